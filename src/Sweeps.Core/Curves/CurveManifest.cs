@@ -1,0 +1,155 @@
+using Sweeps.Core.Schedules;
+using Sweeps.Core.Specs;
+using Sweeps.Core.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace Sweeps.Core.Curves;
+
+/// <summary>
+/// A curve manifest (DESIGN.md, Curves and manifests): which schedule produced each loss-curve CSV.
+/// <see cref="Load"/> reports every problem of the YAML and of every CSV, with file and line.
+/// </summary>
+public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList<ManifestCurve> Curves)
+{
+    /// <summary>Relative difference between a CSV's lr column and the schedule above which a warning is given.</summary>
+    public const double LrMismatchTolerance = 0.01;
+
+    public static CurveManifestLoad Load(string path)
+    {
+        var errors = new List<SpecError>();
+        var warnings = new List<SpecError>();
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new SpecError("", $"cannot read: {e.Message}", File: path));
+            return new CurveManifestLoad(null, errors, warnings);
+        }
+
+        if (YamlValues.Root(text, errors) is not { } root)
+        {
+            return new CurveManifestLoad(null, Attach(errors, path), warnings);
+        }
+
+        var baseDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        var top = new YamlMap(root, "", errors);
+        var modelSize = ReadModelSize(top, "model_size");
+        var curves = new List<ManifestCurve>();
+        if (top.Sequence("curves") is not { } sequence)
+        {
+            if (!top.Has("curves"))
+            {
+                top.Error("curves", "is required: a list of {name, file, schedule}");
+            }
+        }
+        else
+        {
+            for (var i = 0; i < sequence.Children.Count; i++)
+            {
+                if (sequence.Children[i] is not YamlMappingNode node)
+                {
+                    errors.Add(new SpecError($"curves[{i}]", "must be a mapping {name, file, schedule}", (int)sequence.Children[i].Start.Line));
+                    continue;
+                }
+
+                if (ReadCurve(new YamlMap(node, $"curves[{i}]", errors), baseDirectory, System.IO.Path.GetDirectoryName(path) ?? "", modelSize, warnings) is { } curve)
+                {
+                    curves.Add(curve);
+                }
+            }
+
+            var duplicates = curves.GroupBy(c => c.Name).Where(g => g.Count() > 1).Select(g => g.Key);
+            foreach (var name in duplicates)
+            {
+                errors.Add(new SpecError("curves", $"the name '{name}' is used by more than one curve"));
+            }
+        }
+
+        top.RejectUnknownKeys();
+        var manifest = errors.Count == 0 ? new CurveManifest(path, modelSize, curves) : null;
+        return new CurveManifestLoad(manifest, Attach(errors, path), Attach(warnings, path));
+    }
+
+    /// <param name="shownDirectory">The manifest's directory as the user wrote it, so CSV errors name a path they recognise.</param>
+    private static ManifestCurve? ReadCurve(
+        YamlMap map, string baseDirectory, string shownDirectory, double? defaultModelSize, List<SpecError> warnings)
+    {
+        var errorsBefore = map.Errors.Count;
+        var file = map.String("file");
+        if (file is null)
+        {
+            map.Error("file", "is required: the curve's CSV, relative to the manifest");
+        }
+
+        var name = map.String("name") ?? (file is null ? null : System.IO.Path.GetFileNameWithoutExtension(file));
+        var modelSize = ReadModelSize(map, "model_size") ?? defaultModelSize;
+        ScheduleSpec? schedule = null;
+        if (map.Map("schedule") is { } scheduleMap)
+        {
+            schedule = ScheduleYaml.Read(scheduleMap, baseDirectory);
+            if (schedule is not null)
+            {
+                map.Errors.AddRange(ScheduleValidator.Validate(schedule, scheduleMap.Path, scheduleMap.KeyLines));
+            }
+        }
+        else if (!map.Has("schedule"))
+        {
+            map.Error("schedule", "is required: the schedule that produced the curve");
+        }
+
+        map.RejectUnknownKeys();
+        if (file is null || schedule is null || map.Errors.Count > errorsBefore)
+        {
+            return null;
+        }
+
+        var csvPath = System.IO.Path.Combine(baseDirectory, file);
+        var shownFile = System.IO.Path.Combine(shownDirectory, file);
+        var read = CurveCsv.Read(csvPath, schedule.TotalSteps);
+        map.Errors.AddRange(read.Errors.Select(e => e with { File = shownFile }));
+        warnings.AddRange(read.Warnings.Select(e => e with { File = shownFile }));
+        if (read.Curve is not { } curve)
+        {
+            return null;
+        }
+
+        var entry = new ManifestCurve(name!, shownFile, schedule, modelSize, curve);
+        WarnOnLrMismatch(entry, warnings);
+        return entry;
+    }
+
+    private static double? ReadModelSize(YamlMap map, string key)
+    {
+        var size = map.Double(key);
+        if (size is { } value && !(value > 0))
+        {
+            map.Error(key, $"must be > 0, got {value}");
+            return null;
+        }
+
+        return size;
+    }
+
+    private static void WarnOnLrMismatch(ManifestCurve entry, List<SpecError> warnings)
+    {
+        var lr = entry.LearningRates;
+        for (var i = 0; i < entry.Curve.Count; i++)
+        {
+            var expected = lr[entry.Curve.Steps[i]];
+            var logged = entry.Curve.Lr[i];
+            if (Math.Abs(logged - expected) > LrMismatchTolerance * Math.Max(expected, 1e-12))
+            {
+                warnings.Add(new SpecError("lr",
+                    $"step {entry.Curve.Steps[i]} logs lr {logged:G6} but the schedule gives {expected:G6}; laws use the schedule",
+                    File: entry.File));
+                return; // one warning per curve says enough
+            }
+        }
+    }
+
+    private static List<SpecError> Attach(List<SpecError> errors, string path) =>
+        errors.Select(e => e.File is null ? e with { File = path } : e).ToList();
+}

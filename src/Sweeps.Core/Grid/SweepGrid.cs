@@ -1,0 +1,73 @@
+using Sweeps.Core.Specs;
+
+namespace Sweeps.Core.Grid;
+
+/// <summary>
+/// The runs of a sweep as a mixed-radix grid: run <c>i</c> is computed from its index alone, so a
+/// coordinator can page through a million-run grid without materialising it. Axis order, outermost
+/// first: model size, total steps, schedule, warmup, peak LR, option axes, seed.
+/// </summary>
+public sealed class SweepGrid(SweepSpec spec)
+{
+    private readonly int[] _radix =
+    [
+        spec.ModelSize.Count, spec.TotalSteps.Count, spec.Schedules.Count, spec.WarmupSteps.Count, spec.PeakLr.Count,
+        .. spec.OptionAxes.Select(a => a.Values.Count), spec.Seeds.Count,
+    ];
+
+    public SweepSpec Spec { get; } = spec;
+
+    /// <summary>Number of runs, computed without overflow (saturates at <see cref="long.MaxValue"/>).</summary>
+    public long Count => CountOf(_radix);
+
+    public static long CountOf(IEnumerable<int> axisLengths)
+    {
+        long count = 1;
+        foreach (var length in axisLengths)
+        {
+            count = length == 0 ? 0 : count > long.MaxValue / length ? long.MaxValue : count * length;
+        }
+
+        return count;
+    }
+
+    public RunDefinition RunAt(long index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        var digits = new int[_radix.Length];
+        var rest = index;
+        for (var axis = _radix.Length - 1; axis >= 0; axis--)
+        {
+            digits[axis] = (int)(rest % _radix[axis]);
+            rest /= _radix[axis];
+        }
+
+        var modelSize = Spec.ModelSize[digits[0]];
+        var totalSteps = Spec.TotalSteps[digits[1]];
+        var schedule = Spec.Schedules[digits[2]];
+        var warmup = Spec.WarmupSteps[digits[3]];
+        var peakLr = Spec.PeakLr[digits[4]];
+        var options = new Dictionary<string, double>(Spec.Options);
+        for (var a = 0; a < Spec.OptionAxes.Count; a++)
+        {
+            options[Spec.OptionAxes[a].Name] = Spec.OptionAxes[a].Values[digits[5 + a]];
+        }
+
+        var seed = Spec.Seeds[digits[^1]];
+        return new RunDefinition(index, peakLr, warmup, modelSize, totalSteps, schedule.Name,
+            Complete(schedule.Template, peakLr, warmup, totalSteps), seed, options);
+    }
+
+    public IEnumerable<RunDefinition> Runs()
+    {
+        for (long i = 0; i < Count; i++)
+        {
+            yield return RunAt(i);
+        }
+    }
+
+    /// <summary>A template with the grid's peak LR, warmup and horizon filled in.</summary>
+    public static Schedules.ScheduleSpec Complete(Schedules.ScheduleSpec template, double peakLr, int warmupSteps, int totalSteps) =>
+        template with { PeakLr = peakLr, WarmupSteps = warmupSteps, TotalSteps = totalSteps };
+}

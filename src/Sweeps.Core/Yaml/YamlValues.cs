@@ -1,0 +1,76 @@
+using System.Globalization;
+using Sweeps.Core.Specs;
+using YamlDotNet.RepresentationModel;
+
+namespace Sweeps.Core.Yaml;
+
+/// <summary>Scalar conversions that record a <see cref="SpecError"/> instead of throwing.</summary>
+public static class YamlValues
+{
+    public static string? String(YamlNode node, string path, List<SpecError> errors)
+    {
+        if (node is YamlScalarNode { Value: { } value })
+        {
+            return value;
+        }
+
+        errors.Add(new SpecError(path, "must be a single value", (int)node.Start.Line));
+        return null;
+    }
+
+    public static double? Double(YamlNode node, string path, List<SpecError> errors)
+    {
+        if (String(node, path, errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        errors.Add(new SpecError(path, $"must be a finite number, got '{text}'", (int)node.Start.Line));
+        return null;
+    }
+
+    /// <summary>An integer; <c>2.4e4</c> is accepted because step counts are often written that way.</summary>
+    public static int? Int(YamlNode node, string path, List<SpecError> errors)
+    {
+        if (Double(node, path, errors) is not { } value)
+        {
+            return null;
+        }
+
+        if (value == Math.Round(value) && Math.Abs(value) <= int.MaxValue)
+        {
+            return (int)value;
+        }
+
+        errors.Add(new SpecError(path, $"must be a whole number, got {value.ToString(CultureInfo.InvariantCulture)}", (int)node.Start.Line));
+        return null;
+    }
+
+    /// <summary>Parses a whole YAML document into its root mapping, or records why it cannot.</summary>
+    public static YamlMappingNode? Root(string text, List<SpecError> errors)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            errors.Add(new SpecError("", $"not valid YAML: {e.InnerException?.Message ?? e.Message}", (int)e.Start.Line));
+            return null;
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            errors.Add(new SpecError("", "the document must be a YAML mapping"));
+            return null;
+        }
+
+        return root;
+    }
+}
