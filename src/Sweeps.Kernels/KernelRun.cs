@@ -1,0 +1,17 @@
+namespace Sweeps.Kernels;
+
+/// <summary>
+/// What a kernel needs to simulate one run: the LR of every step (the evaluated schedule), the
+/// model size, the seed, the simulator options, and how many curve points to keep.
+/// </summary>
+public sealed record KernelRun(
+    double[] LearningRates,
+    double ModelSize,
+    int Seed,
+    IReadOnlyDictionary<string, double> Options,
+    int CurvePoints = 200)
+{
+    public int TotalSteps => LearningRates.Length;
+
+    public double Option(string name, double fallback) => Options.TryGetValue(name, out var value) ? value : fallback;
+}

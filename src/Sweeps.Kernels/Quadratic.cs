@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Sweeps.Core.Curves;
+using Sweeps.Core.Simulators;
+
+namespace Sweeps.Kernels;
+
+/// <summary>
+/// <c>quadratic</c>: SGD on a noisy quadratic model, simulated exactly in expectation.
+/// <para>
+/// The loss is <c>f(x) = ½ Σ_i λ_i x_i²</c> in the Hessian's eigenbasis with a power-law spectrum
+/// <c>λ_i = λ_max · i^(-a)</c>. SGD sees <c>∇f + z</c> with Gaussian noise of variance
+/// <c>s_i = σ² λ_i / B</c> per direction (noise shaped like the curvature, as in the noisy
+/// quadratic model). Per direction the mean contracts by <c>1 − ηλ_i</c> and the variance follows
+/// <c>V ← (1 − ηλ_i)² V + η² s_i</c> (Opt-Laws digest §2.4, the discrete-SGD variance recursion, which
+/// is exact on a quadratic), so the second moment <c>u_i = E[x_i²]</c> obeys
+/// <c>u_i ← (1 − ηλ_i)² u_i + η² s_i</c> and the expected loss is <c>½ Σ λ_i u_i</c>.
+/// </para>
+/// <para>
+/// Model size N = the number of directions the model can learn. The target puts loss
+/// <c>½ i^(-b)</c> on direction i at initialisation; directions beyond N are never learned and keep
+/// theirs (<c>½ ζ(b, N+1)</c>, the approximation error), and an irreducible loss is added on top,
+/// so <c>L = E + ½ Σ_{i≤N} λ_i u_i + ½ Σ_{i&gt;N} i^(-b)</c> has the shape of a scaling law in N
+/// and in the training horizon.
+/// </para>
+/// The kernel is deterministic: it draws no random numbers (the seed is recorded, not used), and
+/// its SIMD path uses fixed 4-lane vectors so sums are added in the same order on every machine.
+/// </summary>
+public sealed class Quadratic : IKernel
+{
+    /// <summary>A run whose loss exceeds this multiple of its initial loss has diverged.</summary>
+    public const double DivergenceFactor = 1e6;
+
+    public SimulatorInfo Info { get; } = new(
+        "quadratic",
+        "SGD on a quadratic with a power-law Hessian spectrum and Gaussian gradient noise, exact mean/variance recursions",
+        [
+            new("spectrum_exponent", 1.0, 0.0, 4.0, "a: eigenvalues λ_i = λ_max · i^(-a)"),
+            new("max_curvature", 1.0, 1e-6, 1e6, "λ_max, the largest eigenvalue (SGD is stable for η < 2/λ_max)"),
+            new("target_exponent", 1.5, 1.0001, 6.0, "b: direction i holds loss ½ i^(-b) at initialisation"),
+            new("noise", 1.0, 0.0, 1e6, "σ²: gradient-noise variance per unit curvature"),
+            new("batch_size", 1.0, 1.0, 1e9, "B: noise variance is divided by B", Integer: true),
+            new("irreducible_loss", 1.0, 0.0, 1e6, "E: loss no model size or horizon removes"),
+        ],
+        MinModelSize: 1,
+        MaxModelSize: 1 << 24,
+        ModelSizeIsCount: true);
+
+    public KernelResult Run(KernelRun run, CancellationToken cancellationToken = default) =>
+        Simulate(run, vectorised: true, cancellationToken);
+
+    /// <summary>The scalar reference: the same model, one direction at a time, summed in plain order.</summary>
+    public KernelResult RunScalar(KernelRun run, CancellationToken cancellationToken = default) =>
+        Simulate(run, vectorised: false, cancellationToken);
+
+    private KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    {
+        var model = Model.From(run);
+        var u = model.InitialSecondMoments();
+        var lr = run.LearningRates;
+        var recordAt = CurveSteps.Evenly(lr.Length, run.CurvePoints);
+        var steps = new List<int>(recordAt.Length);
+        var lrs = new List<double>(recordAt.Length);
+        var losses = new List<double>(recordAt.Length);
+        var initialLoss = model.Loss(u, vectorised);
+        var next = 0;
+        for (var t = 0; t <= lr.Length; t++)
+        {
+            if (t == recordAt[next])
+            {
+                var loss = model.Loss(u, vectorised);
+                steps.Add(t);
+                lrs.Add(t == 0 ? lr[0] : lr[t - 1]);
+                losses.Add(loss);
+                if (!double.IsFinite(loss) || loss > DivergenceFactor * initialLoss)
+                {
+                    return new KernelResult(RunOutcome.Diverged, new Curve([.. steps], [.. lrs], [.. losses]), double.NaN);
+                }
+
+                next++;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (t < lr.Length)
+            {
+                if (vectorised)
+                {
+                    StepVectorised(u, model.Lambda, model.Noise, lr[t]);
+                }
+                else
+                {
+                    StepScalar(u, model.Lambda, model.Noise, lr[t]);
+                }
+            }
+        }
+
+        return new KernelResult(RunOutcome.Succeeded, new Curve([.. steps], [.. lrs], [.. losses]), losses[^1]);
+    }
+
+    /// <summary><c>u_i ← (1 − ηλ_i)² u_i + η² s_i</c>, one direction at a time.</summary>
+    public static void StepScalar(Span<double> u, ReadOnlySpan<double> lambda, ReadOnlySpan<double> noise, double eta)
+    {
+        var eta2 = eta * eta;
+        for (var i = 0; i < u.Length; i++)
+        {
+            var c = 1 - eta * lambda[i];
+            u[i] = c * c * u[i] + eta2 * noise[i];
+        }
+    }
+
+    /// <summary>The same update four directions at a time; each element gets the scalar's exact operations.</summary>
+    public static void StepVectorised(Span<double> u, ReadOnlySpan<double> lambda, ReadOnlySpan<double> noise, double eta)
+    {
+        var eta2 = eta * eta;
+        var etaV = Vector256.Create(eta);
+        var eta2V = Vector256.Create(eta2);
+        ref var uRef = ref MemoryMarshal.GetReference(u);
+        ref var lRef = ref MemoryMarshal.GetReference(lambda);
+        ref var nRef = ref MemoryMarshal.GetReference(noise);
+        var i = 0;
+        for (; i <= u.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var c = Vector256<double>.One - etaV * Vector256.LoadUnsafe(ref lRef, (nuint)i);
+            var updated = c * c * Vector256.LoadUnsafe(ref uRef, (nuint)i) + eta2V * Vector256.LoadUnsafe(ref nRef, (nuint)i);
+            updated.StoreUnsafe(ref uRef, (nuint)i);
+        }
+
+        for (; i < u.Length; i++)
+        {
+            var c = 1 - eta * Unsafe.Add(ref lRef, i);
+            Unsafe.Add(ref uRef, i) = c * c * Unsafe.Add(ref uRef, i) + eta2 * Unsafe.Add(ref nRef, i);
+        }
+    }
+
+    /// <summary>The run's spectrum, noise and the loss it cannot remove.</summary>
+    private sealed class Model
+    {
+        private double[] _initialPower = [];
+
+        public double[] Lambda { get; private init; } = [];
+
+        public double[] Noise { get; private init; } = [];
+
+        /// <summary>E plus the loss of the unlearnable directions.</summary>
+        public double Floor { get; private init; }
+
+        public static Model From(KernelRun run)
+        {
+            var n = (int)run.ModelSize;
+            double a = run.Option("spectrum_exponent", 1.0), maxCurvature = run.Option("max_curvature", 1.0);
+            double b = run.Option("target_exponent", 1.5), sigma2 = run.Option("noise", 1.0);
+            double batch = run.Option("batch_size", 1.0), irreducible = run.Option("irreducible_loss", 1.0);
+            var lambda = new double[n];
+            var noise = new double[n];
+            var power = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                lambda[i] = maxCurvature * Math.Pow(i + 1, -a);
+                noise[i] = sigma2 * lambda[i] / batch;
+                power[i] = Math.Pow(i + 1, -b);
+            }
+
+            return new Model
+            {
+                Lambda = lambda,
+                Noise = noise,
+                _initialPower = power,
+                Floor = irreducible + 0.5 * PowerSums.Tail(b, n + 1L),
+            };
+        }
+
+        /// <summary><c>u_i(0)</c> such that direction i starts with loss ½ i^(-b).</summary>
+        public double[] InitialSecondMoments()
+        {
+            var u = new double[Lambda.Length];
+            for (var i = 0; i < u.Length; i++)
+            {
+                u[i] = _initialPower[i] / Lambda[i];
+            }
+
+            return u;
+        }
+
+        public double Loss(ReadOnlySpan<double> u, bool vectorised) =>
+            Floor + 0.5 * (vectorised ? Dot.Vectorised(Lambda, u) : Dot.Scalar(Lambda, u));
+    }
+}
