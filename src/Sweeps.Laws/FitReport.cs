@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Sweeps.Laws;
+
+/// <summary>
+/// The outcome of fitting one law: its parameters by name, the objective reached, the solver's
+/// iterations and whether it converged, metrics on the fitted points, and the table of optimal
+/// learning rates for <c>optimal_lr</c>. A law that could not be fitted has no parameters and says
+/// why in <see cref="Warnings"/>.
+/// </summary>
+public sealed record FitReport(string Law)
+{
+    [JsonPropertyName("params")]
+    public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();
+
+    public double Objective { get; init; } = double.NaN;
+
+    public int Iterations { get; init; }
+
+    public bool Converged { get; init; }
+
+    public int Points { get; init; }
+
+    public FitMetrics? Metrics { get; init; }
+
+    public IReadOnlyList<OptimalLrPoint> OptimalLr { get; init; } = [];
+
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public double ElapsedSeconds { get; init; }
+}
