@@ -34,11 +34,12 @@ public static class AxisValues
         }
     }
 
+    /// <summary>Geometric spacing; the ends are exactly <paramref name="low"/> and <paramref name="high"/>.</summary>
     public static double[] LogSpace(double low, double high, int points) =>
-        Enumerable.Range(0, points).Select(i => points == 1 ? low : Math.Exp(Math.Log(low) + (Math.Log(high) - Math.Log(low)) * i / (points - 1))).ToArray();
+        Enumerable.Range(0, points).Select(i => i == 0 ? low : i == points - 1 ? high : low * Math.Pow(high / low, (double)i / (points - 1))).ToArray();
 
     public static double[] LinSpace(double low, double high, int points) =>
-        Enumerable.Range(0, points).Select(i => points == 1 ? low : low + (high - low) * i / (points - 1)).ToArray();
+        Enumerable.Range(0, points).Select(i => i == 0 ? low : i == points - 1 ? high : low + (high - low) * i / (points - 1)).ToArray();
 
     private static double[] ReadSpace(YamlMap map)
     {

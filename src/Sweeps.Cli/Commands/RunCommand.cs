@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Sweeps.Cli.Embedded;
+using Sweeps.Cli.Output;
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
+
+namespace Sweeps.Cli.Commands;
+
+/// <summary>
+/// <c>sweeps run SPEC [--data-dir DIR] [--json]</c>: runs a sweep on an in-process silo, fits its
+/// laws, writes results under the data directory and prints a summary (or one JSON document).
+/// Running the same spec against the same data directory again resumes it: finished runs are
+/// read back, not run again.
+/// </summary>
+internal static class RunCommand
+{
+    private const int CurveFetchBatch = 64;
+
+    public static Command Create()
+    {
+        var spec = new Argument<string>("spec") { Description = "The sweep spec (YAML)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where state and results go (default: sweeps-data/NAME)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout (progress stays on stderr)" };
+        var maxRuns = new Option<long?>("--max-runs") { Description = "Refuse grids larger than this (default: the spec's max_runs, else 1,000,000)" };
+        var verbose = new Option<bool>("--verbose") { Description = "Show the silo's informational logs on stderr" };
+        var command = new Command("run", "Run a sweep on an embedded silo and fit its laws") { spec, dataDir, json, maxRuns, verbose };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(spec)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(maxRuns), parse.GetValue(verbose), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string specPath, string? dataDirectory, bool json, long? maxRuns, bool verbose, CancellationToken cancellationToken)
+    {
+        var spec = SpecFile.Load(specPath, maxRuns, Console.Error);
+        if (spec is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var directory = Path.GetFullPath(dataDirectory ?? Path.Combine("sweeps-data", spec.Name));
+        Directory.CreateDirectory(directory);
+        var id = SweepIds.For(spec);
+        var clock = Stopwatch.StartNew();
+        await using var silo = await EmbeddedSilo.StartAsync(directory, verbose ? LogLevel.Information : LogLevel.Error, cancellationToken);
+        var sweep = silo.Grains.GetGrain<ISweepGrain>(id);
+        try
+        {
+            var started = await sweep.Start(spec);
+            if (started.Finished > 0 && !json)
+            {
+                await Console.Error.WriteLineAsync($"[sweeps] resuming {id}: {started.Finished} of {started.TotalRuns} runs already finished");
+            }
+
+            var status = await ProgressView.FollowAsync(sweep.GetStatus, cancellationToken);
+            var runs = await sweep.GetRuns();
+            var grid = new SweepGrid(spec);
+            await WriteResultsAsync(silo.Grains, id, grid, runs, status, directory);
+            if (json)
+            {
+                Console.WriteLine(ConsoleJson.Serialize(SweepReport.From(status, directory, clock.Elapsed.TotalSeconds)));
+            }
+            else
+            {
+                SummaryView.Write(AnsiConsole.Console, status, grid, runs, directory);
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"[sweeps] interrupted; finished runs are saved in {directory}. Run the same command again to resume.");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    private static async Task WriteResultsAsync(
+        IGrainFactory grains, string id, SweepGrid grid, IReadOnlyList<RunRecord> runs, SweepStatus status, string directory)
+    {
+        ResultFiles.WriteRuns(directory, grid, runs);
+        foreach (var batch in runs.Chunk(CurveFetchBatch))
+        {
+            var results = await Task.WhenAll(batch.Select(r =>
+                grains.GetGrain<IRunGrain>(RunKeys.Of(id, grid.RunAt(r.Index).RunId)).GetResult()));
+            foreach (var result in results)
+            {
+                if (result?.Curve is { } curve)
+                {
+                    ResultFiles.WriteCurve(directory, grid.RunAt(result.Index).RunId, curve);
+                }
+            }
+        }
+
+        ResultFiles.WriteFits(directory, status.Fits);
+    }
+}

@@ -1,0 +1,31 @@
+using Sweeps.Core.Specs;
+using Sweeps.Kernels;
+
+namespace Sweeps.Cli.Commands;
+
+/// <summary>Reads and validates a spec file, printing every problem as <c>file:line: path: message</c>.</summary>
+internal static class SpecFile
+{
+    public static SweepSpec? Load(string path, long? maxRuns, TextWriter errors)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"{path}: cannot read: {e.Message}");
+            return null;
+        }
+
+        var parse = new SweepSpecParser(KernelCatalog.Default)
+            .Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)), maxRuns);
+        foreach (var error in parse.Errors)
+        {
+            errors.WriteLine(error.Format(path));
+        }
+
+        return parse.Spec;
+    }
+}

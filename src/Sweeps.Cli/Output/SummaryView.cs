@@ -1,0 +1,85 @@
+using System.Globalization;
+using Spectre.Console;
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Laws;
+
+namespace Sweeps.Cli.Output;
+
+/// <summary>The human summary of a finished sweep: counts, best run per model size, optimal LRs, fitted laws.</summary>
+internal static class SummaryView
+{
+    public static void Write(IAnsiConsole console, SweepStatus status, SweepGrid grid, IReadOnlyList<RunRecord> runs, string dataDirectory)
+    {
+        var counts = string.Join(", ", status.Counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}"));
+        console.MarkupLine($"[bold]{Markup.Escape(status.Name)}[/] ({Markup.Escape(status.Id)}): {status.State.ToString().ToLowerInvariant()}, {status.TotalRuns} runs: {Markup.Escape(counts)}");
+        if (status.ResumedRuns > 0)
+        {
+            console.MarkupLine($"resumed: {status.ResumedRuns} runs were already finished and were not run again");
+        }
+
+        WriteBestRuns(console, grid, runs);
+        foreach (var fit in status.Fits)
+        {
+            WriteFit(console, fit);
+        }
+
+        console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, fit.json");
+    }
+
+    private static void WriteBestRuns(IAnsiConsole console, SweepGrid grid, IReadOnlyList<RunRecord> runs)
+    {
+        var best = runs.Where(r => r.Status == RunStatus.Succeeded)
+            .Select(r => (Run: grid.RunAt(r.Index), r.FinalLoss))
+            .GroupBy(x => x.Run.ModelSize)
+            .OrderBy(g => g.Key)
+            .Select(g => g.MinBy(x => x.FinalLoss))
+            .ToList();
+        if (best.Count == 0)
+        {
+            console.MarkupLine("[yellow]no run succeeded[/]");
+            return;
+        }
+
+        var table = new Table().Title("best run per model size")
+            .AddColumns("model size", "final loss", "peak LR", "warmup", "schedule", "total steps", "run");
+        foreach (var (run, loss) in best)
+        {
+            table.AddRow(G(run.ModelSize), G(loss), G(run.PeakLr), run.WarmupSteps.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(run.ScheduleName), run.TotalSteps.ToString(CultureInfo.InvariantCulture), run.RunId);
+        }
+
+        console.Write(table);
+    }
+
+    private static void WriteFit(IAnsiConsole console, FitReport fit)
+    {
+        if (fit.OptimalLr.Count > 0)
+        {
+            var table = new Table().Title("optimal peak LR per (model size, horizon)")
+                .AddColumns("model size", "total steps", "η* (interpolated)", "loss at η*", "best grid LR", "schedule", "warmup");
+            foreach (var point in fit.OptimalLr)
+            {
+                table.AddRow(G(point.ModelSize), point.TotalSteps.ToString(CultureInfo.InvariantCulture),
+                    G(point.PeakLr) + (point.AtGridEdge ? " (grid edge)" : ""), G(point.Loss), G(point.GridPeakLr),
+                    Markup.Escape(point.Schedule), point.WarmupSteps.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(table);
+        }
+
+        if (fit.Parameters.Count > 0)
+        {
+            var coefficients = string.Join(", ", fit.Parameters.Select(p => $"{p.Key} = {G(p.Value)}"));
+            var metrics = fit.Metrics is { } m ? $"; R² {m.R2:F4}, PredE {m.PredE:P2}, WorstE {m.WorstE:P2} on {fit.Points} points" : "";
+            console.MarkupLine($"[bold]{Markup.Escape(fit.Law)}[/]: {Markup.Escape(coefficients)}{Markup.Escape(metrics)}");
+        }
+
+        foreach (var warning in fit.Warnings)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(fit.Law)}: {Markup.Escape(warning)}[/]");
+        }
+    }
+
+    private static string G(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,34 @@
+using Sweeps.Contracts;
+using Sweeps.Laws;
+
+namespace Sweeps.Cli.Output;
+
+/// <summary>
+/// The document <c>sweeps run --json</c> prints (and <c>sweeps status --json</c> will):
+/// <c>{"id", "state", "total_runs", "counts": {status: n}, "fits": [...]}</c> plus where the
+/// results are and how much of the sweep was recovered on resume.
+/// </summary>
+internal sealed record SweepReport(
+    string Id,
+    string Name,
+    SweepState State,
+    long TotalRuns,
+    IReadOnlyDictionary<string, long> Counts,
+    long ResumedRuns,
+    long DuplicateResults,
+    IReadOnlyList<FitReport> Fits,
+    string? DataDir,
+    double ElapsedSeconds)
+{
+    public static SweepReport From(SweepStatus status, string? dataDirectory, double elapsedSeconds) => new(
+        status.Id,
+        status.Name,
+        status.State,
+        status.TotalRuns,
+        Enum.GetValues<RunStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => status.Counts.GetValueOrDefault(s)),
+        status.ResumedRuns,
+        status.DuplicateResults,
+        status.Fits,
+        dataDirectory,
+        elapsedSeconds);
+}

@@ -1,0 +1,3 @@
+using Sweeps.Cli.Commands;
+
+return await SweepsCommandLine.InvokeAsync(args);

@@ -1,0 +1,16 @@
+namespace Sweeps.Contracts;
+
+/// <summary>
+/// Executes one run (key: <c>{sweepId}/{runId}</c>) on the silo's kernel worker pool and keeps its
+/// result; a run that already has a result is never executed again.
+/// </summary>
+[Alias("sweeps.run")]
+public interface IRunGrain : IGrainWithStringKey
+{
+    /// <summary>Begins the run and returns at once; the result is reported to the sweep grain.</summary>
+    [Alias("start")]
+    Task Start(RunAssignment assignment);
+
+    [Alias("result")]
+    Task<RunResult?> GetResult();
+}

@@ -1,0 +1,26 @@
+using Sweeps.Core.Specs;
+
+namespace Sweeps.Contracts;
+
+/// <summary>
+/// Coordinates one sweep (key: the sweep id): expands its grid, keeps at most
+/// <c>concurrency</c> runs in flight, records each result once, and fits the laws at the end.
+/// </summary>
+[Alias("sweeps.sweep")]
+public interface ISweepGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the sweep, or resumes it when this id already has state (same spec).</summary>
+    [Alias("start")]
+    Task<SweepStatus> Start(SweepSpec spec);
+
+    [Alias("status")]
+    Task<SweepStatus> GetStatus();
+
+    /// <summary>A run grain reports its result; a result already recorded is counted and dropped.</summary>
+    [Alias("report")]
+    Task ReportResult(RunResult result);
+
+    /// <summary>Every finished run, in grid order.</summary>
+    [Alias("runs")]
+    Task<IReadOnlyList<RunRecord>> GetRuns();
+}

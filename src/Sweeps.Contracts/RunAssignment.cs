@@ -1,0 +1,11 @@
+using Sweeps.Core.Grid;
+
+namespace Sweeps.Contracts;
+
+/// <summary>What a run grain is asked to execute: one run of a sweep's grid and its simulator.</summary>
+[GenerateSerializer, Immutable, Alias("sweeps.run-assignment")]
+public sealed record RunAssignment(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] RunDefinition Run,
+    [property: Id(2)] string Simulator,
+    [property: Id(3)] int CurvePoints);

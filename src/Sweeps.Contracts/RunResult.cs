@@ -1,0 +1,19 @@
+using Sweeps.Core.Curves;
+
+namespace Sweeps.Contracts;
+
+/// <summary>
+/// A finished run: its status, final loss (NaN unless succeeded), downsampled loss curve, the
+/// error of a failed run, and the seconds its kernel took. <see cref="FromStorage"/> is set when
+/// the result was recovered from storage rather than computed by this call (a resumed sweep).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sweeps.run-result")]
+public sealed record RunResult(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] long Index,
+    [property: Id(2)] RunStatus Status,
+    [property: Id(3)] double FinalLoss,
+    [property: Id(4)] Curve? Curve,
+    [property: Id(5)] string? Error,
+    [property: Id(6)] double KernelSeconds,
+    [property: Id(7)] bool FromStorage = false);

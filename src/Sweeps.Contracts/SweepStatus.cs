@@ -1,0 +1,26 @@
+using Sweeps.Laws;
+
+namespace Sweeps.Contracts;
+
+/// <summary>
+/// A sweep's progress as the console and dashboards show it: run counts by status, how many
+/// finished runs were recovered from storage on resume, duplicate result deliveries that were
+/// discarded, and the latest fits.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sweeps.sweep-status")]
+public sealed record SweepStatus(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] SweepState State,
+    [property: Id(3)] long TotalRuns,
+    [property: Id(4)] IReadOnlyDictionary<RunStatus, long> Counts,
+    [property: Id(5)] long ResumedRuns,
+    [property: Id(6)] long DuplicateResults,
+    [property: Id(7)] IReadOnlyList<FitReport> Fits,
+    [property: Id(8)] DateTimeOffset StartedAt,
+    [property: Id(9)] DateTimeOffset? CompletedAt)
+{
+    public long Finished => Counts.Where(c => c.Key is RunStatus.Succeeded or RunStatus.Diverged or RunStatus.Failed).Sum(c => c.Value);
+
+    public bool IsDone => State == SweepState.Completed;
+}

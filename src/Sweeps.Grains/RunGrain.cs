@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Sweeps.Contracts;
+using Sweeps.Core.Schedules;
+using Sweeps.Kernels;
+
+namespace Sweeps.Grains;
+
+/// <summary>
+/// Executes one run. <see cref="Start"/> returns at once: the kernel runs on the
+/// <see cref="KernelWorkerPool"/>, the result is written to storage first and reported to the sweep
+/// after, so a crash between the two loses nothing (the next Start reports the stored result).
+/// </summary>
+public sealed class RunGrain(
+    [PersistentState("run", StorageNames.Sweeps)] IPersistentState<RunGrainState> state,
+    KernelCatalog kernels,
+    KernelWorkerPool pool,
+    ILogger<RunGrain> logger) : Grain, IRunGrain
+{
+    private const int ReportAttempts = 5;
+    private Task? _execution;
+
+    public Task Start(RunAssignment assignment)
+    {
+        if (state.State.Result is { } stored)
+        {
+            // Not awaited: the sweep may be waiting on this very call, and it is not reentrant.
+            _ = ReportAsync(stored with { FromStorage = true });
+        }
+        else
+        {
+            _execution ??= ExecuteAsync(assignment);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<RunResult?> GetResult() => Task.FromResult(state.State.Result);
+
+    private async Task ExecuteAsync(RunAssignment assignment)
+    {
+        var result = await pool.RunAsync(ct => Simulate(assignment, ct));
+        state.State.Result = result;
+        await state.WriteStateAsync();
+        await ReportAsync(result);
+    }
+
+    private RunResult Simulate(RunAssignment assignment, CancellationToken cancellationToken)
+    {
+        var run = assignment.Run;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var kernel = kernels.Get(assignment.Simulator);
+            var outcome = kernel.Run(
+                new KernelRun(Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, assignment.CurvePoints),
+                cancellationToken);
+            var status = outcome.Outcome == RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;
+            return new RunResult(assignment.SweepId, run.Index, status, outcome.FinalLoss, outcome.Curve, null, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new RunResult(assignment.SweepId, run.Index, RunStatus.Failed, double.NaN, null,
+                $"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    private async Task ReportAsync(RunResult result)
+    {
+        var sweep = GrainFactory.GetGrain<ISweepGrain>(result.SweepId);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await sweep.ReportResult(result);
+                return;
+            }
+            catch (Exception e) when (attempt < ReportAttempts)
+            {
+                logger.LogWarning(e, "Reporting run {RunIndex} of sweep {SweepId} failed (attempt {Attempt}); retrying", result.Index, result.SweepId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception e)
+            {
+                // The result is in storage: the sweep's next dispatch of this run will report it.
+                logger.LogError(e, "Could not report run {RunIndex} of sweep {SweepId}", result.Index, result.SweepId);
+                return;
+            }
+        }
+    }
+}

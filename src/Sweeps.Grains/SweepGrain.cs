@@ -1,0 +1,226 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
+using Sweeps.Laws;
+
+namespace Sweeps.Grains;
+
+/// <summary>
+/// Coordinates one sweep. Runs are dispatched in grid order with at most <c>concurrency</c> in
+/// flight; each result is recorded once by grid index (a second delivery is counted as a
+/// duplicate and dropped). Progress is written to storage at most once a second and at the end;
+/// a crash in between costs nothing, because run grains keep their own results and report them
+/// again when the resumed sweep dispatches them.
+/// </summary>
+public sealed class SweepGrain(
+    [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly HashSet<long> _inFlight = [];
+    private readonly Queue<long> _retry = new();
+    private readonly Dictionary<RunStatus, long> _counts = [];
+    private SweepGrid? _grid;
+    private long _cursor;
+    private bool _dirty;
+    private IGrainTimer? _flushTimer;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var record in state.State.Finished.Values)
+        {
+            Count(record.Status);
+        }
+
+        if (state.State.Spec is not null && state.State.State != SweepState.Completed)
+        {
+            await ResumeAsync();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushAsync();
+    }
+
+    public async Task<SweepStatus> Start(SweepSpec spec)
+    {
+        if (state.State.Spec is null)
+        {
+            state.State = new SweepGrainState { Spec = spec, State = SweepState.Running, StartedAt = DateTimeOffset.UtcNow };
+            await state.WriteStateAsync();
+            await ResumeAsync();
+        }
+        else if (!SameSpec(state.State.Spec, spec))
+        {
+            throw new ArgumentException($"sweep {Id} already exists with a different spec");
+        }
+
+        return Status();
+    }
+
+    public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
+
+    public Task<IReadOnlyList<RunRecord>> GetRuns() =>
+        Task.FromResult<IReadOnlyList<RunRecord>>(state.State.Finished.Values.OrderBy(r => r.Index).ToList());
+
+    public async Task ReportResult(RunResult result)
+    {
+        if (state.State.Spec is null)
+        {
+            logger.LogWarning("Sweep {SweepId} has no spec; dropping the result of run {RunIndex}", Id, result.Index);
+            return;
+        }
+
+        _dirty = true;
+        if (state.State.Finished.ContainsKey(result.Index))
+        {
+            state.State.DuplicateResults++;
+            return;
+        }
+
+        state.State.Finished[result.Index] = new RunRecord(result.Index, result.Status, result.FinalLoss);
+        Count(result.Status);
+        _inFlight.Remove(result.Index);
+        if (result.FromStorage)
+        {
+            state.State.ResumedRuns++;
+        }
+
+        if (state.State.Finished.Count == Grid.Count)
+        {
+            await CompleteAsync();
+        }
+        else
+        {
+            await PumpAsync();
+        }
+    }
+
+    private SweepGrid Grid => _grid ??= new SweepGrid(state.State.Spec!);
+
+    private async Task ResumeAsync()
+    {
+        _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), FlushPeriod, FlushPeriod);
+        if (state.State.State == SweepState.Running && state.State.Finished.Count < Grid.Count)
+        {
+            await PumpAsync();
+        }
+        else
+        {
+            await CompleteAsync(); // every run was recorded but the fits were not
+        }
+    }
+
+    /// <summary>Dispatches runs until <c>concurrency</c> are in flight or the grid is exhausted.</summary>
+    private async Task PumpAsync()
+    {
+        var spec = state.State.Spec!;
+        var batch = new List<(long Index, Task Call)>();
+        while (_inFlight.Count < spec.Concurrency && NextUnfinished() is { } index)
+        {
+            _inFlight.Add(index);
+            var run = Grid.RunAt(index);
+            var grain = GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId));
+            batch.Add((index, grain.Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints))));
+        }
+
+        foreach (var (index, call) in batch)
+        {
+            try
+            {
+                await call;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Dispatching run {RunIndex} of sweep {SweepId} failed; it will be retried", index, Id);
+                _inFlight.Remove(index);
+                _retry.Enqueue(index);
+            }
+        }
+    }
+
+    private long? NextUnfinished()
+    {
+        while (_retry.TryDequeue(out var retry))
+        {
+            if (!state.State.Finished.ContainsKey(retry))
+            {
+                return retry;
+            }
+        }
+
+        while (_cursor < Grid.Count)
+        {
+            var index = _cursor++;
+            if (!state.State.Finished.ContainsKey(index) && !_inFlight.Contains(index))
+            {
+                return index;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task CompleteAsync()
+    {
+        state.State.State = SweepState.Fitting;
+        await state.WriteStateAsync();
+        var spec = state.State.Spec!;
+        var points = state.State.Finished.Values
+            .Where(r => r.Status == RunStatus.Succeeded)
+            .Select(r => ToPoint(Grid.RunAt(r.Index), r.FinalLoss))
+            .ToList();
+        try
+        {
+            var fits = await GrainFactory.GetGrain<ILawFitGrain>(Id).Fit(spec.Laws, points);
+            state.State.Fits = [.. fits];
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Fitting the laws of sweep {SweepId} failed", Id);
+            state.State.Fits = spec.Laws.Select(law => new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] }).ToList();
+        }
+
+        state.State.State = SweepState.Completed;
+        state.State.CompletedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        _dirty = false;
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+    }
+
+    private async Task FlushAsync()
+    {
+        if (_dirty && state.State.Spec is not null)
+        {
+            _dirty = false;
+            await state.WriteStateAsync();
+        }
+    }
+
+    private SweepStatus Status()
+    {
+        var total = state.State.Spec is null ? 0 : Grid.Count;
+        var counts = new Dictionary<RunStatus, long>(_counts)
+        {
+            [RunStatus.Running] = _inFlight.Count,
+            [RunStatus.Pending] = Math.Max(0, total - state.State.Finished.Count - _inFlight.Count),
+        };
+        return new SweepStatus(Id, state.State.Spec?.Name ?? "", state.State.State, total, counts,
+            state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt);
+    }
+
+    private void Count(RunStatus status) => _counts[status] = _counts.GetValueOrDefault(status) + 1;
+
+    private static FinalLossPoint ToPoint(RunDefinition run, double finalLoss) =>
+        new(run.ModelSize, run.TotalSteps, run.PeakLr, run.WarmupSteps, run.ScheduleName, run.Seed, finalLoss);
+
+    private static bool SameSpec(SweepSpec a, SweepSpec b) =>
+        JsonSerializer.Serialize(a, SweepsJson.Options) == JsonSerializer.Serialize(b, SweepsJson.Options);
+}

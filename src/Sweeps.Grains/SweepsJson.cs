@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sweeps.Grains;
+
+/// <summary>
+/// JSON settings for the plain-library types (Sweeps.Core, Sweeps.Laws) that cross grain calls and
+/// storage: they carry no Orleans attributes, so Orleans serialises them with System.Text.Json.
+/// NaN and infinities are legal values (a diverged run's loss).
+/// </summary>
+public static class SweepsJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Whether a type is serialised with <see cref="Options"/> rather than Orleans' own codecs.</summary>
+    public static bool IsLibraryType(Type type) =>
+        type.Namespace is { } ns && (ns.StartsWith("Sweeps.Core", StringComparison.Ordinal) || ns.StartsWith("Sweeps.Laws", StringComparison.Ordinal));
+}
