@@ -77,7 +77,6 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
     private static ManifestCurve? ReadCurve(
         YamlMap map, string baseDirectory, string shownDirectory, double? defaultModelSize, List<SpecError> warnings)
     {
-        var errorsBefore = map.Errors.Count;
         var file = map.String("file");
         if (file is null)
         {
@@ -89,10 +88,16 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
         ScheduleSpec? schedule = null;
         if (map.Map("schedule") is { } scheduleMap)
         {
+            var errorsBefore = map.Errors.Count;
             schedule = ScheduleYaml.Read(scheduleMap, baseDirectory);
             if (schedule is not null)
             {
                 map.Errors.AddRange(ScheduleValidator.Validate(schedule, scheduleMap.Path, scheduleMap.KeyLines));
+            }
+
+            if (map.Errors.Count > errorsBefore)
+            {
+                schedule = null; // without a valid schedule the CSV cannot be checked against it
             }
         }
         else if (!map.Has("schedule"))
@@ -101,7 +106,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
         }
 
         map.RejectUnknownKeys();
-        if (file is null || schedule is null || map.Errors.Count > errorsBefore)
+        if (file is null || schedule is null)
         {
             return null;
         }

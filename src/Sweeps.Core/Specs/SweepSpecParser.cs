@@ -425,8 +425,13 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
                         var complete = SweepGrid.Complete(schedule.Template, peak, warmup, totalSteps);
                         foreach (var error in ScheduleValidator.Validate(complete))
                         {
-                            var (path, line) = lines.TryGetValue(error.Path, out var axis) ? axis : ($"schedules.{schedule.Name}.{error.Path}", null);
-                            var message = $"{error.Message} (schedule {schedule.Name}, total_steps {totalSteps}, warmup_steps {warmup})";
+                            // A problem of a grid axis (warmup ≥ horizon) is said once for the axis; a
+                            // problem of a template is said with the grid point that shows it.
+                            var onAxis = lines.TryGetValue(error.Path, out var axis);
+                            var (path, line) = onAxis ? axis : ($"schedules.{schedule.Name}.{error.Path}", null);
+                            var message = onAxis
+                                ? $"{error.Message} (with total_steps {totalSteps})"
+                                : $"{error.Message} (at total_steps {totalSteps}, warmup_steps {warmup})";
                             if (seen.Add(path + message))
                             {
                                 errors.Add(new SpecError(path, message, line));

@@ -1,0 +1,27 @@
+namespace Sweeps.Tests;
+
+/// <summary>Where the repository, its examples and the shared data beside it are, seen from a test.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Examples => Path.Combine(Root, "examples");
+
+    /// <summary>The steering repo's shared/ folder, which CI places beside the clone.</summary>
+    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
+
+    public static string Mpl25mManifest => Path.Combine(SharedData, "mpl-25m", "curves.yaml");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Sweeps.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Sweeps.sln above {AppContext.BaseDirectory}");
+    }
+}
