@@ -1,0 +1,70 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Sweeps.Laws.Tests;
+
+public class ChinchillaTests
+{
+    // The Chinchilla paper's published fit (Hoffmann et al. 2022, approach 3), used as ground truth.
+    private static readonly ChinchillaParameters Published = new(E: 1.69, A: 406.4, Alpha: 0.34, B: 410.7, Beta: 0.28);
+
+    private static List<Chinchilla.Observation> Exact(ChinchillaParameters truth) =>
+        (from n in new[] { 1e7, 3e7, 1e8, 3e8, 1e9 }
+         from d in new[] { 1e9, 3e9, 1e10, 3e10, 1e11 }
+         select new Chinchilla.Observation(n, d, truth.Predict(n, d))).ToList();
+
+    [Fact]
+    public void Fit_recovers_the_parameters_that_generated_noise_free_data()
+    {
+        var report = Chinchilla.Fit(Exact(Published));
+
+        Assert.True(report.Converged);
+        Assert.Equal(Published.E, report.Parameters["E"], 1e-3);
+        Assert.Equal(Published.Alpha, report.Parameters["alpha"], 1e-3);
+        Assert.Equal(Published.Beta, report.Parameters["beta"], 1e-3);
+        Assert.Equal(1.0, Published.A / report.Parameters["A"], 1e-2);
+        Assert.Equal(1.0, Published.B / report.Parameters["B"], 1e-2);
+        Assert.True(report.Metrics!.WorstE < 1e-5, $"worst relative error {report.Metrics.WorstE}");
+    }
+
+    [Fact]
+    public void Fit_is_robust_to_one_outlier_because_of_the_huber_loss()
+    {
+        var data = Exact(Published);
+        data[12] = data[12] with { Loss = data[12].Loss * 1.5 };
+
+        var report = Chinchilla.Fit(data);
+
+        Assert.Equal(Published.Alpha, report.Parameters["alpha"], 2e-2);
+        Assert.Equal(Published.E, report.Parameters["E"], 2e-2);
+    }
+
+    [Fact]
+    public void Analytic_gradient_matches_central_finite_differences()
+    {
+        var data = Exact(Published);
+        var theta = Vector<double>.Build.DenseOfArray([0.4, 5.5, 0.3, 6.2, 0.25]);
+        const double delta = 0.05; // wide enough that residuals fall on both sides of δ
+
+        var (_, gradient) = Chinchilla.Objective(data, theta, delta);
+
+        for (var k = 0; k < theta.Count; k++)
+        {
+            const double h = 1e-6;
+            var plus = theta.Clone();
+            var minus = theta.Clone();
+            plus[k] += h;
+            minus[k] -= h;
+            var numeric = (Chinchilla.Objective(data, plus, delta).Value - Chinchilla.Objective(data, minus, delta).Value) / (2 * h);
+            Assert.Equal(numeric, gradient[k], Math.Max(1e-7, 1e-5 * Math.Abs(numeric)));
+        }
+    }
+
+    [Fact]
+    public void Too_few_points_give_a_warning_not_a_fit()
+    {
+        var report = Chinchilla.Fit(Exact(Published).Take(4).ToList());
+
+        Assert.Empty(report.Parameters);
+        Assert.NotEmpty(report.Warnings);
+    }
+}

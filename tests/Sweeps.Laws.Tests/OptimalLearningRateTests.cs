@@ -1,0 +1,61 @@
+namespace Sweeps.Laws.Tests;
+
+public class OptimalLearningRateTests
+{
+    private static double Parabola(double lr, double best, double curvature, double floor) =>
+        floor + curvature * Math.Pow(Math.Log(lr) - Math.Log(best), 2);
+
+    [Fact]
+    public void A_loss_quadratic_in_log_lr_gives_its_exact_vertex()
+    {
+        var grid = new[] { 0.01, 0.02, 0.04, 0.08, 0.16, 0.32 };
+        var points = grid.Select(lr => new FinalLossPoint(100, 1000, lr, 0, "cosine", 0, Parabola(lr, 0.07, 0.3, 2.0))).ToList();
+
+        var optimum = Assert.Single(OptimalLearningRate.FromGrid(points));
+
+        Assert.False(optimum.AtGridEdge);
+        Assert.Equal(0.07, optimum.PeakLr, 1e-12);
+        Assert.Equal(2.0, optimum.Loss, 1e-12);
+        Assert.Equal(0.08, optimum.GridPeakLr);
+    }
+
+    [Fact]
+    public void Each_scale_gets_its_own_optimum_from_the_best_schedule_averaged_over_seeds()
+    {
+        var points = new List<FinalLossPoint>();
+        foreach (var lr in new[] { 0.1, 0.2, 0.4, 0.8 })
+        {
+            foreach (var seed in new[] { 0, 1 })
+            {
+                var noise = seed == 0 ? 0.01 : -0.01; // cancels in the seed mean
+                points.Add(new(10, 100, lr, 0, "cosine", seed, Parabola(lr, 0.3, 1, 3) + noise));
+                points.Add(new(10, 100, lr, 0, "constant", seed, Parabola(lr, 0.3, 1, 3) + 0.5));
+                points.Add(new(20, 100, lr, 0, "cosine", seed, Parabola(lr, 0.15, 1, 2) + noise));
+            }
+        }
+
+        var optima = OptimalLearningRate.FromGrid(points);
+
+        Assert.Equal(2, optima.Count);
+        Assert.Equal(0.3, optima[0].PeakLr, 1e-9);
+        Assert.Equal("cosine", optima[0].Schedule);
+        Assert.Equal(0.15, optima[1].PeakLr, 1e-9);
+    }
+
+    [Fact]
+    public void A_minimum_at_the_end_of_the_grid_is_flagged()
+    {
+        var points = new[] { 0.1, 0.2, 0.4 }.Select(lr => new FinalLossPoint(1, 10, lr, 0, "c", 0, 1 / lr)).ToList();
+        var optimum = Assert.Single(OptimalLearningRate.FromGrid(points));
+        Assert.True(optimum.AtGridEdge);
+        Assert.Equal(0.4, optimum.PeakLr);
+    }
+
+    [Fact]
+    public void Diverged_runs_are_ignored()
+    {
+        var points = new[] { 0.1, 0.2, 0.4 }.Select(lr => new FinalLossPoint(1, 10, lr, 0, "c", 0, Parabola(lr, 0.2, 1, 1)))
+            .Append(new FinalLossPoint(1, 10, 0.8, 0, "c", 0, double.NaN)).ToList();
+        Assert.Equal(0.2, Assert.Single(OptimalLearningRate.FromGrid(points)).PeakLr, 1e-12);
+    }
+}
