@@ -4,8 +4,8 @@ namespace Sweeps.Contracts;
 
 /// <summary>
 /// A sweep's progress as the console and dashboards show it: run counts by status, how many
-/// finished runs were recovered from storage on resume, duplicate result deliveries that were
-/// discarded, and the latest fits.
+/// finished runs were executed before the sweep was last resumed (and so not run again),
+/// duplicate result deliveries that were discarded, and the latest fits.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweeps.sweep-status")]
 public sealed record SweepStatus(

@@ -39,6 +39,8 @@ public sealed class SweepGrain(
 
         if (state.State.Spec is not null && state.State.State != SweepState.Completed)
         {
+            // Every run recorded before this activation was executed by an earlier one.
+            state.State.ResumedRuns = state.State.Finished.Count;
             await ResumeAsync();
         }
     }

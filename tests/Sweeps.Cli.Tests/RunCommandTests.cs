@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Sweeps.Cli.Tests;
+
+public class RunCommandTests
+{
+    private const string SmallSpec = """
+        name: small
+        simulator: {name: quadratic, options: {noise: 0.5}}
+        grid:
+          peak_lr: {log_space: [0.01, 1.0], points: 5}
+          model_size: [8, 32, 128]
+          total_steps: [100, 300, 900]
+          schedule: [cosine, constant]
+        concurrency: 4
+        """;
+
+    [Fact]
+    public async Task Run_json_prints_one_document_and_writes_runs_curves_and_fits()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("small.yaml", SmallSpec);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "small.yaml", "--data-dir", "out", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout); // stdout holds the JSON and nothing else
+        var root = document.RootElement;
+        Assert.Equal("completed", root.GetProperty("state").GetString());
+        Assert.Equal(90, root.GetProperty("total_runs").GetInt64());
+        Assert.Equal(90, root.GetProperty("counts").GetProperty("succeeded").GetInt64());
+        var laws = root.GetProperty("fits").EnumerateArray().Select(f => f.GetProperty("law").GetString()).ToList();
+        Assert.Equal(["chinchilla", "optimal_lr"], laws);
+        var chinchilla = root.GetProperty("fits")[0];
+        Assert.True(chinchilla.GetProperty("params").GetProperty("alpha").GetDouble() > 0);
+        Assert.True(chinchilla.GetProperty("metrics").GetProperty("r2").GetDouble() > 0.5);
+
+        var output = Path.Combine(scratch.Path, "out");
+        var rows = File.ReadAllLines(Path.Combine(output, "runs.csv"));
+        Assert.Equal("run_id,model_size,total_steps,schedule,warmup_steps,peak_lr,seed,status,final_loss", rows[0]);
+        Assert.Equal(91, rows.Length);
+        Assert.All(rows.Skip(1), row => Assert.Contains(",succeeded,", row));
+        Assert.Equal(90, Directory.GetFiles(Path.Combine(output, "curves"), "*.csv").Length);
+        Assert.StartsWith("step,lr,loss", File.ReadAllText(Path.Combine(output, "curves", "r0000000.csv")));
+        using var fits = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "fit.json")));
+        Assert.Equal(2, fits.RootElement.GetProperty("fits").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Run_without_json_prints_the_summary_and_progress_on_stderr()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("small.yaml", SmallSpec);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "small.yaml", "--data-dir", "out");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("90/90 runs (100%)", stderr);
+        Assert.Contains("best run per model size", stdout);
+        Assert.Contains("chinchilla: E = ", stdout);
+    }
+
+    [Fact]
+    public async Task A_bad_spec_exits_2_before_creating_anything()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("bad.yaml", SmallSpec.Replace("total_steps: [100, 300, 900]", "total_steps: [0]"));
+
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "bad.yaml", "--data-dir", "out");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("grid.total_steps[0]", stderr);
+        Assert.False(Directory.Exists(Path.Combine(scratch.Path, "out")));
+    }
+
+    [Fact]
+    public async Task A_run_killed_mid_sweep_resumes_without_running_finished_runs_again()
+    {
+        using var scratch = new ScratchDirectory();
+        // ~300 runs of a few tens of milliseconds each: long enough to kill in the middle.
+        scratch.Write("long.yaml", """
+            name: long
+            simulator: quadratic
+            grid:
+              peak_lr: {log_space: [0.01, 1.0], points: 10}
+              model_size: [1024, 2048, 4096]
+              total_steps: [4000, 8000]
+              warmup_steps: [0, 100, 200, 300, 400]
+            concurrency: 4
+            """);
+        var database = Path.Combine(scratch.Path, "out", "sweeps.db");
+
+        using (var first = SweepsProcess.Start(scratch.Path, "run", "long.yaml", "--data-dir", "out"))
+        {
+            var finishedAtKill = await WaitForFinishedRuns(database, atLeast: 30, first);
+            first.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
+            await first.WaitForExitAsync();
+            Assert.True(finishedAtKill < 300, $"the sweep finished ({finishedAtKill} runs) before it could be killed; make it longer");
+        }
+
+        var before = RunRows(database);
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "long.yaml", "--data-dir", "out", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        Assert.Equal(300, document.RootElement.GetProperty("counts").GetProperty("succeeded").GetInt64());
+        Assert.True(document.RootElement.GetProperty("resumed_runs").GetInt64() >= before.Count);
+        var after = RunRows(database);
+        Assert.Equal(300, after.Count);
+        // A run executed again would have written its state again: every run was written once,
+        // and those finished before the kill are untouched.
+        Assert.All(after.Values, row => Assert.Equal(1, row.ETag));
+        Assert.All(before, row => Assert.Equal(row.Value.UpdatedAt, after[row.Key].UpdatedAt));
+    }
+
+    private static async Task<int> WaitForFinishedRuns(string database, int atLeast, System.Diagnostics.Process process)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail("sweeps exited before it could be killed: " + await process.StandardError.ReadToEndAsync());
+            }
+
+            if (File.Exists(database) && TableExists(database) && RunRows(database).Count is var count && count >= atLeast)
+            {
+                return count;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private static bool TableExists(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'grain_state'";
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    private static Dictionary<string, (long ETag, string UpdatedAt)> RunRows(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grain_id, etag, updated_at FROM grain_state WHERE state_name = 'run'";
+        using var reader = command.ExecuteReader();
+        var rows = new Dictionary<string, (long, string)>();
+        while (reader.Read())
+        {
+            rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+        }
+
+        return rows;
+    }
+}

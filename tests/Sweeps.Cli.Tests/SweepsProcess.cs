@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Sweeps.Cli.Tests;
+
+/// <summary>Runs the real <c>sweeps</c> console as a child process, as a user would.</summary>
+internal static class SweepsProcess
+{
+    private static string Dll => Path.Combine(AppContext.BaseDirectory, "sweeps.dll");
+
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start sweeps");
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"sweeps {string.Join(' ', args)} did not finish in 3 minutes; stderr: {await stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

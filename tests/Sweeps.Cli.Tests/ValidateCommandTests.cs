@@ -1,0 +1,62 @@
+using Sweeps.Tests;
+
+namespace Sweeps.Cli.Tests;
+
+public class ValidateCommandTests
+{
+    [Fact]
+    public async Task A_negative_lr_and_an_unknown_simulator_exit_2_naming_both()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("bad.yaml", """
+            name: bad
+            simulator: warp-drive
+            grid:
+              peak_lr: [-0.1, 0.1]
+              model_size: [8]
+              total_steps: [100]
+            """);
+
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "validate", "bad.yaml");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("bad.yaml:2: simulator: unknown simulator 'warp-drive'", stderr);
+        Assert.Contains("bad.yaml:4: grid.peak_lr[0]: must be > 0", stderr);
+    }
+
+    [Fact]
+    public async Task The_quickstart_example_is_valid_and_has_at_least_100_runs()
+    {
+        var (exitCode, stdout, _) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "validate", "examples/quickstart.yaml");
+
+        Assert.Equal(0, exitCode);
+        var runs = int.Parse(System.Text.RegularExpressions.Regex.Match(stdout, @"valid; ([\d,]+) runs").Groups[1].Value.Replace(",", ""));
+        Assert.True(runs >= 100, stdout);
+    }
+
+    [Fact]
+    public async Task A_missing_file_exits_2()
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "validate", "nope.yaml");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("nope.yaml: cannot read", stderr);
+    }
+
+    [Fact]
+    public async Task An_unknown_command_line_option_exits_2()
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, _, _) = await SweepsProcess.RunAsync(scratch.Path, "validate", "x.yaml", "--frobnicate");
+        Assert.Equal(2, exitCode);
+    }
+
+    [Fact]
+    public async Task Init_writes_a_sample_spec_that_validates()
+    {
+        using var scratch = new ScratchDirectory();
+        Assert.Equal(0, (await SweepsProcess.RunAsync(scratch.Path, "init", "mine.yaml")).ExitCode);
+        Assert.Equal(0, (await SweepsProcess.RunAsync(scratch.Path, "validate", "mine.yaml")).ExitCode);
+        Assert.Equal(2, (await SweepsProcess.RunAsync(scratch.Path, "init", "mine.yaml")).ExitCode); // no silent overwrite
+    }
+}

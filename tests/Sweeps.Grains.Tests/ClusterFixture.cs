@@ -1,0 +1,33 @@
+using Orleans.TestingHost;
+using Sweeps.Grains;
+using Sweeps.Grains.Hosting;
+
+namespace Sweeps.Grains.Tests;
+
+/// <summary>Three in-process silos sharing memory storage, and a client, as a cluster for grain tests.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; } = Build();
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private static InProcessTestCluster Build()
+    {
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.ConfigureSilo((_, silo) => silo
+            .AddSweepsServices(kernelWorkers: 2)
+            .AddMemoryGrainStorage(StorageNames.Sweeps));
+        builder.ConfigureClient(client => client.Services.AddSweepsSerialization());
+        return builder.Build();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,119 @@
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
+using Sweeps.Kernels;
+
+namespace Sweeps.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SweepGrainTests(ClusterFixture fixture)
+{
+    private static SweepSpec Spec(string name, int concurrency = 4) => new SweepSpecParser(KernelCatalog.Default).Parse($"""
+        name: {name}
+        simulator: quadratic
+        grid:
+          peak_lr: {"{"}log_space: [0.02, 1.0], points: 5{"}"}
+          model_size: [8, 32, 128]
+          total_steps: [100, 300, 900]
+        concurrency: {concurrency}
+        """).Spec ?? throw new InvalidOperationException("test spec is invalid");
+
+    private async Task<SweepStatus> RunToCompletion(ISweepGrain sweep, SweepSpec spec)
+    {
+        await sweep.Start(spec);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var status = await sweep.GetStatus();
+            if (status.IsDone)
+            {
+                return status;
+            }
+
+            Assert.True(status.Counts.GetValueOrDefault(RunStatus.Running) <= spec.Concurrency, "more runs in flight than concurrency allows");
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task A_sweep_fans_out_over_the_cluster_records_every_run_once_and_fits_its_laws()
+    {
+        var spec = Spec("fan-out");
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("fan-out-1");
+
+        var status = await RunToCompletion(sweep, spec);
+
+        Assert.Equal(45, status.TotalRuns);
+        Assert.Equal(45, status.Counts[RunStatus.Succeeded]);
+        var runs = await sweep.GetRuns();
+        Assert.Equal(Enumerable.Range(0, 45).Select(i => (long)i), runs.Select(r => r.Index));
+
+        // Each recorded loss is the kernel's own result for that grid point (scalar reference).
+        var grid = new SweepGrid(spec);
+        foreach (var record in runs.Where(r => r.Index % 11 == 0))
+        {
+            var run = grid.RunAt(record.Index);
+            var expected = new Quadratic().RunScalar(new KernelRun(Core.Schedules.Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, spec.CurvePoints));
+            Assert.Equal(expected.FinalLoss, record.FinalLoss, 1e-12);
+        }
+
+        var chinchilla = Assert.Single(status.Fits, f => f.Law == KnownLaws.Chinchilla);
+        Assert.Equal(9, chinchilla.Points);
+        Assert.NotEmpty(chinchilla.Parameters);
+        Assert.Equal(9, Assert.Single(status.Fits, f => f.Law == KnownLaws.OptimalLr).OptimalLr.Count);
+    }
+
+    [Fact]
+    public async Task A_result_delivered_twice_is_recorded_once_and_counted_as_a_duplicate()
+    {
+        var spec = Spec("duplicates");
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("duplicates-1");
+        await RunToCompletion(sweep, spec);
+        var first = (await sweep.GetRuns())[0];
+
+        await sweep.ReportResult(new RunResult("duplicates-1", first.Index, RunStatus.Succeeded, 99.0, null, null, 0));
+
+        var status = await sweep.GetStatus();
+        Assert.Equal(1, status.DuplicateResults);
+        Assert.Equal(45, status.Counts[RunStatus.Succeeded]);
+        Assert.Equal(first.FinalLoss, (await sweep.GetRuns())[0].FinalLoss);
+    }
+
+    [Fact]
+    public async Task Starting_a_finished_sweep_again_runs_nothing_and_returns_its_results()
+    {
+        var spec = Spec("restart");
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("restart-1");
+        var done = await RunToCompletion(sweep, spec);
+
+        var again = await sweep.Start(spec);
+
+        Assert.Equal(SweepState.Completed, again.State);
+        Assert.Equal(done.CompletedAt, again.CompletedAt);
+    }
+
+    [Fact]
+    public async Task A_different_spec_under_an_existing_id_is_refused()
+    {
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("conflict-1");
+        await sweep.Start(Spec("conflict", concurrency: 2));
+        await Assert.ThrowsAsync<ArgumentException>(() => sweep.Start(Spec("conflict", concurrency: 3)));
+    }
+
+    [Fact]
+    public async Task A_run_grain_with_a_result_never_runs_its_kernel_again()
+    {
+        var spec = Spec("idempotent");
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("idempotent-1");
+        await RunToCompletion(sweep, spec);
+        var run = fixture.Grains.GetGrain<IRunGrain>(RunKeys.Of("idempotent-1", "r0000000"));
+        var before = await run.GetResult();
+
+        await run.Start(new RunAssignment("idempotent-1", new SweepGrid(spec).RunAt(0), "quadratic", 10));
+        await Task.Delay(200);
+
+        Assert.NotNull(before);
+        Assert.Equal(before.KernelSeconds, (await run.GetResult())!.KernelSeconds);
+        Assert.Equal(1, (await sweep.GetStatus()).DuplicateResults);
+    }
+}
