@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Sweeps.Benchmarks.QuadraticBenchmarks).Assembly).Run(args);
