@@ -64,6 +64,30 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Diverged_runs_are_recorded_as_diverged_and_left_out_of_the_fits()
+    {
+        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
+            name: diverging
+            simulator: {name: quadratic, options: {noise: 0}}
+            grid:
+              peak_lr: [0.1, 0.4, 1.6, 2.5, 4.0]   # η > 2/λ_max = 2 diverges
+              model_size: [8, 32, 128]
+              total_steps: [100, 300, 900]
+              schedule: constant
+            """).Spec!;
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("diverging-1");
+
+        var status = await RunToCompletion(sweep, spec);
+
+        Assert.Equal(18, status.Counts[RunStatus.Diverged]);
+        Assert.Equal(27, status.Counts[RunStatus.Succeeded]);
+        Assert.All((await sweep.GetRuns()).Where(r => r.Status == RunStatus.Diverged), r => Assert.True(double.IsNaN(r.FinalLoss)));
+        var optimalLr = Assert.Single(status.Fits, f => f.Law == KnownLaws.OptimalLr);
+        Assert.All(optimalLr.OptimalLr, point => Assert.True(point.GridPeakLr < 2));
+        Assert.NotEmpty(Assert.Single(status.Fits, f => f.Law == KnownLaws.Chinchilla).Parameters);
+    }
+
+    [Fact]
     public async Task A_result_delivered_twice_is_recorded_once_and_counted_as_a_duplicate()
     {
         var spec = Spec("duplicates");

@@ -73,6 +73,7 @@ internal static class RunCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync($"[sweeps] interrupted; finished runs are saved in {directory}. Run the same command again to resume.");
+            await silo.StopQuietlyAsync();
             return ExitCodes.Interrupted;
         }
     }

@@ -5,6 +5,8 @@ namespace Sweeps.Cli.Commands;
 /// <summary>The <c>sweeps</c> command tree. Usage errors exit with code 2, like any bad input.</summary>
 public static class SweepsCommandLine
 {
+    public static readonly TimeSpan ShutdownAllowance = TimeSpan.FromSeconds(20);
+
     public static async Task<int> InvokeAsync(string[] args)
     {
         var root = new RootCommand("Sweeps: learning-rate and scaling-law sweeps on Orleans")
@@ -25,6 +27,8 @@ public static class SweepsCommandLine
             return ExitCodes.BadInput;
         }
 
-        return await parse.InvokeAsync();
+        // Ctrl+C / SIGTERM cancel the command's token; the embedded silo then needs a few seconds to
+        // stop gracefully (it flushes sweep progress), so allow more than the default 2 s.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = ShutdownAllowance });
     }
 }

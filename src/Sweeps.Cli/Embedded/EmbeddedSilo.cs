@@ -15,24 +15,41 @@ namespace Sweeps.Cli.Embedded;
 internal sealed class EmbeddedSilo : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly LogGate _logs;
 
-    private EmbeddedSilo(IHost host) => _host = host;
+    private EmbeddedSilo(IHost host, LogGate logs)
+    {
+        _host = host;
+        _logs = logs;
+    }
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     public static async Task<EmbeddedSilo> StartAsync(string dataDirectory, LogLevel logLevel, CancellationToken cancellationToken)
     {
+        var logs = new LogGate();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.AddFilter((_, _, level) => logs.Open && level >= logLevel);
         builder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: FreeLoopbackPort())
             .AddSweepsWithSqliteStorage(dataDirectory));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new EmbeddedSilo(host);
+        return new EmbeddedSilo(host, logs);
+    }
+
+    /// <summary>
+    /// Stops the silo after an interruption without its shutdown noise (runs that cannot report
+    /// to a stopping silo): their results are in storage and the next run picks them up.
+    /// </summary>
+    public ValueTask StopQuietlyAsync()
+    {
+        _logs.Open = false;
+        return DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -53,6 +70,11 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class LogGate
+    {
+        public volatile bool Open = true;
     }
 
     /// <summary>The command, not the host, decides when to stop (Ctrl+C is handled by the command).</summary>
