@@ -1,0 +1,119 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Sweeps.Laws;
+
+/// <summary>
+/// Levenberg–Marquardt for a sum of Huber losses of residuals, <c>Σ Huber_δ(r_i(θ))</c>, by
+/// iteratively reweighted least squares: each step solves
+/// <c>(JᵀWJ + λ·diag(JᵀWJ)) Δ = −JᵀW r</c> with <c>w_i = Huber'(r_i)/r_i</c> (1 inside δ), and is
+/// kept only if the true Huber objective falls. MathNet's own LM minimises plain squares and takes
+/// no weights; the linear algebra here is MathNet's. A few tens of iterations with the exact
+/// Jacobian replace the thousands of first-order steps the published fits take.
+/// </summary>
+public static class HuberLevenbergMarquardt
+{
+    /// <summary>Residuals r (length n) and Jacobian J (n × p, row-major) at θ; false when θ is outside the model's domain.</summary>
+    public delegate bool Residuals(Vector<double> theta, Span<double> residuals, Span<double> jacobian);
+
+    public sealed record Result(Vector<double> Theta, double Objective, int Iterations, bool Converged);
+
+    public static Result Minimise(Residuals model, Vector<double> start, int count, double delta, int maxIterations = 200, double tolerance = 1e-12)
+    {
+        var p = start.Count;
+        var r = new double[count];
+        var j = new double[count * p];
+        var theta = start.Clone();
+        if (!model(theta, r, j))
+        {
+            return new Result(theta, double.PositiveInfinity, 0, false);
+        }
+
+        var objective = Objective(r, delta);
+        var lambda = 1e-3;
+        for (var iteration = 1; iteration <= maxIterations; iteration++)
+        {
+            var (normal, gradient) = NormalEquations(r, j, count, p, delta);
+            var improved = false;
+            while (lambda < 1e12)
+            {
+                var damped = normal.Clone();
+                for (var k = 0; k < p; k++)
+                {
+                    damped[k, k] += lambda * Math.Max(normal[k, k], 1e-12);
+                }
+
+                var step = damped.Solve(-gradient);
+                var candidate = theta + step;
+                var rCandidate = new double[count];
+                var jCandidate = new double[count * p];
+                if (step.All(double.IsFinite) && model(candidate, rCandidate, jCandidate))
+                {
+                    var candidateObjective = Objective(rCandidate, delta);
+                    if (candidateObjective < objective)
+                    {
+                        var relativeDrop = (objective - candidateObjective) / Math.Max(objective, 1e-300);
+                        (theta, r, j, objective) = (candidate, rCandidate, jCandidate, candidateObjective);
+                        lambda = Math.Max(lambda / 3, 1e-12);
+                        improved = true;
+                        if (relativeDrop < tolerance || step.AbsoluteMaximum() < 1e-12)
+                        {
+                            return new Result(theta, objective, iteration, true);
+                        }
+
+                        break;
+                    }
+                }
+
+                lambda *= 4;
+            }
+
+            if (!improved)
+            {
+                return new Result(theta, objective, iteration, true); // no step lowers the objective: a minimum
+            }
+        }
+
+        return new Result(theta, objective, maxIterations, false);
+    }
+
+    public static double Objective(ReadOnlySpan<double> residuals, double delta)
+    {
+        var sum = 0.0;
+        foreach (var r in residuals)
+        {
+            sum += Huber.Loss(r, delta);
+        }
+
+        return sum;
+    }
+
+    private static (Matrix<double> Normal, Vector<double> Gradient) NormalEquations(double[] r, double[] j, int count, int p, double delta)
+    {
+        var normal = Matrix<double>.Build.Dense(p, p);
+        var gradient = Vector<double>.Build.Dense(p);
+        for (var i = 0; i < count; i++)
+        {
+            var weight = Math.Abs(r[i]) <= delta ? 1.0 : delta / Math.Abs(r[i]);
+            var row = i * p;
+            for (var a = 0; a < p; a++)
+            {
+                var wa = weight * j[row + a];
+                gradient[a] += wa * r[i];
+                for (var b = 0; b <= a; b++)
+                {
+                    normal[a, b] += wa * j[row + b];
+                }
+            }
+        }
+
+        for (var a = 0; a < p; a++)
+        {
+            for (var b = a + 1; b < p; b++)
+            {
+                normal[a, b] = normal[b, a];
+            }
+        }
+
+        return (normal, gradient);
+    }
+}
