@@ -8,6 +8,11 @@ public sealed record FitMetrics(double R2, double Mae, double Rmse, double PredE
 {
     public const double HuberDelta = 1e-3;
 
+    /// <summary>The mean of per-curve metrics (DESIGN.md: summaries average the curves).</summary>
+    public static FitMetrics Mean(IReadOnlyCollection<FitMetrics> metrics) => new(
+        metrics.Average(m => m.R2), metrics.Average(m => m.Mae), metrics.Average(m => m.Rmse),
+        metrics.Average(m => m.PredE), metrics.Average(m => m.WorstE), metrics.Average(m => m.Huber));
+
     public static FitMetrics Of(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(predicted.Length, actual.Length);

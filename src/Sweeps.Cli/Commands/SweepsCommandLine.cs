@@ -14,6 +14,7 @@ public static class SweepsCommandLine
             RunCommand.Create(),
             ValidateCommand.Create(),
             InitCommand.Create(),
+            Law.LawCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Sweeps.Cli.Output;
+using Sweeps.Laws;
+using Sweeps.Laws.Mpl;
+
+namespace Sweeps.Cli.Commands.Law;
+
+/// <summary>
+/// <c>sweeps law fit mpl --curves M.yaml [--curves …] --train A,B,C [--json] [--out FIT.json]</c>:
+/// fits the multi-power law to the named curves and scores it on all the others.
+/// </summary>
+internal static class LawFitCommand
+{
+    public static readonly string[] Laws = [MultiPowerLaw.Name];
+
+    public static Command Create()
+    {
+        var law = new Argument<string>("law") { Description = $"The law to fit ({string.Join(", ", Laws)})" };
+        var curves = new Option<string[]>("--curves") { Description = "A curve manifest (YAML); repeat for several", Required = true, AllowMultipleArgumentsPerToken = false };
+        var train = new Option<string?>("--train") { Description = "Comma-separated curve names to fit (default: all); the others are the test set" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
+        var output = new Option<string?>("--out") { Description = "Also write the fit (JSON) to this file, for `sweeps law eval --fit`" };
+        var command = new Command("fit", "Fit a law to loss curves") { law, curves, train, json, output };
+        command.SetAction(parse => Run(parse.GetValue(law)!, parse.GetValue(curves)!, parse.GetValue(train), parse.GetValue(json), parse.GetValue(output)));
+        return command;
+    }
+
+    private static int Run(string law, string[] manifests, string? trainNames, bool json, string? output)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!Laws.Contains(law))
+        {
+            Console.Error.WriteLine($"sweeps law fit: unknown law '{law}' (one of {string.Join(", ", Laws)})");
+            return ExitCodes.BadInput;
+        }
+
+        var curves = ManifestCurves.Load(manifests, Console.Error);
+        if (curves is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        var names = trainNames?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? curves.Select(c => c.Name).ToArray();
+        var unknown = names.Where(n => curves.All(c => c.Name != n)).ToArray();
+        if (unknown.Length > 0)
+        {
+            Console.Error.WriteLine($"--train: no curve named {string.Join(", ", unknown.Select(n => $"'{n}'"))} (have {string.Join(", ", curves.Select(c => c.Name))})");
+            return ExitCodes.BadInput;
+        }
+
+        var observations = curves.Select(ManifestCurves.Observe).ToList();
+        var train = observations.Where(o => names.Contains(o.Name)).ToList();
+        var test = observations.Where(o => !names.Contains(o.Name)).ToList();
+        var report = MultiPowerLawFit.Fit(train);
+        if (report.Parameters.Count == 0)
+        {
+            Console.Error.WriteLine($"sweeps law fit: {string.Join("; ", report.Warnings)}");
+            return ExitCodes.BadInput;
+        }
+
+        var parameters = MultiPowerLawParameters.FromDictionary(report.Parameters);
+        var trainMetrics = Score(parameters, train);
+        var testMetrics = Score(parameters, test);
+        var result = new LawFitOutput(law, report.Parameters, report.Objective, report.Iterations, report.Converged,
+            trainMetrics, testMetrics,
+            new Dictionary<string, FitMetrics?>
+            {
+                ["train"] = FitMetrics.Mean(trainMetrics.Values.ToList()),
+                ["test"] = testMetrics.Count > 0 ? FitMetrics.Mean(testMetrics.Values.ToList()) : null,
+            },
+            report.Converged ? report.Warnings : [.. report.Warnings, "the solver stopped before converging"],
+            clock.Elapsed.TotalSeconds);
+        var text = ConsoleJson.Serialize(result);
+        if (output is not null)
+        {
+            File.WriteAllText(output, text);
+        }
+
+        Console.WriteLine(json ? text : Describe(result));
+        return ExitCodes.Success;
+    }
+
+    internal static Dictionary<string, FitMetrics> Score(MultiPowerLawParameters parameters, IEnumerable<MplObservation> curves) =>
+        curves.ToDictionary(o => o.Name, o => FitMetrics.Of(o.Loss, MultiPowerLaw.Predict(parameters, o.Curve)));
+
+    private static string Describe(LawFitOutput fit)
+    {
+        var lines = new List<string>
+        {
+            $"{fit.Law}: {string.Join(", ", fit.Parameters.Select(p => $"{p.Key} = {p.Value:G6}"))}",
+            $"objective {fit.Objective:G6} after {fit.Iterations} iterations{(fit.Converged ? "" : " (not converged)")}, {fit.ElapsedSeconds:F2} s",
+        };
+        lines.AddRange(fit.Train.Select(c => $"  train {c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}"));
+        lines.AddRange(fit.Test.Select(c => $"  test  {c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}"));
+        foreach (var (set, m) in fit.Summary.Where(s => s.Value is not null))
+        {
+            lines.Add($"  mean {set}: R² {m!.R2:F5}, PredE {m.PredE:F5}, WorstE {m.WorstE:F5}");
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+}

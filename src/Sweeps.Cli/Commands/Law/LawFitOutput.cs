@@ -1,0 +1,20 @@
+using Sweeps.Laws;
+
+namespace Sweeps.Cli.Commands.Law;
+
+/// <summary>
+/// What <c>sweeps law fit --json</c> prints (DESIGN.md): <c>{"law", "params", "objective", "train":
+/// {curve: metrics}, "test": {curve: metrics}, "summary": {"train", "test"}, "elapsed_seconds"}</c>,
+/// plus the solver's iterations and convergence and any warnings.
+/// </summary>
+internal sealed record LawFitOutput(
+    string Law,
+    [property: System.Text.Json.Serialization.JsonPropertyName("params")] IReadOnlyDictionary<string, double> Parameters,
+    double Objective,
+    int Iterations,
+    bool Converged,
+    IReadOnlyDictionary<string, FitMetrics> Train,
+    IReadOnlyDictionary<string, FitMetrics> Test,
+    IReadOnlyDictionary<string, FitMetrics?> Summary,
+    IReadOnlyList<string> Warnings,
+    double ElapsedSeconds);

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Sweeps.Tests;
+
+namespace Sweeps.Cli.Tests;
+
+public class LawCommandTests
+{
+    private static string Manifest => RepositoryPaths.Mpl25mManifest;
+
+    [Fact]
+    public async Task Law_fit_mpl_prints_the_design_json_shape_and_a_fit_that_eval_reproduces()
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path,
+            "law", "fit", "mpl", "--curves", Manifest, "--train", "cosine_24000,constant_24000,wsdcon_9", "--json", "--out", "fit.json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var fit = JsonDocument.Parse(stdout);
+        var root = fit.RootElement;
+        Assert.Equal("mpl", root.GetProperty("law").GetString());
+        Assert.Equal(7, root.GetProperty("params").EnumerateObject().Count());
+        Assert.Equal(3, root.GetProperty("train").EnumerateObject().Count());
+        Assert.Equal(6, root.GetProperty("test").EnumerateObject().Count());
+        var testSummary = root.GetProperty("summary").GetProperty("test");
+        foreach (var key in new[] { "r2", "mae", "rmse", "pred_e", "worst_e", "huber" })
+        {
+            Assert.True(testSummary.TryGetProperty(key, out _), key);
+        }
+
+        Assert.True(root.GetProperty("elapsed_seconds").GetDouble() > 0);
+
+        var (evalExit, evalOut, _) = await SweepsProcess.RunAsync(scratch.Path, "law", "eval", "--fit", "fit.json", "--curves", Manifest, "--json");
+        Assert.Equal(0, evalExit);
+        using var eval = JsonDocument.Parse(evalOut);
+        var r2Fit = root.GetProperty("test").GetProperty("cosine_72000").GetProperty("r2").GetDouble();
+        var r2Eval = eval.RootElement.GetProperty("curves").GetProperty("cosine_72000").GetProperty("r2").GetDouble();
+        Assert.Equal(r2Fit, r2Eval, 1e-12);
+    }
+
+    [Theory]
+    [InlineData("fit", "mpl", "--train", "nope", "no curve named 'nope'")]
+    [InlineData("fit", "momentum-of-inertia", "--train", "cosine_24000", "unknown law")]
+    public async Task Bad_law_input_exits_2_with_a_message(string verb, string law, string option, string value, string message)
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", verb, law, "--curves", Manifest, option, value);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(message, stderr);
+    }
+
+    [Fact]
+    public async Task A_curve_with_nan_is_refused_with_file_and_line()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("c.csv", "step,lr,loss\n10,0.001,3.0\n20,0.001,nan\n");
+        scratch.Write("m.yaml", "curves:\n  - file: c.csv\n    schedule: {kind: constant, peak_lr: 1.0e-3, total_steps: 100}\n");
+
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "fit", "mpl", "--curves", "m.yaml");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("c.csv:3: loss", stderr);
+    }
+}
