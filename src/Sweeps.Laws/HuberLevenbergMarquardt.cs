@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Sweeps.Laws;
@@ -17,7 +18,7 @@ public static class HuberLevenbergMarquardt
 
     public sealed record Result(Vector<double> Theta, double Objective, int Iterations, bool Converged);
 
-    public static Result Minimise(Residuals model, Vector<double> start, int count, double delta, int maxIterations = 200, double tolerance = 1e-12)
+    public static Result Minimise(Residuals model, Vector<double> start, int count, double delta, int maxIterations = 200, double tolerance = 1e-10)
     {
         var p = start.Count;
         var r = new double[count];
@@ -29,7 +30,10 @@ public static class HuberLevenbergMarquardt
         }
 
         var objective = Objective(r, delta);
+        // Nielsen's damping: shrink λ by how well the quadratic model predicted the decrease,
+        // and grow it geometrically faster on each consecutive rejection.
         var lambda = 1e-3;
+        var growth = 2.0;
         for (var iteration = 1; iteration <= maxIterations; iteration++)
         {
             var (normal, gradient) = NormalEquations(r, j, count, p, delta);
@@ -49,11 +53,15 @@ public static class HuberLevenbergMarquardt
                 if (step.All(double.IsFinite) && model(candidate, rCandidate, jCandidate))
                 {
                     var candidateObjective = Objective(rCandidate, delta);
+                    // Decrease the local quadratic model promises: −gᵀΔ − ½ΔᵀNΔ = ½Δᵀ(λD Δ − g).
+                    var predicted = -(gradient * step) - 0.5 * (step * (normal * step));
                     if (candidateObjective < objective)
                     {
+                        var rho = predicted > 0 ? (objective - candidateObjective) / predicted : 1;
                         var relativeDrop = (objective - candidateObjective) / Math.Max(objective, 1e-300);
                         (theta, r, j, objective) = (candidate, rCandidate, jCandidate, candidateObjective);
-                        lambda = Math.Max(lambda / 3, 1e-12);
+                        lambda *= Math.Max(1.0 / 3, 1 - Math.Pow(2 * rho - 1, 3));
+                        growth = 2;
                         improved = true;
                         if (relativeDrop < tolerance || step.AbsoluteMaximum() < 1e-12)
                         {
@@ -64,7 +72,8 @@ public static class HuberLevenbergMarquardt
                     }
                 }
 
-                lambda *= 4;
+                lambda *= growth;
+                growth *= 2;
             }
 
             if (!improved)
@@ -87,6 +96,7 @@ public static class HuberLevenbergMarquardt
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (Matrix<double> Normal, Vector<double> Gradient) NormalEquations(double[] r, double[] j, int count, int p, double delta)
     {
         var normal = Matrix<double>.Build.Dense(p, p);
