@@ -35,8 +35,7 @@ public static class MultiPowerLawFit
         HuberLevenbergMarquardt.Result? best = null;
         foreach (var (c, beta, gamma) in ShapeStarts.Take(allStarts ? ShapeStarts.Length : 1))
         {
-            var start = ToTheta(initial with { C = c, Beta = beta, Gamma = gamma });
-            var result = HuberLevenbergMarquardt.Minimise((theta, r, j) => LogResiduals(train, theta, r, j), start, points, huberDelta);
+            var result = CurveLawFit.Minimise(MplLaw.Instance, train, MplLaw.ToArray(initial with { C = c, Beta = beta, Gamma = gamma }), huberDelta);
             if (best is null || result.Objective < best.Objective)
             {
                 best = result;
@@ -62,76 +61,18 @@ public static class MultiPowerLawFit
     }
 
     /// <summary>θ = (L0, ln A, ln α, ln B, ln C, ln β, ln γ).</summary>
-    public static Vector<double> ToTheta(MultiPowerLawParameters p) =>
-        Vector<double>.Build.DenseOfArray([p.L0, Math.Log(p.A), Math.Log(p.Alpha), Math.Log(p.B), Math.Log(p.C), Math.Log(p.Beta), Math.Log(p.Gamma)]);
+    public static Vector<double> ToTheta(MultiPowerLawParameters p) => CurveLawFit.ToTheta(MplLaw.ToArray(p));
 
-    public static MultiPowerLawParameters FromTheta(Vector<double> theta) =>
-        new(theta[0], Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3]), Math.Exp(theta[4]), Math.Exp(theta[5]), Math.Exp(theta[6]));
+    public static MultiPowerLawParameters FromTheta(Vector<double> theta) => MplLaw.From(CurveLawFit.FromTheta(theta));
 
-    /// <summary>Residuals <c>log L̂ − log L</c> of every training point and their Jacobian in θ.</summary>
-    public static bool LogResiduals(IReadOnlyList<MplObservation> train, Vector<double> theta, Span<double> residuals, Span<double> jacobian)
+    /// <summary>Σ Huber_δ(log L̂ − log L) over every training point, for parameters <paramref name="p"/>.</summary>
+    public static double Objective(IReadOnlyList<MplObservation> train, MultiPowerLawParameters p, double huberDelta)
     {
-        var p = FromTheta(theta);
-        Span<double> chain = [1.0, p.A, p.Alpha, p.B, p.C, p.Beta, p.Gamma]; // d parameter / d θ
-        var offset = 0;
-        foreach (var observation in train)
-        {
-            var n = observation.Loss.Length;
-            var predictions = residuals.Slice(offset, n);
-            var derivatives = jacobian.Slice(offset * 7, n * 7);
-            MultiPowerLaw.Evaluate(p, observation.Curve, predictions, derivatives);
-            for (var i = 0; i < n; i++)
-            {
-                var prediction = predictions[i];
-                if (!(prediction > 0) || !double.IsFinite(prediction))
-                {
-                    return false;
-                }
-
-                predictions[i] = Math.Log(prediction) - Math.Log(observation.Loss[i]);
-                for (var k = 0; k < 7; k++)
-                {
-                    derivatives[i * 7 + k] *= chain[k] / prediction;
-                }
-            }
-
-            offset += n;
-        }
-
-        return true;
-    }
-
-    /// <summary>The Huber objective over every training point and its gradient in θ.</summary>
-    public static (double Value, Vector<double> Gradient) Objective(IReadOnlyList<MplObservation> train, Vector<double> theta, double huberDelta)
-    {
-        var p = FromTheta(theta);
-        var positive = new[] { 1.0, p.A, p.Alpha, p.B, p.C, p.Beta, p.Gamma }; // d param / d θ
-        var gradient = new double[7];
-        var value = 0.0;
-        foreach (var observation in train)
-        {
-            var n = observation.Loss.Length;
-            var predictions = new double[n];
-            var derivatives = new double[n * 7];
-            MultiPowerLaw.Evaluate(p, observation.Curve, predictions, derivatives);
-            for (var i = 0; i < n; i++)
-            {
-                if (!(predictions[i] > 0))
-                {
-                    return (double.MaxValue, Vector<double>.Build.Dense(7)); // outside the law's domain
-                }
-
-                var r = Math.Log(predictions[i]) - Math.Log(observation.Loss[i]);
-                value += Huber.Loss(r, huberDelta);
-                var weight = Huber.Derivative(r, huberDelta) / predictions[i];
-                for (var k = 0; k < 7; k++)
-                {
-                    gradient[k] += weight * derivatives[i * 7 + k] * positive[k];
-                }
-            }
-        }
-
-        return (value, Vector<double>.Build.DenseOfArray(gradient));
+        var points = train.Sum(o => o.Loss.Length);
+        var residuals = new double[points];
+        return CurveLawFit.LogResiduals(MplLaw.Instance, train, ToTheta(p), residuals, [])
+            ? HuberLevenbergMarquardt.Objective(residuals, huberDelta)
+            : double.PositiveInfinity;
     }
 
     /// <summary>

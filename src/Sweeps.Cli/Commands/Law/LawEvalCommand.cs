@@ -26,19 +26,19 @@ internal static class LawEvalCommand
     private static int Run(string fitPath, string[] manifests, bool json)
     {
         var clock = Stopwatch.StartNew();
-        MultiPowerLawParameters parameters;
+        string law;
+        Dictionary<string, double> parameters;
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(fitPath));
-            var law = document.RootElement.GetProperty("law").GetString();
-            if (law != MultiPowerLaw.Name)
+            law = document.RootElement.GetProperty("law").GetString() ?? "";
+            if (!CurveLaws.Names.Contains(law))
             {
-                Console.Error.WriteLine($"{fitPath}: law '{law}' cannot be evaluated on curves (only {MultiPowerLaw.Name})");
+                Console.Error.WriteLine($"{fitPath}: law '{law}' cannot be evaluated on curves (only {string.Join(", ", CurveLaws.Names)})");
                 return ExitCodes.BadInput;
             }
 
-            var values = document.RootElement.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
-            parameters = MultiPowerLawParameters.FromDictionary(values);
+            parameters = document.RootElement.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
         }
         catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
@@ -52,7 +52,16 @@ internal static class LawEvalCommand
             return ExitCodes.BadInput;
         }
 
-        var scores = LawFitCommand.Score(parameters, curves.Select(ManifestCurves.Observe));
+        Dictionary<string, FitMetrics> scores;
+        try
+        {
+            scores = LawFitCommand.Score(law, parameters, curves.Select(ManifestCurves.Observe));
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"{fitPath}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         var result = new
         {
             curves = scores,

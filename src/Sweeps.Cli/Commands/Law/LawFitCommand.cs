@@ -7,12 +7,12 @@ using Sweeps.Laws.Mpl;
 namespace Sweeps.Cli.Commands.Law;
 
 /// <summary>
-/// <c>sweeps law fit mpl --curves M.yaml [--curves …] --train A,B,C [--json] [--out FIT.json]</c>:
-/// fits the multi-power law to the named curves and scores it on all the others.
+/// <c>sweeps law fit mpl|momentum|power --curves M.yaml [--curves …] --train A,B,C [--json] [--out FIT.json]</c>:
+/// fits a loss-curve law to the named curves and scores it on all the others.
 /// </summary>
 internal static class LawFitCommand
 {
-    public static readonly string[] Laws = [MultiPowerLaw.Name];
+    public static IReadOnlyList<string> Laws => CurveLaws.Names;
 
     public static Command Create()
     {
@@ -52,16 +52,15 @@ internal static class LawFitCommand
         var observations = curves.Select(ManifestCurves.Observe).ToList();
         var train = observations.Where(o => names.Contains(o.Name)).ToList();
         var test = observations.Where(o => !names.Contains(o.Name)).ToList();
-        var report = MultiPowerLawFit.Fit(train);
+        var report = CurveLaws.Fit(law, train);
         if (report.Parameters.Count == 0)
         {
             Console.Error.WriteLine($"sweeps law fit: {string.Join("; ", report.Warnings)}");
             return ExitCodes.BadInput;
         }
 
-        var parameters = MultiPowerLawParameters.FromDictionary(report.Parameters);
-        var trainMetrics = Score(parameters, train);
-        var testMetrics = Score(parameters, test);
+        var trainMetrics = Score(law, report.Parameters, train);
+        var testMetrics = Score(law, report.Parameters, test);
         var result = new LawFitOutput(law, report.Parameters, report.Objective, report.Iterations, report.Converged,
             trainMetrics, testMetrics,
             new Dictionary<string, FitMetrics?>
@@ -81,8 +80,8 @@ internal static class LawFitCommand
         return ExitCodes.Success;
     }
 
-    internal static Dictionary<string, FitMetrics> Score(MultiPowerLawParameters parameters, IEnumerable<MplObservation> curves) =>
-        curves.ToDictionary(o => o.Name, o => FitMetrics.Of(o.Loss, MultiPowerLaw.Predict(parameters, o.Curve)));
+    internal static Dictionary<string, FitMetrics> Score(string law, IReadOnlyDictionary<string, double> parameters, IEnumerable<MplObservation> curves) =>
+        curves.ToDictionary(o => o.Name, o => FitMetrics.Of(o.Loss, CurveLaws.Predict(law, parameters, o.Curve)));
 
     private static string Describe(LawFitOutput fit)
     {

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+
+namespace Sweeps.Laws.Mpl;
+
+/// <summary>
+/// The loss-curve laws by name, for the console and the grains: fit one to curves, or rebuild one
+/// from saved parameters to predict other curves.
+/// </summary>
+public static class CurveLaws
+{
+    public static readonly IReadOnlyList<string> Names = [MultiPowerLaw.Name, MomentumLaw.LawName, PowerLawInLrSum.LawName];
+
+    public static FitReport Fit(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta) => law switch
+    {
+        MultiPowerLaw.Name => MultiPowerLawFit.Fit(train, huberDelta),
+        MomentumLaw.LawName => FitMomentum(train, huberDelta),
+        PowerLawInLrSum.LawName => FitPower(train, huberDelta),
+        _ => throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law)),
+    };
+
+    /// <summary>Predictions of a saved fit at a curve's steps.</summary>
+    public static double[] Predict(string law, IReadOnlyDictionary<string, double> parameters, MplCurve curve)
+    {
+        var (instance, values) = Rebuild(law, parameters);
+        var predictions = new double[curve.Steps.Length];
+        instance.Evaluate(values, curve, predictions, []);
+        return predictions;
+    }
+
+    private static (ICurveLaw Law, double[] Values) Rebuild(string law, IReadOnlyDictionary<string, double> parameters)
+    {
+        ICurveLaw instance = law switch
+        {
+            MultiPowerLaw.Name => MplLaw.Instance,
+            MomentumLaw.LawName => new MomentumLaw(parameters.TryGetValue("lambda", out var lambda) ? lambda : throw new ArgumentException("momentum-law parameters lack lambda")),
+            PowerLawInLrSum.LawName => new PowerLawInLrSum(),
+            _ => throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law)),
+        };
+        var missing = instance.ParameterNames.Where(n => !parameters.ContainsKey(n)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ArgumentException($"{law} parameters lack {string.Join(", ", missing)}");
+        }
+
+        return (instance, instance.ParameterNames.Select(n => parameters[n]).ToArray());
+    }
+
+    private static FitReport FitPower(IReadOnlyList<MplObservation> train, double huberDelta)
+    {
+        var clock = Stopwatch.StartNew();
+        var start = MultiPowerLawFit.SimplifiedStart(train);
+        var law = new PowerLawInLrSum();
+        var result = CurveLawFit.Minimise(law, train, [start.L0, start.A, start.Alpha], huberDelta);
+        return Report(law, CurveLawFit.FromTheta(result.Theta), result, train, clock, extra: null);
+    }
+
+    /// <summary>The paper's protocol: fit at each λ of <see cref="MomentumLaw.LambdaGrid"/>, keep the best training objective.</summary>
+    private static FitReport FitMomentum(IReadOnlyList<MplObservation> train, double huberDelta)
+    {
+        var clock = Stopwatch.StartNew();
+        var start = MultiPowerLawFit.SimplifiedStart(train);
+        FitReport? best = null;
+        foreach (var lambda in MomentumLaw.LambdaGrid)
+        {
+            var law = new MomentumLaw(lambda);
+            // C·S2 ≈ C/(1 − λ)·(LR drop) long after a drop, so the simplified law's B maps to C = B(1 − λ).
+            var result = CurveLawFit.Minimise(law, train, [start.L0, start.A, start.Alpha, start.B * (1 - lambda)], huberDelta);
+            var report = Report(law, CurveLawFit.FromTheta(result.Theta), result, train, clock, ("lambda", lambda));
+            if (best is null || report.Objective < best.Objective)
+            {
+                best = report;
+            }
+        }
+
+        return best! with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
+    }
+
+    private static FitReport Report(
+        ICurveLaw law, double[] values, HuberLevenbergMarquardt.Result result, IReadOnlyList<MplObservation> train, Stopwatch clock, (string Name, double Value)? extra)
+    {
+        var parameters = law.ParameterNames.Select((n, i) => (n, values[i])).ToDictionary(p => p.n, p => p.Item2);
+        if (extra is { } e)
+        {
+            parameters[e.Name] = e.Value;
+        }
+
+        return new FitReport(law.Name)
+        {
+            Parameters = parameters,
+            Objective = result.Objective,
+            Iterations = result.Iterations,
+            Converged = result.Converged,
+            Points = train.Sum(o => o.Loss.Length),
+            ElapsedSeconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+}
