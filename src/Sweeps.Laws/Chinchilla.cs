@@ -1,19 +1,22 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace Sweeps.Laws;
 
 /// <summary>
 /// Fits <c>L(N, D) = E + A/N^α + B/D^β</c> the way the Chinchilla paper does (Hoffmann et al.,
 /// approach 3): in log-sum-exp form <c>log L = LSE(e, a − α log N, b − β log D)</c> with
-/// <c>E = eᵉ, A = eᵃ, B = eᵇ</c>, minimising the Huber loss (δ = 1e-3) of log residuals with BFGS
-/// and an analytic gradient, from a grid of starts; the best end point wins.
+/// <c>E = eᵉ, A = eᵃ, B = eᵇ</c>, minimising the Huber loss (δ = 1e-3) of log residuals. All 4,500
+/// starts of the paper's grid are scored; the best 16 are polished by a Huber Levenberg–Marquardt
+/// with the exact Jacobian, and the best end point wins.
 /// </summary>
 public static class Chinchilla
 {
     public const string Name = Sweeps.Core.Specs.KnownLaws.Chinchilla;
     public const int ParameterCount = 5;
+
+    /// <summary>How many of the best-scoring grid starts are polished by Levenberg–Marquardt.</summary>
+    public const int PolishedStarts = 16;
 
     /// <summary>One observation: model size N, data D (tokens or steps) and loss.</summary>
     public readonly record struct Observation(double ModelSize, double Data, double Loss);
@@ -28,22 +31,30 @@ public static class Chinchilla
             return new FitReport(Name) { Points = usable.Length, Warnings = problems };
         }
 
-        var best = (Theta: (Vector<double>?)null, Value: double.PositiveInfinity, Iterations: 0, Converged: false);
-        foreach (var start in Starts())
+        // Score the whole grid of starts (cheap: no gradient), then polish only the most promising.
+        var ranked = Starts()
+            .Select(theta => (Theta: theta, Value: Objective(usable, theta, huberDelta).Value))
+            .Where(s => double.IsFinite(s.Value))
+            .OrderBy(s => s.Value)
+            .Take(PolishedStarts)
+            .ToList();
+        HuberLevenbergMarquardt.Result? best = null;
+        foreach (var (theta, _) in ranked)
         {
-            var (theta, value, iterations, converged) = Minimise(usable, huberDelta, start);
-            if (value < best.Value)
+            var result = HuberLevenbergMarquardt.Minimise((t, r, j) => LogResiduals(usable, t, r, j), theta, usable.Length, huberDelta);
+            if (best is null || result.Objective < best.Objective)
             {
-                best = (theta, value, iterations, converged);
+                best = result;
             }
         }
 
-        var parameters = FromTheta(best.Theta!);
+        best ??= new HuberLevenbergMarquardt.Result(Vector<double>.Build.Dense(ParameterCount), double.PositiveInfinity, 0, false);
+        var parameters = FromTheta(best.Theta);
         var predicted = usable.Select(o => parameters.Predict(o.ModelSize, o.Data)).ToArray();
         return new FitReport(Name)
         {
             Parameters = parameters.ToDictionary(),
-            Objective = best.Value,
+            Objective = best.Objective,
             Iterations = best.Iterations,
             Converged = best.Converged,
             Points = usable.Length,
@@ -100,34 +111,48 @@ public static class Chinchilla
         return problems;
     }
 
-    /// <summary>The grid of starts: the exponents and log-coefficients a loss law usually lands in.</summary>
+    /// <summary>
+    /// The grid of starts of Hoffmann et al.: α, β ∈ {0, 0.5, …, 2}, e ∈ {−1, −0.5, …, 1},
+    /// a, b ∈ {0, 5, …, 25}: 4,500 points.
+    /// </summary>
     private static IEnumerable<Vector<double>> Starts()
     {
-        foreach (var e in new[] { -1.0, 0.0, 1.0 })
-        foreach (var a in new[] { 0.0, 5.0, 10.0 })
-        foreach (var alpha in new[] { 0.2, 0.5, 1.0 })
-        foreach (var b in new[] { 0.0, 5.0, 10.0 })
-        foreach (var beta in new[] { 0.2, 0.5, 1.0 })
+        foreach (var e in new[] { -1.0, -0.5, 0.0, 0.5, 1.0 })
+        foreach (var a in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 })
+        foreach (var alpha in new[] { 0.0, 0.5, 1.0, 1.5, 2.0 })
+        foreach (var b in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 })
+        foreach (var beta in new[] { 0.0, 0.5, 1.0, 1.5, 2.0 })
         {
             yield return Vector<double>.Build.DenseOfArray([e, a, alpha, b, beta]);
         }
     }
 
-    private static (Vector<double> Theta, double Value, int Iterations, bool Converged) Minimise(
-        Observation[] observations, double huberDelta, Vector<double> start)
+    /// <summary>Residuals log L̂ − log L and their Jacobian in θ = (e, a, α, b, β).</summary>
+    internal static bool LogResiduals(Observation[] observations, Vector<double> theta, Span<double> residuals, Span<double> jacobian)
     {
-        var objective = ObjectiveFunction.Gradient(theta => Objective(observations, theta, huberDelta));
-        try
+        double e = theta[0], a = theta[1], alpha = theta[2], b = theta[3], beta = theta[4];
+        for (var i = 0; i < observations.Length; i++)
         {
-            var result = new BfgsMinimizer(1e-12, 1e-12, 1e-14, 2000).FindMinimum(objective, start);
-            return (result.MinimizingPoint, result.FunctionInfoAtMinimum.Value, result.Iterations, true);
+            var o = observations[i];
+            double logN = Math.Log(o.ModelSize), logD = Math.Log(o.Data);
+            double t0 = e, t1 = a - alpha * logN, t2 = b - beta * logD;
+            var max = Math.Max(t0, Math.Max(t1, t2));
+            double w0 = Math.Exp(t0 - max), w1 = Math.Exp(t1 - max), w2 = Math.Exp(t2 - max);
+            var sum = w0 + w1 + w2;
+            residuals[i] = max + Math.Log(sum) - Math.Log(o.Loss);
+            if (!double.IsFinite(residuals[i]))
+            {
+                return false;
+            }
+
+            var row = jacobian.Slice(i * ParameterCount, ParameterCount);
+            row[0] = w0 / sum;
+            row[1] = w1 / sum;
+            row[2] = -w1 / sum * logN;
+            row[3] = w2 / sum;
+            row[4] = -w2 / sum * logD;
         }
-        catch (Exception e) when (e is MaximumIterationsException or InnerOptimizationException or EvaluationException or ArgumentException)
-        {
-            // A start that wanders off (line search failure, overflow) loses to the others; its
-            // starting value still counts so a fit always has an answer.
-            var (value, _) = Objective(observations, start, huberDelta);
-            return (start, double.IsFinite(value) ? value : double.PositiveInfinity, 0, false);
-        }
+
+        return true;
     }
 }

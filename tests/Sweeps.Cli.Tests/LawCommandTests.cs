@@ -61,3 +61,41 @@ public class LawCommandTests
         Assert.Contains("c.csv:3: loss", stderr);
     }
 }
+
+public class ChinchillaCommandTests
+{
+    [Fact]
+    public async Task Law_fit_chinchilla_reads_points_and_recovers_their_exponents()
+    {
+        using var scratch = new ScratchDirectory();
+        var lines = new List<string> { "params,tokens,loss" };
+        foreach (var n in new[] { 1e7, 3e7, 1e8, 3e8, 1e9 })
+        {
+            foreach (var d in new[] { 1e9, 3e9, 1e10, 3e10, 1e11 })
+            {
+                // Ground truth: the Chinchilla paper's fit.
+                lines.Add(FormattableString.Invariant($"{n},{d},{1.69 + 406.4 / Math.Pow(n, 0.34) + 410.7 / Math.Pow(d, 0.28)}"));
+            }
+        }
+
+        scratch.Write("points.csv", string.Join('\n', lines));
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "fit", "chinchilla", "--points", "points.csv", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var parameters = document.RootElement.GetProperty("params");
+        Assert.Equal(0.34, parameters.GetProperty("alpha").GetDouble(), 1e-3);
+        Assert.Equal(0.28, parameters.GetProperty("beta").GetDouble(), 1e-3);
+        Assert.Equal(1.69, parameters.GetProperty("E").GetDouble(), 1e-3);
+    }
+
+    [Fact]
+    public async Task A_points_file_without_the_columns_exits_2()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("points.csv", "n,d,l\n1,2,3\n");
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "fit", "chinchilla", "--points", "points.csv");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("points.csv:1: params,tokens,loss: missing column", stderr);
+    }
+}

@@ -39,6 +39,22 @@ public class ChinchillaTests
     }
 
     [Fact]
+    public void Fit_recovers_the_exponents_from_three_hundred_noisy_points()
+    {
+        var random = new Random(1);
+        var data = (from n in Enumerable.Range(0, 20).Select(i => 1e7 * Math.Pow(1.4, i))
+                    from d in Enumerable.Range(0, 15).Select(i => 1e9 * Math.Pow(1.5, i))
+                    select new Chinchilla.Observation(n, d, Published.Predict(n, d) * (1 + 0.003 * (random.NextDouble() * 2 - 1)))).ToList();
+
+        var report = Chinchilla.Fit(data);
+
+        Assert.Equal(300, report.Points);
+        Assert.Equal(Published.Alpha, report.Parameters["alpha"], 0.03);
+        Assert.Equal(Published.Beta, report.Parameters["beta"], 0.03);
+        Assert.Equal(Published.E, report.Parameters["E"], 0.05);
+    }
+
+    [Fact]
     public void Analytic_gradient_matches_central_finite_differences()
     {
         var data = Exact(Published);

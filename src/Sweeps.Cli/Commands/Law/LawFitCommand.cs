@@ -12,17 +12,24 @@ namespace Sweeps.Cli.Commands.Law;
 /// </summary>
 internal static class LawFitCommand
 {
-    public static IReadOnlyList<string> Laws => CurveLaws.Names;
+    public static IReadOnlyList<string> Laws => [.. CurveLaws.Names, Chinchilla.Name];
 
     public static Command Create()
     {
         var law = new Argument<string>("law") { Description = $"The law to fit ({string.Join(", ", Laws)})" };
-        var curves = new Option<string[]>("--curves") { Description = "A curve manifest (YAML); repeat for several", Required = true, AllowMultipleArgumentsPerToken = false };
+        var curves = new Option<string[]>("--curves") { Description = "A curve manifest (YAML); repeat for several (curve laws)" };
+        var points = new Option<string?>("--points") { Description = "A CSV with columns params,tokens,loss (chinchilla)" };
         var train = new Option<string?>("--train") { Description = "Comma-separated curve names to fit (default: all); the others are the test set" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
         var output = new Option<string?>("--out") { Description = "Also write the fit (JSON) to this file, for `sweeps law eval --fit`" };
-        var command = new Command("fit", "Fit a law to loss curves") { law, curves, train, json, output };
-        command.SetAction(parse => Run(parse.GetValue(law)!, parse.GetValue(curves)!, parse.GetValue(train), parse.GetValue(json), parse.GetValue(output)));
+        var command = new Command("fit", "Fit a law to loss curves, or chinchilla to final losses") { law, curves, points, train, json, output };
+        command.SetAction(parse =>
+        {
+            var name = parse.GetValue(law)!;
+            return name == Chinchilla.Name
+                ? ChinchillaFit.Run(parse.GetValue(points), parse.GetValue(curves) ?? [], parse.GetValue(json), parse.GetValue(output))
+                : Run(name, parse.GetValue(curves) ?? [], parse.GetValue(train), parse.GetValue(json), parse.GetValue(output));
+        });
         return command;
     }
 
@@ -32,6 +39,12 @@ internal static class LawFitCommand
         if (!Laws.Contains(law))
         {
             Console.Error.WriteLine($"sweeps law fit: unknown law '{law}' (one of {string.Join(", ", Laws)})");
+            return ExitCodes.BadInput;
+        }
+
+        if (manifests.Length == 0)
+        {
+            Console.Error.WriteLine($"sweeps law fit {law}: --curves MANIFEST.yaml is required");
             return ExitCodes.BadInput;
         }
 
@@ -70,6 +83,11 @@ internal static class LawFitCommand
             },
             report.Converged ? report.Warnings : [.. report.Warnings, "the solver stopped before converging"],
             clock.Elapsed.TotalSeconds);
+        return Print(result, json, output);
+    }
+
+    internal static int Print(LawFitOutput result, bool json, string? output)
+    {
         var text = ConsoleJson.Serialize(result);
         if (output is not null)
         {
