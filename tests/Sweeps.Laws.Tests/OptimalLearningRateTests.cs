@@ -59,3 +59,38 @@ public class OptimalLearningRateTests
         Assert.Equal(0.2, Assert.Single(OptimalLearningRate.FromGrid(points)).PeakLr, 1e-12);
     }
 }
+
+public class OptimalLrScalingTests
+{
+    [Fact]
+    public void Optima_on_an_exact_power_law_give_back_its_coefficients()
+    {
+        // η* = 0.5 · N^−0.3 · T^−0.25, read off exact parabolas in log LR at each scale.
+        var points = new List<FinalLossPoint>();
+        var grid = Enumerable.Range(0, 12).Select(i => 1e-4 * Math.Pow(2, i)).ToArray();
+        foreach (var n in new[] { 10.0, 100, 1000 })
+        {
+            foreach (var t in new[] { 100, 1000, 10000 })
+            {
+                var best = 0.5 * Math.Pow(n, -0.3) * Math.Pow(t, -0.25);
+                points.AddRange(grid.Select(lr => new FinalLossPoint(n, t, lr, 0, "cosine", 0, 2 + Math.Pow(Math.Log(lr / best), 2))));
+            }
+        }
+
+        var report = Assert.Single(SweepLaws.Fit(["optimal_lr"], points));
+
+        Assert.Equal(0.5, report.Parameters["c"], 1e-9);
+        Assert.Equal(-0.3, report.Parameters["a"], 1e-9);
+        Assert.Equal(-0.25, report.Parameters["b"], 1e-9);
+        Assert.Equal(9, report.OptimalLr.Count);
+    }
+
+    [Fact]
+    public void Too_few_interior_optima_give_a_warning_and_no_coefficients()
+    {
+        var points = new[] { 0.1, 0.2, 0.4 }.Select(lr => new FinalLossPoint(1, 10, lr, 0, "c", 0, Math.Pow(Math.Log(lr / 0.2), 2))).ToList();
+        var report = Assert.Single(SweepLaws.Fit(["optimal_lr"], points));
+        Assert.Empty(report.Parameters);
+        Assert.Contains(report.Warnings, w => w.Contains("needs at least 4 interior optima"));
+    }
+}
