@@ -99,3 +99,46 @@ public class ChinchillaCommandTests
         Assert.Contains("points.csv:1: params,tokens,loss: missing column", stderr);
     }
 }
+
+public class OptimizeScheduleCommandTests
+{
+    [Fact]
+    public async Task Optimize_schedule_writes_a_table_schedule_that_beats_the_baselines()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("p.json", """{"params": {"L0": 3.04045406, "A": 0.52468604, "alpha": 0.50786857, "B": 363.78751622, "C": 2.06560812, "beta": 0.58279013, "gamma": 0.64142257}}""");
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "optimize-schedule", "--law", "mpl", "--params", "p.json",
+            "--total-steps", "6000", "--peak-lr", "3e-4", "--warmup-steps", "500", "--out", "opt.csv", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var losses = document.RootElement.GetProperty("predicted_final_loss");
+        var optimal = losses.GetProperty("optimal").GetDouble();
+        foreach (var baseline in new[] { "cosine", "wsd", "linear" })
+        {
+            Assert.True(optimal < losses.GetProperty(baseline).GetDouble(), baseline);
+        }
+
+        // The CSV is a table schedule: one LR per step, readable back, non-increasing after warmup.
+        var (values, errors) = Sweeps.Core.Curves.LrTable.Read(Path.Combine(scratch.Path, "opt.csv"));
+        Assert.Empty(errors);
+        Assert.Equal(6000, values.Length);
+        Assert.Equal(3e-4, values[500]);
+        for (var s = 501; s < values.Length; s++)
+        {
+            Assert.True(values[s] <= values[s - 1]);
+        }
+    }
+
+    [Fact]
+    public async Task A_warmup_longer_than_training_exits_2()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("p.json", """{"params": {"L0": 3, "A": 0.5, "alpha": 0.5, "B": 300, "C": 2, "beta": 0.5, "gamma": 0.5}}""");
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "optimize-schedule", "--params", "p.json",
+            "--total-steps", "100", "--peak-lr", "3e-4", "--warmup-steps", "200");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--warmup-steps", stderr);
+    }
+}

@@ -9,5 +9,6 @@ internal static class LawCommand
     {
         LawFitCommand.Create(),
         LawEvalCommand.Create(),
+        OptimizeScheduleCommand.Create(),
     };
 }
