@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sweeps.Laws.Convex;
 
 namespace Sweeps.Laws.Mpl;
 
@@ -8,13 +9,14 @@ namespace Sweeps.Laws.Mpl;
 /// </summary>
 public static class CurveLaws
 {
-    public static readonly IReadOnlyList<string> Names = [MultiPowerLaw.Name, MomentumLaw.LawName, PowerLawInLrSum.LawName];
+    public static readonly IReadOnlyList<string> Names = [MultiPowerLaw.Name, MomentumLaw.LawName, PowerLawInLrSum.LawName, ConvexBoundLaw.LawName];
 
     public static FitReport Fit(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta) => law switch
     {
         MultiPowerLaw.Name => MultiPowerLawFit.Fit(train, huberDelta),
         MomentumLaw.LawName => FitMomentum(train, huberDelta),
         PowerLawInLrSum.LawName => FitPower(train, huberDelta),
+        ConvexBoundLaw.LawName => FitConvex(train),
         _ => throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law)),
     };
 
@@ -34,6 +36,7 @@ public static class CurveLaws
             MultiPowerLaw.Name => MplLaw.Instance,
             MomentumLaw.LawName => new MomentumLaw(parameters.TryGetValue("lambda", out var lambda) ? lambda : throw new ArgumentException("momentum-law parameters lack lambda")),
             PowerLawInLrSum.LawName => new PowerLawInLrSum(),
+            ConvexBoundLaw.LawName => ConvexBoundLaw.Instance,
             _ => throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law)),
         };
         var missing = instance.ParameterNames.Where(n => !parameters.ContainsKey(n)).ToArray();
@@ -43,6 +46,34 @@ public static class CurveLaws
         }
 
         return (instance, instance.ParameterNames.Select(n => parameters[n]).ToArray());
+    }
+
+    /// <summary>
+    /// The convex bound the paper's way: non-negative least squares of the loss on (1, X1, X2) over
+    /// every training point where the bound is finite (the paper's protocol, not Huber on logs).
+    /// </summary>
+    private static FitReport FitConvex(IReadOnlyList<MplObservation> train)
+    {
+        var clock = Stopwatch.StartNew();
+        var rows = train.SelectMany(o => ConvexBoundLaw.FeaturesOf(o.Curve).Zip(o.Loss))
+            .Where(r => double.IsFinite(r.First.X1) && double.IsFinite(r.First.X2))
+            .ToList();
+        if (rows.Count < 3)
+        {
+            return new FitReport(ConvexBoundLaw.LawName) { Points = rows.Count, Warnings = [$"needs at least 3 points where the bound is finite, got {rows.Count}"] };
+        }
+
+        var c = NonNegativeLeastSquares.Solve(rows.Select(r => new[] { r.First.X1, r.First.X2 }).ToList(), rows.Select(r => r.Second).ToList());
+        var squares = rows.Sum(r => Math.Pow(c[0] + c[1] * r.First.X1 + c[2] * r.First.X2 - r.Second, 2));
+        return new FitReport(ConvexBoundLaw.LawName)
+        {
+            Parameters = new Dictionary<string, double> { ["L_inf"] = c[0], ["D2"] = c[1], ["G2"] = c[2] },
+            Objective = squares,
+            Iterations = 1,
+            Converged = true,
+            Points = rows.Count,
+            ElapsedSeconds = clock.Elapsed.TotalSeconds,
+        };
     }
 
     private static FitReport FitPower(IReadOnlyList<MplObservation> train, double huberDelta)
