@@ -70,25 +70,24 @@ public static class Chinchilla
     public static (double Value, Vector<double> Gradient) Objective(
         IReadOnlyList<Observation> observations, Vector<double> theta, double huberDelta)
     {
-        double e = theta[0], a = theta[1], alpha = theta[2], b = theta[3], beta = theta[4];
+        var data = observations as Observation[] ?? [.. observations];
+        var residuals = new double[data.Length];
+        var jacobian = new double[data.Length * ParameterCount];
         var gradient = Vector<double>.Build.Dense(ParameterCount);
-        var value = 0.0;
-        foreach (var o in observations)
+        if (!LogResiduals(data, theta, residuals, jacobian))
         {
-            double logN = Math.Log(o.ModelSize), logD = Math.Log(o.Data);
-            double t0 = e, t1 = a - alpha * logN, t2 = b - beta * logD;
-            var max = Math.Max(t0, Math.Max(t1, t2));
-            double w0 = Math.Exp(t0 - max), w1 = Math.Exp(t1 - max), w2 = Math.Exp(t2 - max);
-            var sum = w0 + w1 + w2;
-            var logPrediction = max + Math.Log(sum);
-            var r = logPrediction - Math.Log(o.Loss);
-            value += Huber.Loss(r, huberDelta);
-            var dr = Huber.Derivative(r, huberDelta) / sum;
-            gradient[0] += dr * w0;
-            gradient[1] += dr * w1;
-            gradient[2] -= dr * w1 * logN;
-            gradient[3] += dr * w2;
-            gradient[4] -= dr * w2 * logD;
+            return (double.PositiveInfinity, gradient);
+        }
+
+        var value = 0.0;
+        for (var i = 0; i < data.Length; i++)
+        {
+            value += Huber.Loss(residuals[i], huberDelta);
+            var slope = Huber.Derivative(residuals[i], huberDelta);
+            for (var k = 0; k < ParameterCount; k++)
+            {
+                gradient[k] += slope * jacobian[i * ParameterCount + k];
+            }
         }
 
         return (value, gradient);
