@@ -142,3 +142,24 @@ public class OptimizeScheduleCommandTests
         Assert.Contains("--warmup-steps", stderr);
     }
 }
+
+public class OptLawsCommandTests
+{
+    [Fact]
+    public async Task Opt_laws_predicts_table_1_row_1_and_flags_the_diverging_run()
+    {
+        using var scratch = new ScratchDirectory();
+        // Table 1 row 1: 8×0.6B (4.05B parameters), 300B tokens = 71,525.57 steps of 2048×2048, peak 1e-3, warmup 500; the paper predicts 1.984.
+        var (exitCode, stdout, _) = await SweepsProcess.RunAsync(scratch.Path, "law", "opt-laws", "--model-size", "4.05e9",
+            "--total-steps", "71525.57", "--peak-lr", "1e-3", "--warmup-steps", "500", "--json");
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(stdout);
+        Assert.Equal(1.984, document.RootElement.GetProperty("predicted_final_loss").GetDouble(), 0.002);
+        Assert.False(document.RootElement.GetProperty("diverges").GetBoolean());
+
+        // §4.2: 8×0.1B, 10B tokens, warmup 256 at 9e-3 diverged.
+        var (_, diverging, _) = await SweepsProcess.RunAsync(scratch.Path, "law", "opt-laws", "--model-size", "0.58e9",
+            "--total-steps", "2384.19", "--peak-lr", "9e-3", "--warmup-steps", "256");
+        Assert.Contains("predicted to diverge", diverging);
+    }
+}

@@ -10,5 +10,6 @@ internal static class LawCommand
         LawFitCommand.Create(),
         LawEvalCommand.Create(),
         OptimizeScheduleCommand.Create(),
+        OptLawsCommand.Create(),
     };
 }
