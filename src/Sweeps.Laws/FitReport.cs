@@ -27,5 +27,8 @@ public sealed record FitReport(string Law)
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Bootstrap percentile intervals [low, high] of the parameters, when requested.</summary>
+    public IReadOnlyDictionary<string, double[]> Intervals { get; init; } = new Dictionary<string, double[]>();
+
     public double ElapsedSeconds { get; init; }
 }

@@ -79,12 +79,16 @@ public class ChinchillaCommandTests
         }
 
         scratch.Write("points.csv", string.Join('\n', lines));
-        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "fit", "chinchilla", "--points", "points.csv", "--json");
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "fit", "chinchilla", "--points", "points.csv", "--json", "--bootstrap", "10");
 
         Assert.True(exitCode == 0, stderr);
         using var document = JsonDocument.Parse(stdout);
         var parameters = document.RootElement.GetProperty("params");
         Assert.Equal(0.34, parameters.GetProperty("alpha").GetDouble(), 1e-3);
+        var alpha = document.RootElement.GetProperty("intervals").GetProperty("alpha");
+        Assert.Equal(2, alpha.GetArrayLength());
+        Assert.True(alpha[0].GetDouble() <= 0.34 + 1e-3 && alpha[1].GetDouble() >= 0.34 - 1e-3);
+        Assert.Equal(10, document.RootElement.GetProperty("bootstrap").GetInt32());
         Assert.Equal(0.28, parameters.GetProperty("beta").GetDouble(), 1e-3);
         Assert.Equal(1.69, parameters.GetProperty("E").GetDouble(), 1e-3);
     }

@@ -20,6 +20,30 @@ public static class CurveLaws
         _ => throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law)),
     };
 
+    /// <summary>
+    /// Refits <paramref name="law"/> to <paramref name="train"/> starting from an earlier fit's
+    /// parameters (a bootstrap resample is close to the original data, so a warm start converges in
+    /// a few iterations). λ of the momentum law stays at the earlier fit's grid value.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> Refit(string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> start, double huberDelta = FitMetrics.HuberDelta)
+    {
+        if (law == ConvexBoundLaw.LawName)
+        {
+            return FitConvex(train).Parameters;
+        }
+
+        var (instance, values) = Rebuild(law, start);
+        var result = CurveLawFit.Minimise(instance, train, values, huberDelta);
+        var refitted = CurveLawFit.FromTheta(result.Theta);
+        var parameters = instance.ParameterNames.Select((n, i) => (n, refitted[i])).ToDictionary(p => p.n, p => p.Item2);
+        foreach (var extra in start.Keys.Except(instance.ParameterNames))
+        {
+            parameters[extra] = start[extra];
+        }
+
+        return parameters;
+    }
+
     /// <summary>Predictions of a saved fit at a curve's steps.</summary>
     public static double[] Predict(string law, IReadOnlyDictionary<string, double> parameters, MplCurve curve)
     {

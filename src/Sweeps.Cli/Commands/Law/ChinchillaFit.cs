@@ -7,7 +7,7 @@ namespace Sweeps.Cli.Commands.Law;
 /// <summary><c>sweeps law fit chinchilla --points F.csv</c>: <c>L(N, D) = E + A/N^α + B/D^β</c> on final losses.</summary>
 internal static class ChinchillaFit
 {
-    public static int Run(string? pointsPath, string[] curves, bool json, string? output)
+    public static int Run(string? pointsPath, string[] curves, bool json, string? output, int resamples)
     {
         var clock = Stopwatch.StartNew();
         if (pointsPath is null || curves.Length > 0)
@@ -41,7 +41,12 @@ internal static class ChinchillaFit
             new Dictionary<string, FitMetrics>(),
             new Dictionary<string, FitMetrics?> { ["train"] = metrics, ["test"] = null },
             report.Converged ? report.Warnings : [.. report.Warnings, "the solver stopped before converging"],
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds)
+        {
+            Intervals = resamples > 0 ? Bootstrap.Chinchilla(observations, resamples) : new Dictionary<string, double[]>(),
+            Bootstrap = resamples,
+        };
+        result = result with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
         return LawFitCommand.Print(result, json, output);
     }
 }

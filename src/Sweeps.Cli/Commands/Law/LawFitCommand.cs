@@ -22,18 +22,26 @@ internal static class LawFitCommand
         var train = new Option<string?>("--train") { Description = "Comma-separated curve names to fit (default: all); the others are the test set" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
         var output = new Option<string?>("--out") { Description = "Also write the fit (JSON) to this file, for `sweeps law eval --fit`" };
-        var command = new Command("fit", "Fit a law to loss curves, or chinchilla to final losses") { law, curves, points, train, json, output };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Resamples for 95% bootstrap intervals of the parameters (0: none)", DefaultValueFactory = _ => 0 };
+        var command = new Command("fit", "Fit a law to loss curves, or chinchilla to final losses") { law, curves, points, train, json, output, bootstrap };
         command.SetAction(parse =>
         {
             var name = parse.GetValue(law)!;
+            var resamples = parse.GetValue(bootstrap);
+            if (resamples is < 0 or > 100_000)
+            {
+                Console.Error.WriteLine($"--bootstrap: must be in [0, 100000], got {resamples}");
+                return ExitCodes.BadInput;
+            }
+
             return name == Chinchilla.Name
-                ? ChinchillaFit.Run(parse.GetValue(points), parse.GetValue(curves) ?? [], parse.GetValue(json), parse.GetValue(output))
-                : Run(name, parse.GetValue(curves) ?? [], parse.GetValue(train), parse.GetValue(json), parse.GetValue(output));
+                ? ChinchillaFit.Run(parse.GetValue(points), parse.GetValue(curves) ?? [], parse.GetValue(json), parse.GetValue(output), resamples)
+                : Run(name, parse.GetValue(curves) ?? [], parse.GetValue(train), parse.GetValue(json), parse.GetValue(output), resamples);
         });
         return command;
     }
 
-    private static int Run(string law, string[] manifests, string? trainNames, bool json, string? output)
+    private static int Run(string law, string[] manifests, string? trainNames, bool json, string? output, int resamples)
     {
         var clock = Stopwatch.StartNew();
         if (!Laws.Contains(law))
@@ -82,7 +90,12 @@ internal static class LawFitCommand
                 ["test"] = testMetrics.Count > 0 ? FitMetrics.Mean(testMetrics.Values.ToList()) : null,
             },
             report.Converged ? report.Warnings : [.. report.Warnings, "the solver stopped before converging"],
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds)
+        {
+            Intervals = resamples > 0 ? Bootstrap.CurveLaw(law, train, report.Parameters, resamples) : new Dictionary<string, double[]>(),
+            Bootstrap = resamples,
+        };
+        result = result with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
         return Print(result, json, output);
     }
 
@@ -105,7 +118,7 @@ internal static class LawFitCommand
     {
         var lines = new List<string>
         {
-            $"{fit.Law}: {string.Join(", ", fit.Parameters.Select(p => $"{p.Key} = {p.Value:G6}"))}",
+            $"{fit.Law}: {string.Join(", ", fit.Parameters.Select(p => $"{p.Key} = {p.Value:G6}" + (fit.Intervals.TryGetValue(p.Key, out var ci) ? $" [{ci[0]:G4}, {ci[1]:G4}]" : "")))}",
             $"objective {fit.Objective:G6} after {fit.Iterations} iterations{(fit.Converged ? "" : " (not converged)")}, {fit.ElapsedSeconds:F2} s",
         };
         lines.AddRange(fit.Train.Select(c => $"  train {c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}"));

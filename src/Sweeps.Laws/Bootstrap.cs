@@ -1,0 +1,71 @@
+using Sweeps.Laws.Mpl;
+
+namespace Sweeps.Laws;
+
+/// <summary>
+/// Percentile bootstrap intervals for fitted parameters: the data are resampled with replacement
+/// (points within each curve, so every curve keeps its schedule and its weight), the law is
+/// refitted from the original estimate each time, and the (1 − level)/2 and (1 + level)/2
+/// quantiles of each parameter are reported. Deterministic for a given seed.
+/// </summary>
+public static class Bootstrap
+{
+    public static IReadOnlyDictionary<string, double[]> CurveLaw(
+        string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> estimate, int resamples, int seed = 0, double level = 0.95)
+    {
+        var random = new Random(seed);
+        var samples = new List<IReadOnlyDictionary<string, double>>(resamples);
+        for (var b = 0; b < resamples; b++)
+        {
+            var resampled = train.Select(o =>
+            {
+                var picks = Enumerable.Range(0, o.Loss.Length).Select(_ => random.Next(o.Loss.Length)).Order().ToArray();
+                return new MplObservation(o.Name, new MplCurve(o.Curve.LearningRates, picks.Select(i => o.Curve.Steps[i]).ToArray()), picks.Select(i => o.Loss[i]).ToArray());
+            }).ToList();
+            samples.Add(CurveLaws.Refit(law, resampled, estimate));
+        }
+
+        return Percentiles(samples, level);
+    }
+
+    public static IReadOnlyDictionary<string, double[]> Chinchilla(
+        IReadOnlyList<Chinchilla.Observation> observations, int resamples, int seed = 0, double level = 0.95)
+    {
+        var random = new Random(seed);
+        var samples = new List<IReadOnlyDictionary<string, double>>(resamples);
+        for (var b = 0; b < resamples; b++)
+        {
+            var resampled = Enumerable.Range(0, observations.Count).Select(_ => observations[random.Next(observations.Count)]).ToList();
+            var fit = Laws.Chinchilla.Fit(resampled);
+            if (fit.Parameters.Count > 0)
+            {
+                samples.Add(fit.Parameters);
+            }
+        }
+
+        return Percentiles(samples, level);
+    }
+
+    internal static IReadOnlyDictionary<string, double[]> Percentiles(IReadOnlyList<IReadOnlyDictionary<string, double>> samples, double level)
+    {
+        if (samples.Count == 0)
+        {
+            return new Dictionary<string, double[]>();
+        }
+
+        return samples[0].Keys.ToDictionary(name => name, name =>
+        {
+            var values = samples.Select(s => s[name]).Where(double.IsFinite).Order().ToArray();
+            return values.Length == 0 ? [double.NaN, double.NaN] : new[] { Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2) };
+        });
+    }
+
+    /// <summary>Linear interpolation between order statistics (type 7, as numpy's default).</summary>
+    internal static double Quantile(double[] sorted, double p)
+    {
+        var position = p * (sorted.Length - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+    }
+}

@@ -1,0 +1,62 @@
+using Sweeps.Core.Schedules;
+using Sweeps.Laws.Mpl;
+
+namespace Sweeps.Laws.Tests;
+
+public class BootstrapTests
+{
+    [Fact]
+    public void Quantiles_interpolate_between_order_statistics_like_numpys_default()
+    {
+        double[] sorted = [1, 2, 3, 4, 10];
+        Assert.Equal(1.0, Bootstrap.Quantile(sorted, 0));
+        Assert.Equal(3.0, Bootstrap.Quantile(sorted, 0.5));
+        Assert.Equal(2.5, Bootstrap.Quantile(sorted, 0.375));  // numpy.quantile([1,2,3,4,10], 0.375)
+        Assert.Equal(8.8, Bootstrap.Quantile(sorted, 0.95), 1e-12); // 4 + 0.8·6
+    }
+
+    private static List<MplObservation> PowerCurves(Func<int, double> noise)
+    {
+        var truth = new Dictionary<string, double> { ["L0"] = 3.0, ["A"] = 0.5, ["alpha"] = 0.5 };
+        var steps = Enumerable.Range(0, 40).Select(i => 100 + 50 * i).ToArray();
+        return new[] { 3e-4, 1e-4 }.Select((peak, c) =>
+        {
+            var lr = Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Constant, PeakLr = peak, WarmupSteps = 100, TotalSteps = 2100 });
+            var curve = new MplCurve(lr, steps);
+            var loss = CurveLaws.Predict("power", truth, curve).Select((l, i) => l * (1 + noise(c * 1000 + i))).ToArray();
+            return new MplObservation($"c{c}", curve, loss);
+        }).ToList();
+    }
+
+    [Fact]
+    public void Without_noise_every_resample_gives_the_same_fit_so_intervals_collapse()
+    {
+        var train = PowerCurves(_ => 0);
+        var fit = CurveLaws.Fit("power", train);
+
+        var intervals = Bootstrap.CurveLaw("power", train, fit.Parameters, resamples: 20);
+
+        foreach (var (name, value) in fit.Parameters)
+        {
+            Assert.Equal(value, intervals[name][0], 1e-6 * Math.Abs(value));
+            Assert.Equal(value, intervals[name][1], 1e-6 * Math.Abs(value));
+        }
+    }
+
+    [Fact]
+    public void With_noise_intervals_have_width_and_cover_the_truth()
+    {
+        var random = new Random(11);
+        var noise = Enumerable.Range(0, 2000).Select(_ => 0.002 * (random.NextDouble() * 2 - 1)).ToArray();
+        var train = PowerCurves(i => noise[i]);
+        var fit = CurveLaws.Fit("power", train);
+
+        var intervals = Bootstrap.CurveLaw("power", train, fit.Parameters, resamples: 200);
+
+        foreach (var (name, truth) in new Dictionary<string, double> { ["L0"] = 3.0, ["A"] = 0.5, ["alpha"] = 0.5 })
+        {
+            Assert.True(intervals[name][1] > intervals[name][0], name);
+            Assert.InRange(truth, intervals[name][0], intervals[name][1]);
+        }
+    }
+}
