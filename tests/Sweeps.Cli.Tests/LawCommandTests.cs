@@ -37,6 +37,21 @@ public class LawCommandTests
         Assert.Equal(r2Fit, r2Eval, 1e-12);
     }
 
+    [Fact]
+    public async Task Law_fit_plot_writes_a_png_of_the_requested_size()
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path,
+            "law", "fit", "power", "--curves", Manifest, "--train", "constant_24000", "--plot", "fit.png");
+
+        Assert.True(exitCode == 0, stderr);
+        var png = File.ReadAllBytes(Path.Combine(scratch.Path, "fit.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        // The IHDR chunk holds width and height, big-endian, at bytes 16–23.
+        Assert.Equal(1000, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(650, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+    }
+
     [Theory]
     [InlineData("fit", "mpl", "--train", "nope", "no curve named 'nope'")]
     [InlineData("fit", "momentum-of-inertia", "--train", "cosine_24000", "unknown law")]

@@ -22,8 +22,9 @@ internal static class LawFitCommand
         var train = new Option<string?>("--train") { Description = "Comma-separated curve names to fit (default: all); the others are the test set" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
         var output = new Option<string?>("--out") { Description = "Also write the fit (JSON) to this file, for `sweeps law eval --fit`" };
+        var plot = new Option<string?>("--plot") { Description = "Draw data and predictions of every curve to this PNG (curve laws)" };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Resamples for 95% bootstrap intervals of the parameters (0: none)", DefaultValueFactory = _ => 0 };
-        var command = new Command("fit", "Fit a law to loss curves, or chinchilla to final losses") { law, curves, points, train, json, output, bootstrap };
+        var command = new Command("fit", "Fit a law to loss curves, or chinchilla to final losses") { law, curves, points, train, json, output, bootstrap, plot };
         command.SetAction(parse =>
         {
             var name = parse.GetValue(law)!;
@@ -36,12 +37,12 @@ internal static class LawFitCommand
 
             return name == Chinchilla.Name
                 ? ChinchillaFit.Run(parse.GetValue(points), parse.GetValue(curves) ?? [], parse.GetValue(json), parse.GetValue(output), resamples)
-                : Run(name, parse.GetValue(curves) ?? [], parse.GetValue(train), parse.GetValue(json), parse.GetValue(output), resamples);
+                : Run(name, parse.GetValue(curves) ?? [], parse.GetValue(train), parse.GetValue(json), parse.GetValue(output), resamples, parse.GetValue(plot));
         });
         return command;
     }
 
-    private static int Run(string law, string[] manifests, string? trainNames, bool json, string? output, int resamples)
+    private static int Run(string law, string[] manifests, string? trainNames, bool json, string? output, int resamples, string? plot)
     {
         var clock = Stopwatch.StartNew();
         if (!Laws.Contains(law))
@@ -95,6 +96,11 @@ internal static class LawFitCommand
             Intervals = resamples > 0 ? Bootstrap.CurveLaw(law, train, report.Parameters, resamples) : new Dictionary<string, double[]>(),
             Bootstrap = resamples,
         };
+        if (plot is not null)
+        {
+            LawFitPlot.Save(plot, law, report.Parameters, train, test);
+        }
+
         result = result with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
         return Print(result, json, output);
     }
