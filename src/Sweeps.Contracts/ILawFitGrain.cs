@@ -6,8 +6,17 @@ namespace Sweeps.Contracts;
 [Alias("sweeps.law-fit")]
 public interface ILawFitGrain : IGrainWithStringKey
 {
+    /// <summary>Fits <paramref name="laws"/>: final-loss laws to <paramref name="points"/>, curve laws to <paramref name="curves"/>.</summary>
     [Alias("fit")]
-    Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points);
+    Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves);
+
+    /// <summary>
+    /// Starts the same fit in the background and returns at once; the sweep grain of this id is
+    /// sent the result (<see cref="ISweepGrain.ReportFits"/>). Fits of large sweeps outlast any
+    /// sensible request timeout. A second call while a fit runs is ignored.
+    /// </summary>
+    [Alias("start")]
+    Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves);
 
     /// <summary>The latest fits (empty before the first).</summary>
     [Alias("latest")]

@@ -1,4 +1,5 @@
 using Sweeps.Core.Specs;
+using Sweeps.Laws;
 
 namespace Sweeps.Contracts;
 
@@ -19,6 +20,10 @@ public interface ISweepGrain : IGrainWithStringKey
     /// <summary>A run grain reports its result; a result already recorded is counted and dropped.</summary>
     [Alias("report")]
     Task ReportResult(RunResult result);
+
+    /// <summary>The law-fit grain reports the sweep's fits; the sweep is then complete.</summary>
+    [Alias("fits")]
+    Task ReportFits(IReadOnlyList<FitReport> fits);
 
     /// <summary>Every finished run, in grid order.</summary>
     [Alias("runs")]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Sweeps.Contracts;
 using Sweeps.Laws;
 
@@ -6,16 +7,64 @@ namespace Sweeps.Grains;
 /// <summary>Fits laws on the worker pool (a fit is arithmetic, not grain work) and keeps each version.</summary>
 public sealed class LawFitGrain(
     [PersistentState("fits", StorageNames.Sweeps)] IPersistentState<LawFitGrainState> state,
-    KernelWorkerPool pool) : Grain, ILawFitGrain
+    KernelWorkerPool pool,
+    ILogger<LawFitGrain> logger) : Grain, ILawFitGrain
 {
-    public async Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points)
+    private const int ReportAttempts = 5;
+    private Task? _running;
+
+    public async Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
     {
-        var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points));
+        var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves));
         state.State.Versions.Add(new FitVersion(state.State.Versions.Count + 1, DateTimeOffset.UtcNow, reports));
         await state.WriteStateAsync();
         return reports;
     }
 
+    public Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
+    {
+        // Not awaited: the sweep is waiting on this call and is not reentrant.
+        _running ??= FitAndReportAsync(laws, points, curves);
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<FitReport>> GetLatest() =>
         Task.FromResult(state.State.Versions.Count == 0 ? [] : state.State.Versions[^1].Reports);
+
+    private async Task FitAndReportAsync(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
+    {
+        IReadOnlyList<FitReport> reports;
+        try
+        {
+            reports = await Fit(laws, points, curves);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Fitting the laws of sweep {SweepId} failed", this.GetPrimaryKeyString());
+            reports = laws.Select(law => new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] }).ToList();
+        }
+
+        var sweep = GrainFactory.GetGrain<ISweepGrain>(this.GetPrimaryKeyString());
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await sweep.ReportFits(reports);
+                break;
+            }
+            catch (Exception e) when (attempt < ReportAttempts)
+            {
+                logger.LogWarning(e, "Reporting the fits of sweep {SweepId} failed (attempt {Attempt}); retrying", this.GetPrimaryKeyString(), attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception e)
+            {
+                // The sweep re-starts the fit when it is next activated in the Fitting state.
+                logger.LogError(e, "Could not report the fits of sweep {SweepId}", this.GetPrimaryKeyString());
+                break;
+            }
+        }
+
+        _running = null;
+    }
 }

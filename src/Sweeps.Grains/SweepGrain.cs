@@ -20,6 +20,11 @@ public sealed class SweepGrain(
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>Most run curves handed to curve-law fits, so a huge sweep cannot flood one message.</summary>
+    public const int MaxCurves = 20_000;
+
+    private const int CurveBatch = 64;
+
     private readonly HashSet<long> _inFlight = [];
     private readonly Queue<long> _retry = new();
     private readonly Dictionary<RunStatus, long> _counts = [];
@@ -169,6 +174,7 @@ public sealed class SweepGrain(
         return null;
     }
 
+    /// <summary>Every run is recorded: hand the laws to the law-fit grain, which reports back (<see cref="ReportFits"/>).</summary>
     private async Task CompleteAsync()
     {
         state.State.State = SweepState.Fitting;
@@ -180,21 +186,47 @@ public sealed class SweepGrain(
             .ToList();
         try
         {
-            var fits = await GrainFactory.GetGrain<ILawFitGrain>(Id).Fit(spec.Laws, points);
-            state.State.Fits = [.. fits];
+            var curves = spec.Laws.Any(KnownLaws.CurveLaws.Contains) ? await CollectCurvesAsync() : [];
+            await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points, curves);
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Fitting the laws of sweep {SweepId} failed", Id);
-            state.State.Fits = spec.Laws.Select(law => new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] }).ToList();
+            logger.LogError(e, "Starting the fits of sweep {SweepId} failed", Id);
+            await ReportFits(spec.Laws.Select(law => new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] }).ToList());
+        }
+    }
+
+    public async Task ReportFits(IReadOnlyList<FitReport> fits)
+    {
+        if (state.State.State != SweepState.Fitting)
+        {
+            return; // a late or repeated report
         }
 
+        state.State.Fits = [.. fits];
         state.State.State = SweepState.Completed;
         state.State.CompletedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         _dirty = false;
         _flushTimer?.Dispose();
         _flushTimer = null;
+    }
+
+    /// <summary>
+    /// The curves of the succeeded runs, for curve laws, fetched from their run grains in batches
+    /// (a curve is a few hundred points; beyond <see cref="MaxCurves"/> runs the first ones are used).
+    /// </summary>
+    private async Task<IReadOnlyList<RunCurve>> CollectCurvesAsync()
+    {
+        var succeeded = state.State.Finished.Values.Where(r => r.Status == RunStatus.Succeeded).OrderBy(r => r.Index).Take(MaxCurves).ToList();
+        var curves = new List<RunCurve>(succeeded.Count);
+        foreach (var batch in succeeded.Chunk(CurveBatch))
+        {
+            var results = await Task.WhenAll(batch.Select(r => GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(r.Index).RunId)).GetResult()));
+            curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(Grid.RunAt(r!.Index), r.Curve!)));
+        }
+
+        return curves;
     }
 
     private async Task FlushAsync()

@@ -27,6 +27,9 @@ public sealed record FitReport(string Law)
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>What part of a sweep a curve-law fit covers (model_size, peak_lr, warmup_steps); empty for the whole.</summary>
+    public IReadOnlyDictionary<string, double> Scope { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Bootstrap percentile intervals [low, high] of the parameters, when requested.</summary>
     public IReadOnlyDictionary<string, double[]> Intervals { get; init; } = new Dictionary<string, double[]>();
 

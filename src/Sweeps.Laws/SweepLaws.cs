@@ -1,3 +1,5 @@
+using Sweeps.Laws.Mpl;
+
 namespace Sweeps.Laws;
 
 /// <summary>
@@ -10,21 +12,84 @@ public static class SweepLaws
 {
     public const string OptimalLr = Sweeps.Core.Specs.KnownLaws.OptimalLr;
 
-    public static IReadOnlyList<FitReport> Fit(IReadOnlyCollection<string> laws, IReadOnlyList<FinalLossPoint> points)
+    public static IReadOnlyList<FitReport> Fit(IReadOnlyCollection<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve>? curves = null)
     {
         var optima = OptimalLearningRate.FromGrid(points);
         var reports = new List<FitReport>();
         foreach (var law in laws)
         {
-            reports.Add(law switch
+            reports.AddRange(law switch
             {
                 Chinchilla.Name => Chinchilla.Fit(optima.Select(o => new Chinchilla.Observation(o.ModelSize, o.TotalSteps, o.GridLoss)).ToList()),
                 OptimalLr => OptimalLrReport(optima),
+                _ when CurveLaws.Names.Contains(law) => null,
                 _ => new FitReport(law) { Warnings = [$"unknown law '{law}'"] },
-            });
+            } is { } report ? [report] : FitCurveLaw(law, curves ?? []));
         }
 
         return reports;
+    }
+
+    /// <summary>
+    /// A curve law per (model size, peak LR, warmup): one joint fit over the curves of every
+    /// schedule, horizon and seed in the group, as the MPL paper fits one parameter set across
+    /// schedules. Kernel curves record the loss after t updates; the laws' convention is that a point
+    /// at step s has seen η_0..η_s, so t maps to s = t − 1. As in the MPL paper only post-warmup
+    /// points are fitted (during warmup the LR area is near zero and the laws do not apply).
+    /// </summary>
+    private static IEnumerable<FitReport> FitCurveLaw(string law, IReadOnlyList<RunCurve> curves)
+    {
+        if (curves.Count == 0)
+        {
+            yield return new FitReport(law) { Warnings = ["no run curves to fit"] };
+            yield break;
+        }
+
+        var groups = curves.GroupBy(c => (c.Run.ModelSize, c.Run.PeakLr, c.Run.WarmupSteps))
+            .OrderBy(g => g.Key.ModelSize).ThenBy(g => g.Key.PeakLr).ThenBy(g => g.Key.WarmupSteps)
+            .ToList();
+        // Groups are independent fits: spread them over the cores, keep their order.
+        foreach (var report in groups.AsParallel().AsOrdered().Select(g => FitGroup(law, g.Key, [.. g])))
+        {
+            yield return report;
+        }
+    }
+
+    private static FitReport FitGroup(string law, (double ModelSize, double PeakLr, int WarmupSteps) key, IReadOnlyList<RunCurve> group)
+    {
+        var observations = group.Select(Observe).Where(o => o.Loss.Length > 0).ToList();
+        var scope = new Dictionary<string, double>
+        {
+            ["model_size"] = key.ModelSize, ["peak_lr"] = key.PeakLr, ["warmup_steps"] = key.WarmupSteps,
+        };
+        FitReport report;
+        try
+        {
+            report = CurveLaws.Fit(law, observations);
+        }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException)
+        {
+            report = new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] };
+        }
+
+        if (report.Parameters.Count > 0)
+        {
+            var metrics = observations.Select(o => FitMetrics.Of(o.Loss, CurveLaws.Predict(law, report.Parameters, o.Curve))).ToList();
+            report = report with { Metrics = FitMetrics.Mean(metrics) };
+        }
+
+        return report with { Scope = scope };
+    }
+
+    private static MplObservation Observe(RunCurve runCurve)
+    {
+        var lr = Core.Schedules.Schedule.Evaluate(runCurve.Run.Schedule);
+        var points = Enumerable.Range(0, runCurve.Curve.Count)
+            .Where(i => runCurve.Curve.Steps[i] - 1 >= Math.Max(runCurve.Run.Schedule.EffectiveWarmupSteps, 1)
+                && runCurve.Curve.Steps[i] <= lr.Length && double.IsFinite(runCurve.Curve.Loss[i]) && runCurve.Curve.Loss[i] > 0)
+            .ToArray();
+        return new MplObservation(runCurve.Run.RunId, new MplCurve(lr, points.Select(i => runCurve.Curve.Steps[i] - 1).ToArray()),
+            points.Select(i => runCurve.Curve.Loss[i]).ToArray());
     }
 
     /// <summary>The optimum of each (N, T), and the power law η*(N, T) = c·N^a·T^b through them when there are enough.</summary>

@@ -88,6 +88,39 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Curve_laws_are_fitted_per_model_size_peak_lr_and_warmup_across_schedules_and_horizons()
+    {
+        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
+            name: curves
+            simulator: quadratic
+            grid:
+              peak_lr: [0.05, 0.2]
+              model_size: [16, 64]
+              total_steps: [200, 600]
+              schedule: [cosine, wsd, constant]
+            laws: [mpl, power]
+            """).Spec!;
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("curves-1");
+
+        var status = await RunToCompletion(sweep, spec);
+
+        var mpl = status.Fits.Where(f => f.Law == KnownLaws.Mpl).ToList();
+        Assert.Equal(4, mpl.Count); // 2 sizes × 2 peak LRs, each over 3 schedules × 2 horizons
+        Assert.Equal([16.0, 16, 64, 64], mpl.Select(f => f.Scope["model_size"]));
+        Assert.All(mpl, f => Assert.Equal(7, f.Parameters.Count));
+        // The MPL contains the power law in the LR sum (B = 0), so on the same curves its objective can
+        // never be worse; and it must fit the family at least roughly (the quadratic's LR-dependent
+        // noise floor is outside both laws). R² is on raw loss, the objective Huber on log loss.
+        var power = status.Fits.Where(f => f.Law == KnownLaws.Power).ToList();
+        for (var g = 0; g < mpl.Count; g++)
+        {
+            Assert.Equal(mpl[g].Scope, power[g].Scope);
+            Assert.True(mpl[g].Objective <= power[g].Objective * (1 + 1e-9), $"MPL objective {mpl[g].Objective} vs power {power[g].Objective}");
+            Assert.True(mpl[g].Metrics!.R2 > 0.8, $"MPL R² {mpl[g].Metrics!.R2} at {string.Join(", ", mpl[g].Scope)}");
+        }
+    }
+
+    [Fact]
     public async Task A_result_delivered_twice_is_recorded_once_and_counted_as_a_duplicate()
     {
         var spec = Spec("duplicates");

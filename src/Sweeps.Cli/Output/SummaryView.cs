@@ -19,9 +19,14 @@ internal static class SummaryView
         }
 
         WriteBestRuns(console, grid, runs);
-        foreach (var fit in status.Fits)
+        foreach (var fit in status.Fits.Where(f => f.Scope.Count == 0))
         {
             WriteFit(console, fit);
+        }
+
+        foreach (var law in status.Fits.Where(f => f.Scope.Count > 0).GroupBy(f => f.Law))
+        {
+            WriteScopedFits(console, law.Key, law.ToList());
         }
 
         console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, fit.json");
@@ -79,6 +84,16 @@ internal static class SummaryView
         {
             console.MarkupLine($"[yellow]{Markup.Escape(fit.Law)}: {Markup.Escape(warning)}[/]");
         }
+    }
+
+    /// <summary>Curve laws are fitted once per (model size, peak LR, warmup): one line each, details in fit.json.</summary>
+    private static void WriteScopedFits(IAnsiConsole console, string law, IReadOnlyList<FitReport> fits)
+    {
+        var fitted = fits.Where(f => f.Metrics is not null).ToList();
+        var quality = fitted.Count == 0
+            ? "none could be fitted"
+            : $"R² mean {fitted.Average(f => f.Metrics!.R2):F4}, worst {fitted.Min(f => f.Metrics!.R2):F4}; PredE mean {fitted.Average(f => f.Metrics!.PredE):P2}";
+        console.MarkupLine($"[bold]{Markup.Escape(law)}[/]: {fitted.Count} of {fits.Count} fits (one per model size × peak LR × warmup); {Markup.Escape(quality)}; coefficients in fit.json");
     }
 
     private static string G(double value) => value.ToString("G5", CultureInfo.InvariantCulture);

@@ -372,7 +372,7 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
     {
         if (top.Sequence("laws") is not { } sequence)
         {
-            return [.. KnownLaws.All];
+            return [.. KnownLaws.Default];
         }
 
         var laws = new List<string>();

@@ -9,10 +9,22 @@ namespace Sweeps.Laws.Mpl;
 /// </summary>
 public static class CurveLawFit
 {
+    /// <summary>
+    /// Minimises from <paramref name="start"/>. A start that predicts a non-positive loss somewhere
+    /// (a loss-drop coefficient too large for these curves) is made feasible first by halving the
+    /// fourth parameter (the MPL's B, the momentum law's C) up to 40 times.
+    /// </summary>
     public static HuberLevenbergMarquardt.Result Minimise(ICurveLaw law, IReadOnlyList<MplObservation> train, IReadOnlyList<double> start, double huberDelta)
     {
         var points = train.Sum(o => o.Loss.Length);
-        return HuberLevenbergMarquardt.Minimise((theta, r, j) => LogResiduals(law, train, theta, r, j), ToTheta(start), points, huberDelta);
+        var values = start.ToArray();
+        var residuals = new double[points];
+        for (var halving = 0; values.Length > 3 && halving < 40 && !LogResiduals(law, train, ToTheta(values), residuals, []); halving++)
+        {
+            values[3] /= 2;
+        }
+
+        return HuberLevenbergMarquardt.Minimise((theta, r, j) => LogResiduals(law, train, theta, r, j), ToTheta(values), points, huberDelta);
     }
 
     public static Vector<double> ToTheta(IReadOnlyList<double> parameters) =>

@@ -121,7 +121,7 @@ public static class CurveLaws
             // C·S2 ≈ C/(1 − λ)·(LR drop) long after a drop, so the simplified law's B maps to C = B(1 − λ).
             var result = CurveLawFit.Minimise(law, train, [start.L0, start.A, start.Alpha, start.B * (1 - lambda)], huberDelta);
             var report = Report(law, CurveLawFit.FromTheta(result.Theta), result, train, clock, ("lambda", lambda));
-            if (best is null || report.Objective < best.Objective)
+            if (best is null || !double.IsFinite(best.Objective) || report.Objective < best.Objective)
             {
                 best = report;
             }
@@ -133,6 +133,16 @@ public static class CurveLaws
     private static FitReport Report(
         ICurveLaw law, double[] values, HuberLevenbergMarquardt.Result result, IReadOnlyList<MplObservation> train, Stopwatch clock, (string Name, double Value)? extra)
     {
+        if (!double.IsFinite(result.Objective))
+        {
+            return new FitReport(law.Name)
+            {
+                Points = train.Sum(o => o.Loss.Length),
+                Warnings = ["no start predicts a positive loss at every point of these curves; no fit"],
+                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+            };
+        }
+
         var parameters = law.ParameterNames.Select((n, i) => (n, values[i])).ToDictionary(p => p.n, p => p.Item2);
         if (extra is { } e)
         {
