@@ -109,7 +109,8 @@ public static class SweepLaws
             OptimalLr = optima,
             Parameters = scaling?.ToDictionary() ?? new Dictionary<string, double>(),
             Metrics = metrics,
-            Points = optima.Count,
+            // The metrics describe the η* power law, fitted on the interior optima only.
+            Points = scaling is null ? optima.Count : optima.Count(o => !o.AtGridEdge),
             Converged = true,
             Warnings = warnings,
         };
