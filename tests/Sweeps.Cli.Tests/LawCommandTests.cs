@@ -151,6 +151,56 @@ public class OptimizeScheduleCommandTests
     }
 
     [Fact]
+    public async Task The_convex_bound_gets_an_optimum_below_every_baseline_and_its_best_peak()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("convex.json", """{"params": {"L_inf": 2.0, "D2": 3.0, "G2": 5000}}""");
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "optimize-schedule", "--law", "convex", "--params", "convex.json",
+            "--total-steps", "3000", "--peak-lr", "3e-4", "--warmup-steps", "300", "--out", "opt.csv", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var losses = document.RootElement.GetProperty("predicted_final_loss");
+        foreach (var baseline in new[] { "cosine", "wsd", "linear" })
+        {
+            Assert.True(losses.GetProperty("optimal").GetDouble() < losses.GetProperty(baseline).GetDouble(), baseline);
+        }
+
+        Assert.Equal("descent", document.RootElement.GetProperty("method").GetString());
+        Assert.True(document.RootElement.GetProperty("optimal_peak_lr_for_shape").GetDouble() > 0);
+        Assert.True(document.RootElement.GetProperty("final_loss_at_optimal_peak").GetDouble() <= losses.GetProperty("optimal").GetDouble());
+    }
+
+    [Fact]
+    public async Task Opt_laws_search_their_family_and_need_a_model_size()
+    {
+        using var scratch = new ScratchDirectory();
+        var (missing, _, missingError) = await SweepsProcess.RunAsync(scratch.Path, "law", "optimize-schedule", "--law", "opt-laws",
+            "--total-steps", "23842", "--peak-lr", "1e-3", "--warmup-steps", "2000");
+        Assert.Equal(2, missing);
+        Assert.Contains("--model-size", missingError);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "optimize-schedule", "--law", "opt-laws", "--model-size", "4.05e9",
+            "--total-steps", "23842", "--peak-lr", "1e-3", "--warmup-steps", "2000", "--json");
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var losses = document.RootElement.GetProperty("predicted_final_loss");
+        Assert.True(losses.GetProperty("optimal").GetDouble() <= losses.GetProperty("wsd").GetDouble());
+        Assert.Equal(1e-3, document.RootElement.GetProperty("schedule").GetProperty("eta1").GetDouble());
+    }
+
+    [Fact]
+    public async Task An_unknown_law_exits_2_naming_the_known_ones()
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "optimize-schedule", "--law", "chinchilla",
+            "--total-steps", "100", "--peak-lr", "3e-4");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("mpl, convex, opt-laws", stderr);
+    }
+
+    [Fact]
     public async Task A_warmup_longer_than_training_exits_2()
     {
         using var scratch = new ScratchDirectory();

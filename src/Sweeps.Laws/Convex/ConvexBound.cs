@@ -35,6 +35,51 @@ public static class ConvexBound
         return (total > 0 ? 1 / (2 * total) : double.PositiveInfinity, last > 0 ? 0.5 * (sum + last) : double.PositiveInfinity);
     }
 
+    /// <summary>
+    /// The bound after the last step, <c>L∞ + D²·X1(T) + G²·X2(T)</c>, and its gradient in every
+    /// step's LR (written to <paramref name="gradient"/> unless it is empty), in O(T). With
+    /// <c>R_t = Σ_{k≥t} η_k</c> (0-based, to the end), <c>X2 = ½[Σ_{t≥1} η_{t−1}²/R_t + η_{T−1}]</c>, so
+    /// <code>∂X2/∂η_j = ½[2η_j/R_{j+1}·1{j&lt;T−1} − Σ_{1≤t≤j} η_{t−1}²/R_t² + 1{j=T−1}],  ∂X1/∂η_j = −1/(2P²)</code>
+    /// (the Σ is a prefix sum). The schedule optimiser's objective for the convex law.
+    /// </summary>
+    public static double FinalLoss(ReadOnlySpan<double> lr, double lInfinity, double d2, double g2, Span<double> gradient)
+    {
+        var n = lr.Length;
+        var (x1, x2) = Features(lr, n);
+        var loss = lInfinity + d2 * x1 + g2 * x2;
+        if (gradient.IsEmpty || !double.IsFinite(loss))
+        {
+            return loss;
+        }
+
+        var total = 1 / (2 * x1);
+        var dX1 = -1 / (2 * total * total);
+
+        // R_t for t = 1..n−1, accumulated from the end as in Features.
+        Span<double> suffix = n <= 4096 ? stackalloc double[n] : new double[n];
+        var running = 0.0;
+        for (var t = n - 1; t >= 1; t--)
+        {
+            running += lr[t];
+            suffix[t] = running;
+        }
+
+        var prefix = 0.0;
+        for (var j = 0; j < n; j++)
+        {
+            if (j >= 1)
+            {
+                var ratio = lr[j - 1] / suffix[j];
+                prefix += ratio * ratio;
+            }
+
+            var dX2 = (j < n - 1 ? 2 * lr[j] / suffix[j + 1] : 1) - prefix;
+            gradient[j] = d2 * dX1 + g2 * 0.5 * dX2;
+        }
+
+        return loss;
+    }
+
     /// <summary>Eq. (2.4) term by term, O(τ²): the reference the tests compare <see cref="Features"/> with.</summary>
     public static double BoundNaive(ReadOnlySpan<double> lr, int tau, double lInfinity, double d, double g)
     {

@@ -43,6 +43,12 @@ public sealed record OptLawsSchedule(double Eta1, double Eta2, double A1, double
     /// <summary>∫_x^y η'(t)² dt, in LR² / steps.</summary>
     public double IntegralOfSlopeSquared(double x, double y) => Segments().Sum(s => s.SlopeSquaredIntegral(x, y));
 
+    /// <summary>η(t) at a (fractional) step t; 0 from S on.</summary>
+    public double LrAt(double t) => Segments().FirstOrDefault(s => t >= s.Start && t < s.End && s.End > s.Start) is { End: > 0 } segment ? segment.Value(t) : 0;
+
+    /// <summary>The LR of every step, each step's LR read at its middle (t = s + ½), for a <c>table</c> schedule.</summary>
+    public double[] PerStep() => [.. Enumerable.Range(0, (int)Math.Ceiling(TotalSteps)).Select(s => LrAt(s + 0.5))];
+
     private IEnumerable<Segment> Segments()
     {
         yield return new Segment(0, A1, 0, Eta1, false);
@@ -95,6 +101,8 @@ public sealed record OptLawsSchedule(double Eta1, double Eta2, double A1, double
             var slope = (To - From) / Length;
             return slope * slope * (u1 - u0);
         }
+
+        public double Value(double t) => Cosine ? From / 2 * (1 + Math.Cos(Math.PI * (t - Start) / Length)) : At(t - Start);
 
         private double At(double u) => From + (To - From) * u / Length;
 
