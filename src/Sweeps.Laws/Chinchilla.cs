@@ -21,7 +21,11 @@ public static class Chinchilla
     /// <summary>One observation: model size N, data D (tokens or steps) and loss.</summary>
     public readonly record struct Observation(double ModelSize, double Data, double Loss);
 
-    public static FitReport Fit(IReadOnlyList<Observation> observations, double huberDelta = FitMetrics.HuberDelta)
+    public static FitReport Fit(IReadOnlyList<Observation> observations, double huberDelta = FitMetrics.HuberDelta) =>
+        Fit(observations, Starts(), huberDelta);
+
+    /// <summary>The fit from the given starts instead of the paper's grid (tests: any large subset must find the same optimum).</summary>
+    internal static FitReport Fit(IReadOnlyList<Observation> observations, IEnumerable<Vector<double>> starts, double huberDelta = FitMetrics.HuberDelta)
     {
         var clock = Stopwatch.StartNew();
         var usable = observations.Where(o => o.ModelSize > 0 && o.Data > 0 && o.Loss > 0 && double.IsFinite(o.Loss)).ToArray();
@@ -32,7 +36,7 @@ public static class Chinchilla
         }
 
         // Score the whole grid of starts (cheap: no gradient), then polish only the most promising.
-        var ranked = Starts()
+        var ranked = starts
             .Select(theta => (Theta: theta, Value: Objective(usable, theta, huberDelta).Value))
             .Where(s => double.IsFinite(s.Value))
             .OrderBy(s => s.Value)
@@ -114,7 +118,7 @@ public static class Chinchilla
     /// The grid of starts of Hoffmann et al.: α, β ∈ {0, 0.5, …, 2}, e ∈ {−1, −0.5, …, 1},
     /// a, b ∈ {0, 5, …, 25}: 4,500 points.
     /// </summary>
-    private static IEnumerable<Vector<double>> Starts()
+    internal static IEnumerable<Vector<double>> Starts()
     {
         foreach (var e in new[] { -1.0, -0.5, 0.0, 0.5, 1.0 })
         foreach (var a in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 })

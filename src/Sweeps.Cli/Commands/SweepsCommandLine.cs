@@ -15,6 +15,7 @@ public static class SweepsCommandLine
             ValidateCommand.Create(),
             InitCommand.Create(),
             Law.LawCommand.Create(),
+            Bench.BenchCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -72,6 +72,10 @@ public static class CurveLaws
         return (instance, instance.ParameterNames.Select(n => parameters[n]).ToArray());
     }
 
+    /// <summary>Σ over every point of the curves of Huber_δ(log prediction − log loss): the curve laws' fitting objective, for any parameters.</summary>
+    public static double HuberObjective(string law, IReadOnlyDictionary<string, double> parameters, IEnumerable<MplObservation> curves, double huberDelta = FitMetrics.HuberDelta) =>
+        curves.Sum(o => Predict(law, parameters, o.Curve).Zip(o.Loss).Sum(p => Huber.Loss(Math.Log(p.First) - Math.Log(p.Second), huberDelta)));
+
     /// <summary>
     /// The convex bound the paper's way: non-negative least squares of the loss on (1, X1, X2) over
     /// every training point where the bound is finite (the paper's protocol, not Huber on logs).

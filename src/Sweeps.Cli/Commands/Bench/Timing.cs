@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Sweeps.Cli.Commands.Bench;
+
+/// <summary>Times work the way the bench reports it: one warm-up call (compilation), then the median of a few.</summary>
+internal static class Timing
+{
+    public static (T Result, double Seconds) Median<T>(Func<T> work, int repeats = 3)
+    {
+        var result = work();
+        var seconds = new List<double>();
+        for (var i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            result = work();
+            seconds.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        seconds.Sort();
+        return (result, seconds[seconds.Count / 2]);
+    }
+
+    public static (T Result, double Seconds) Once<T>(Func<T> work)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = work();
+        return (result, clock.Elapsed.TotalSeconds);
+    }
+}
