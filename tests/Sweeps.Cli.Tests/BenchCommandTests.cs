@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Sweeps.Tests;
+
+namespace Sweeps.Cli.Tests;
+
+public class BenchCommandTests
+{
+    [Fact]
+    public async Task Bench_laws_measures_every_part_against_its_in_process_baseline()
+    {
+        // A short Adam baseline keeps the test quick; the ratios, not the times, are what can be checked.
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "bench", "laws",
+            "--curves", RepositoryPaths.Mpl25mManifest, "--adam-steps", "200", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var root = document.RootElement;
+
+        // The published parameters reproduce the published held-out figures (R² 0.99880, PredE 0.00110).
+        var published = root.GetProperty("mpl_fit").GetProperty("published_params_test");
+        Assert.Equal(0.99880, published.GetProperty("r2").GetDouble(), 1e-4);
+        Assert.Equal(0.00110, published.GetProperty("pred_e").GetDouble(), 1e-4);
+        // The fit reaches a lower training objective than the published parameters, and reports it consistently.
+        var fit = root.GetProperty("mpl_fit");
+        Assert.True(fit.GetProperty("objective").GetDouble() < fit.GetProperty("published_params_objective").GetDouble());
+        Assert.Equal(fit.GetProperty("objective").GetDouble(), fit.GetProperty("objective_recomputed").GetDouble(), 1e-9);
+
+        Assert.True(root.GetProperty("mpl_evaluate").GetProperty("ratio").GetDouble() < 1);
+        var schedule = root.GetProperty("schedule");
+        Assert.True(schedule.GetProperty("predicted_final_loss").GetDouble() < schedule.GetProperty("adam_predicted_final_loss").GetDouble());
+        Assert.Equal(0.34, root.GetProperty("chinchilla").GetProperty("params").GetProperty("alpha").GetDouble(), 0.03);
+    }
+
+    [Fact]
+    public async Task Bench_laws_without_the_curves_exits_2_naming_the_option()
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "bench", "laws", "--curves", "nowhere.yaml");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("nowhere.yaml", stderr);
+    }
+}
