@@ -12,6 +12,12 @@ public class ChinchillaTests
          from d in new[] { 1e9, 3e9, 1e10, 3e10, 1e11 }
          select new Chinchilla.Observation(n, d, truth.Predict(n, d))).ToList();
 
+    /// <summary>Sizes from 1e7 and token counts from 1e9 in geometric steps, losses of the published law times (1 ± noise), uniform.</summary>
+    private static List<Chinchilla.Observation> Noisy(Random random, (int Count, double Step) sizes, (int Count, double Step) tokens, double noise) =>
+        (from n in Enumerable.Range(0, sizes.Count).Select(i => 1e7 * Math.Pow(sizes.Step, i))
+         from d in Enumerable.Range(0, tokens.Count).Select(i => 1e9 * Math.Pow(tokens.Step, i))
+         select new Chinchilla.Observation(n, d, Published.Predict(n, d) * (1 + noise * (random.NextDouble() * 2 - 1)))).ToList();
+
     [Fact]
     public void Fit_recovers_the_parameters_that_generated_noise_free_data()
     {
@@ -41,10 +47,7 @@ public class ChinchillaTests
     [Fact]
     public void Fit_recovers_the_exponents_from_three_hundred_noisy_points()
     {
-        var random = new Random(1);
-        var data = (from n in Enumerable.Range(0, 20).Select(i => 1e7 * Math.Pow(1.4, i))
-                    from d in Enumerable.Range(0, 15).Select(i => 1e9 * Math.Pow(1.5, i))
-                    select new Chinchilla.Observation(n, d, Published.Predict(n, d) * (1 + 0.003 * (random.NextDouble() * 2 - 1)))).ToList();
+        var data = Noisy(new Random(1), sizes: (20, 1.4), tokens: (15, 1.5), noise: 0.003);
 
         var report = Chinchilla.Fit(data);
 
@@ -60,9 +63,7 @@ public class ChinchillaTests
         // The global optimum is found reliably when random tenths of the 4,500 starts (each ranked,
         // the best 16 polished) all end at the objective of the whole grid, and none below it.
         var random = new Random(5);
-        var data = (from n in Enumerable.Range(0, 10).Select(i => 1e7 * Math.Pow(1.8, i))
-                    from d in Enumerable.Range(0, 10).Select(i => 1e9 * Math.Pow(1.9, i))
-                    select new Chinchilla.Observation(n, d, Published.Predict(n, d) * (1 + 0.01 * (random.NextDouble() * 2 - 1)))).ToList();
+        var data = Noisy(random, sizes: (10, 1.8), tokens: (10, 1.9), noise: 0.01);
         var starts = Chinchilla.Starts().ToArray();
         var whole = Chinchilla.Fit(data);
 
