@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Sweeps.Core.Curves;
 using Sweeps.Core.Simulators;
 
 namespace Sweeps.Kernels;
@@ -29,9 +28,6 @@ namespace Sweeps.Kernels;
 /// </summary>
 public sealed class Quadratic : IKernel
 {
-    /// <summary>A run whose loss exceeds this multiple of its initial loss has diverged.</summary>
-    public const double DivergenceFactor = 1e6;
-
     public SimulatorInfo Info { get; } = new(
         "quadratic",
         "SGD on a quadratic with a power-law Hessian spectrum and Gaussian gradient noise, exact mean/variance recursions",
@@ -54,48 +50,21 @@ public sealed class Quadratic : IKernel
     public KernelResult RunScalar(KernelRun run, CancellationToken cancellationToken = default) =>
         Simulate(run, vectorised: false, cancellationToken);
 
-    private KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    private static KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
     {
         var model = Model.From(run);
         var u = model.InitialSecondMoments();
-        var lr = run.LearningRates;
-        var recordAt = CurveSteps.Evenly(lr.Length, run.CurvePoints);
-        var steps = new List<int>(recordAt.Length);
-        var lrs = new List<double>(recordAt.Length);
-        var losses = new List<double>(recordAt.Length);
-        var initialLoss = model.Loss(u, vectorised);
-        var next = 0;
-        for (var t = 0; t <= lr.Length; t++)
+        return ExpectedLossSimulation.Run(run.LearningRates, run.CurvePoints, () => model.Loss(u, vectorised), eta =>
         {
-            if (t == recordAt[next])
+            if (vectorised)
             {
-                var loss = model.Loss(u, vectorised);
-                steps.Add(t);
-                lrs.Add(t == 0 ? lr[0] : lr[t - 1]);
-                losses.Add(loss);
-                if (!double.IsFinite(loss) || loss > DivergenceFactor * initialLoss)
-                {
-                    return new KernelResult(RunOutcome.Diverged, new Curve([.. steps], [.. lrs], [.. losses]), double.NaN);
-                }
-
-                next++;
-                cancellationToken.ThrowIfCancellationRequested();
+                StepVectorised(u, model.Lambda, model.Noise, eta);
             }
-
-            if (t < lr.Length)
+            else
             {
-                if (vectorised)
-                {
-                    StepVectorised(u, model.Lambda, model.Noise, lr[t]);
-                }
-                else
-                {
-                    StepScalar(u, model.Lambda, model.Noise, lr[t]);
-                }
+                StepScalar(u, model.Lambda, model.Noise, eta);
             }
-        }
-
-        return new KernelResult(RunOutcome.Succeeded, new Curve([.. steps], [.. lrs], [.. losses]), losses[^1]);
+        }, cancellationToken);
     }
 
     /// <summary><c>u_i ← (1 − ηλ_i)² u_i + η² s_i</c>, one direction at a time.</summary>

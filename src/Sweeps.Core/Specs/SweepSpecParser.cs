@@ -162,7 +162,9 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
             {
                 if (simulator.Option(key) is not { } option)
                 {
-                    continue; // reported as unknown below
+                    optionsMap.Error(key, $"unknown option of simulator {simulator.Name} (one of {string.Join(", ", simulator.Options.Select(o => o.Name))})");
+                    optionsMap.Node(key); // reported here, not again as an unknown key
+                    continue;
                 }
 
                 if (optionsMap.Double(key) is { } value)

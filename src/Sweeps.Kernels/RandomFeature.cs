@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Sweeps.Core.Simulators;
+
+namespace Sweeps.Kernels;
+
+/// <summary>
+/// <c>random-feature</c>: one-pass SGD on power-law random-feature linear regression, the model of
+/// the random-feature schedules paper (digest <c>random-feature-schedules.md</c>), evolved
+/// deterministically in expectation over the modes of the feature covariance.
+/// <para>
+/// Mode k has eigenvalue <c>λ_k = k^(−b)</c> (b = <c>capacity</c>) and target power
+/// <c>λ_k (w*_k)² = k^(−a)</c> (a = <c>source</c>). The learner has N features (the model size): modes
+/// k &gt; N are never learned and keep their power <c>ζ(a, N+1)</c>. With <c>e_k = E[(w_k − w*_k)²]</c>,
+/// <code>
+/// L(t)     = ½ P(t) + ½ ζ(a, N+1) + ½ σ²,   P(t) = Σ_{k≤N} λ_k e_k(t)
+/// e_k(t+1) = (1 − ηλ_k)² e_k + (η²/B) λ_k (P + λ_k e_k + σ² + ζ(a, N+1))
+/// </code>
+/// the contraction of each mode plus the SGD noise, which couples every mode to the total loss
+/// through P (a dot product once per step, then an O(N) update). e_k(0) = (w*_k)² = k^(b−a).
+/// </para>
+/// Deterministic (no random numbers; the seed is recorded, not used); the SIMD path uses fixed
+/// 4-lane vectors (<see cref="Dot"/>), so every silo adds in the same order.
+/// </summary>
+public sealed class RandomFeature : IKernel
+{
+    public SimulatorInfo Info { get; } = new(
+        "random-feature",
+        "One-pass SGD on power-law random-feature regression: mode-wise expected errors with the SGD noise coupling",
+        [
+            new("capacity", 1.5, 1.0001, 6.0, "b: feature-covariance eigenvalues λ_k = k^(-b)"),
+            new("source", 2.0, 1.0001, 12.0, "a: target power per mode λ_k (w*_k)² = k^(-a)"),
+            new("noise", 0.0, 0.0, 1e6, "σ²: label-noise variance"),
+            new("batch_size", 1.0, 1.0, 1e9, "B: samples per SGD step", Integer: true),
+        ],
+        MinModelSize: 1,
+        MaxModelSize: 1 << 24,
+        ModelSizeIsCount: true);
+
+    public KernelResult Run(KernelRun run, CancellationToken cancellationToken = default) =>
+        Simulate(run, vectorised: true, cancellationToken);
+
+    /// <summary>The scalar reference: the same recursion one mode at a time, summed in plain order.</summary>
+    public KernelResult RunScalar(KernelRun run, CancellationToken cancellationToken = default) =>
+        Simulate(run, vectorised: false, cancellationToken);
+
+    private static KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    {
+        var model = Model.From(run);
+        var e = model.InitialErrors();
+        double Power() => vectorised ? Dot.Vectorised(model.Lambda, e) : Dot.Scalar(model.Lambda, e);
+        return ExpectedLossSimulation.Run(run.LearningRates, run.CurvePoints, () => 0.5 * (Power() + model.Unlearnable + model.Noise), eta =>
+        {
+            var coupling = eta * eta / model.Batch * (Power() + model.Noise + model.Unlearnable);
+            if (vectorised)
+            {
+                StepVectorised(e, model.Lambda, eta, eta * eta / model.Batch, coupling);
+            }
+            else
+            {
+                StepScalar(e, model.Lambda, eta, eta * eta / model.Batch, coupling);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary><c>e_k ← ((1 − ηλ_k)² + s·λ_k²) e_k + c·λ_k</c> with s = η²/B and c = s·(P + σ² + tail), one mode at a time.</summary>
+    public static void StepScalar(Span<double> e, ReadOnlySpan<double> lambda, double eta, double noiseScale, double coupling)
+    {
+        for (var k = 0; k < e.Length; k++)
+        {
+            var l = lambda[k];
+            var c = 1 - eta * l;
+            e[k] = (c * c + noiseScale * l * l) * e[k] + coupling * l;
+        }
+    }
+
+    /// <summary>The same update four modes at a time; each element gets the scalar's exact operations.</summary>
+    public static void StepVectorised(Span<double> e, ReadOnlySpan<double> lambda, double eta, double noiseScale, double coupling)
+    {
+        var etaV = Vector256.Create(eta);
+        var scaleV = Vector256.Create(noiseScale);
+        var couplingV = Vector256.Create(coupling);
+        ref var eRef = ref MemoryMarshal.GetReference(e);
+        ref var lRef = ref MemoryMarshal.GetReference(lambda);
+        var k = 0;
+        for (; k <= e.Length - Vector256<double>.Count; k += Vector256<double>.Count)
+        {
+            var l = Vector256.LoadUnsafe(ref lRef, (nuint)k);
+            var c = Vector256<double>.One - etaV * l;
+            var updated = (c * c + scaleV * l * l) * Vector256.LoadUnsafe(ref eRef, (nuint)k) + couplingV * l;
+            updated.StoreUnsafe(ref eRef, (nuint)k);
+        }
+
+        for (; k < e.Length; k++)
+        {
+            var l = Unsafe.Add(ref lRef, k);
+            var c = 1 - eta * l;
+            Unsafe.Add(ref eRef, k) = (c * c + noiseScale * l * l) * Unsafe.Add(ref eRef, k) + coupling * l;
+        }
+    }
+
+    /// <summary>The run's spectrum, target and the loss no step removes.</summary>
+    private sealed class Model
+    {
+        private double _a;
+        private double _b;
+
+        public double[] Lambda { get; private init; } = [];
+
+        /// <summary>ζ(a, N+1): the target power of the modes beyond the model.</summary>
+        public double Unlearnable { get; private init; }
+
+        public double Noise { get; private init; }
+
+        public double Batch { get; private init; }
+
+        public static Model From(KernelRun run)
+        {
+            var n = (int)run.ModelSize;
+            double b = run.Option("capacity", 1.5), a = run.Option("source", 2.0);
+            var lambda = new double[n];
+            for (var k = 0; k < n; k++)
+            {
+                lambda[k] = Math.Pow(k + 1, -b);
+            }
+
+            return new Model
+            {
+                _a = a,
+                _b = b,
+                Lambda = lambda,
+                Unlearnable = PowerSums.Tail(a, n + 1L),
+                Noise = run.Option("noise", 0.0),
+                Batch = run.Option("batch_size", 1.0),
+            };
+        }
+
+        /// <summary><c>e_k(0) = (w*_k)² = k^(−a)/λ_k = k^(b−a)</c>: the learner starts at zero.</summary>
+        public double[] InitialErrors()
+        {
+            var e = new double[Lambda.Length];
+            for (var k = 0; k < e.Length; k++)
+            {
+                e[k] = Math.Pow(k + 1, _b - _a);
+            }
+
+            return e;
+        }
+    }
+}
