@@ -26,9 +26,9 @@ namespace Sweeps.Kernels;
 /// The kernel is deterministic: it draws no random numbers (the seed is recorded, not used), and
 /// its SIMD path uses fixed 4-lane vectors so sums are added in the same order on every machine.
 /// </summary>
-public sealed class Quadratic : IKernel
+public sealed class Quadratic : KernelWithScalarReference
 {
-    public SimulatorInfo Info { get; } = new(
+    public override SimulatorInfo Info { get; } = new(
         "quadratic",
         "SGD on a quadratic with a power-law Hessian spectrum and Gaussian gradient noise, exact mean/variance recursions",
         [
@@ -43,14 +43,7 @@ public sealed class Quadratic : IKernel
         MaxModelSize: 1 << 24,
         ModelSizeIsCount: true);
 
-    public KernelResult Run(KernelRun run, CancellationToken cancellationToken = default) =>
-        Simulate(run, vectorised: true, cancellationToken);
-
-    /// <summary>The scalar reference: the same model, one direction at a time, summed in plain order.</summary>
-    public KernelResult RunScalar(KernelRun run, CancellationToken cancellationToken = default) =>
-        Simulate(run, vectorised: false, cancellationToken);
-
-    private static KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
     {
         var model = Model.From(run);
         var u = model.InitialSecondMoments();

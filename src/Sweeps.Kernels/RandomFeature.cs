@@ -23,9 +23,9 @@ namespace Sweeps.Kernels;
 /// Deterministic (no random numbers; the seed is recorded, not used); the SIMD path uses fixed
 /// 4-lane vectors (<see cref="Dot"/>), so every silo adds in the same order.
 /// </summary>
-public sealed class RandomFeature : IKernel
+public sealed class RandomFeature : KernelWithScalarReference
 {
-    public SimulatorInfo Info { get; } = new(
+    public override SimulatorInfo Info { get; } = new(
         "random-feature",
         "One-pass SGD on power-law random-feature regression: mode-wise expected errors with the SGD noise coupling",
         [
@@ -38,14 +38,7 @@ public sealed class RandomFeature : IKernel
         MaxModelSize: 1 << 24,
         ModelSizeIsCount: true);
 
-    public KernelResult Run(KernelRun run, CancellationToken cancellationToken = default) =>
-        Simulate(run, vectorised: true, cancellationToken);
-
-    /// <summary>The scalar reference: the same recursion one mode at a time, summed in plain order.</summary>
-    public KernelResult RunScalar(KernelRun run, CancellationToken cancellationToken = default) =>
-        Simulate(run, vectorised: false, cancellationToken);
-
-    private static KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
     {
         var model = Model.From(run);
         var e = model.InitialErrors();
