@@ -10,7 +10,7 @@ public sealed class KernelCatalog : ISimulatorCatalog
     public KernelCatalog(IEnumerable<IKernel> kernels) => _kernels = kernels.ToDictionary(k => k.Info.Name);
 
     /// <summary>Every kernel Sweeps ships.</summary>
-    public static KernelCatalog Default { get; } = new([new Quadratic(), new RandomFeature(), new RiverValley(), new BigramLm()]);
+    public static KernelCatalog Default { get; } = new([new Quadratic(), new RandomFeature(), new RiverValley(), new BigramLm(), new MplSurrogate()]);
 
     public IReadOnlyList<SimulatorInfo> Simulators => _kernels.Values.Select(k => k.Info).ToList();
 
