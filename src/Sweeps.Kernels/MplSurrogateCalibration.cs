@@ -7,19 +7,19 @@ namespace Sweeps.Kernels;
 /// LR, calibrated on the three published fits (all at peak 3e-4, 0.5M tokens a step):
 /// 25M (shared/data/README.md, the repository's fit), 100M and 400M (the paper's App. H; digest §5.5).
 /// <list type="bullet">
-/// <item>L0 − E, A, B and α: power laws in N, least squares in log–log over the three sizes, with
-/// E = 1.69 the irreducible loss of Chinchilla's fit (Hoffmann et al. 2022, approach 3) as the floor
-/// L0 approaches (L0 falls 3.04 → 2.79 → 2.52; without a floor a power law cannot fall by more
-/// each factor of 4).</item>
-/// <item>C, β, γ: the geometric mean of the three fits (the digest: "non-monotone or poorly
-/// identified"; C ranges over 12×, β and γ within 1.6×).</item>
+/// <item>At 25M, 100M and 400M the surrogate <i>is</i> the published fit. Between them every
+/// parameter is interpolated linearly in (ln N, ln value) — for L0, ln(L0 − E) with E = 1.69, the
+/// irreducible loss of Chinchilla's fit (Hoffmann et al. 2022, approach 3), so L0 approaches a floor.</item>
+/// <item>Beyond them L0 − E, A, B and α extrapolate along the power law of the nearest segment;
+/// C, β and γ, which the digest calls "non-monotone or poorly identified" (C falls 12× from 25M to
+/// 400M), keep their end values.</item>
 /// <item>Peak LR: the multi-power law's derivation (digest §2.5) gives L0 = (d/4)·η_max·μ and
 /// B = dμ/4, so the LR-dependent part of L0 is B·η_peak. The published L0 holds at 3e-4, hence
 /// <c>L0(N, η) = L0(N) + B(N)·(η − 3e-4)</c>: a larger peak buys LR area (the power-law term) and
 /// pays a noise floor (this term) that annealing only partly removes, so the best peak is interior
 /// and falls with the horizon and with N.</item>
 /// </list>
-/// Outside 25M–400M the power laws extrapolate; nothing here is measured there.
+/// Nothing here is measured outside 25M–400M or away from 3e-4.
 /// </summary>
 public static class MplSurrogateCalibration
 {
@@ -35,37 +35,35 @@ public static class MplSurrogateCalibration
         (4e8, new MultiPowerLawParameters(L0: 2.524, A: 0.658, Alpha: 0.421, B: 614.3, C: 0.164, Beta: 0.883, Gamma: 0.564)),
     ];
 
-    private static readonly PowerLaw L0Excess = PowerLaw.Fit(Published.Select(p => (p.ModelSize, p.Parameters.L0 - IrreducibleLoss)));
-    private static readonly PowerLaw A = PowerLaw.Fit(Published.Select(p => (p.ModelSize, p.Parameters.A)));
-    private static readonly PowerLaw B = PowerLaw.Fit(Published.Select(p => (p.ModelSize, p.Parameters.B)));
-    private static readonly PowerLaw Alpha = PowerLaw.Fit(Published.Select(p => (p.ModelSize, p.Parameters.Alpha)));
-    private static readonly double C = GeometricMean(p => p.C);
-    private static readonly double Beta = GeometricMean(p => p.Beta);
-    private static readonly double Gamma = GeometricMean(p => p.Gamma);
-
     /// <summary>The surrogate's parameters for a model of <paramref name="modelSize"/> parameters trained at peak <paramref name="peakLr"/>.</summary>
     public static MultiPowerLawParameters At(double modelSize, double peakLr)
     {
-        var b = B.At(modelSize);
+        var x = Math.Log(modelSize);
+        double Trend(Func<MultiPowerLawParameters, double> value) => Math.Exp(Interpolate(x, value, extrapolate: true));
+        double Shape(Func<MultiPowerLawParameters, double> value) => Math.Exp(Interpolate(x, value, extrapolate: false));
+        var b = Trend(p => p.B);
         return new MultiPowerLawParameters(
-            L0: IrreducibleLoss + L0Excess.At(modelSize) + b * (peakLr - ReferenceLr),
-            A: A.At(modelSize), Alpha: Alpha.At(modelSize), B: b, C: C, Beta: Beta, Gamma: Gamma);
+            L0: IrreducibleLoss + Trend(p => p.L0 - IrreducibleLoss) + b * (peakLr - ReferenceLr),
+            A: Trend(p => p.A), Alpha: Trend(p => p.Alpha), B: b,
+            C: Shape(p => p.C), Beta: Shape(p => p.Beta), Gamma: Shape(p => p.Gamma));
     }
 
-    private static double GeometricMean(Func<MultiPowerLawParameters, double> value) =>
-        Math.Exp(Published.Average(p => Math.Log(value(p.Parameters))));
-
-    /// <summary>y = c·N^k, fitted by least squares on (ln N, ln y).</summary>
-    private sealed record PowerLaw(double LogScale, double Exponent)
+    /// <summary>ln value at ln N = <paramref name="x"/>: linear between published sizes; beyond them along the nearest segment, or held.</summary>
+    private static double Interpolate(double x, Func<MultiPowerLawParameters, double> value, bool extrapolate)
     {
-        public double At(double n) => Math.Exp(LogScale + Exponent * Math.Log(n));
-
-        public static PowerLaw Fit(IEnumerable<(double N, double Y)> points)
+        var points = Published.Select(p => (X: Math.Log(p.ModelSize), Y: Math.Log(value(p.Parameters)))).ToArray();
+        if (!extrapolate && (x <= points[0].X || x >= points[^1].X))
         {
-            var logs = points.Select(p => (X: Math.Log(p.N), Y: Math.Log(p.Y))).ToArray();
-            double meanX = logs.Average(p => p.X), meanY = logs.Average(p => p.Y);
-            var slope = logs.Sum(p => (p.X - meanX) * (p.Y - meanY)) / logs.Sum(p => (p.X - meanX) * (p.X - meanX));
-            return new PowerLaw(meanY - slope * meanX, slope);
+            return x <= points[0].X ? points[0].Y : points[^1].Y;
         }
+
+        var segment = 0;
+        while (segment < points.Length - 2 && x > points[segment + 1].X)
+        {
+            segment++;
+        }
+
+        var (left, right) = (points[segment], points[segment + 1]);
+        return left.Y + (right.Y - left.Y) * (x - left.X) / (right.X - left.X);
     }
 }
