@@ -34,6 +34,22 @@ public class ValidateCommandTests
         Assert.True(runs >= 100, stdout);
     }
 
+    [Theory]
+    [InlineData("random-feature")]
+    [InlineData("river-valley")]
+    [InlineData("bigram-lm")]
+    [InlineData("mpl-surrogate")]
+    public async Task Each_simulator_example_runs_to_completion(string simulator)
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "run", $"examples/{simulator}.yaml", "--data-dir", scratch.Path, "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
+        Assert.True(document.RootElement.GetProperty("counts").GetProperty("succeeded").GetInt32() > 0);
+    }
+
     [Fact]
     public async Task A_missing_file_exits_2()
     {
