@@ -127,15 +127,20 @@ public sealed class BigramLm : KernelWithScalarReference
         return total / language.Cities;
     }
 
-    /// <summary>AdamW on every parameter, one at a time (the reference).</summary>
+    /// <summary>
+    /// AdamW on every parameter, one at a time (the reference), in PyTorch's arrangement: with bias
+    /// corrections c1 = 1 − β1^t and c2 = 1 − β2^t,
+    /// <c>θ ← θ − η·wd·θ − (η/c1)·m / (√v / √c2 + ε)</c>, one square root and one division a parameter.
+    /// </summary>
     public static void AdamWScalar(Span<double> theta, ReadOnlySpan<double> gradient, Span<double> first, Span<double> second, double eta, double decay, double c1, double c2)
     {
+        double stepSize = eta / c1, inverseRootC2 = 1 / Math.Sqrt(c2), shrink = eta * decay;
         for (var k = 0; k < theta.Length; k++)
         {
             var g = gradient[k];
             first[k] = Beta1 * first[k] + (1 - Beta1) * g;
             second[k] = Beta2 * second[k] + (1 - Beta2) * g * g;
-            theta[k] -= eta * (first[k] / c1 / (Math.Sqrt(second[k] / c2) + Epsilon) + decay * theta[k]);
+            theta[k] = theta[k] - shrink * theta[k] - stepSize * first[k] / (Math.Sqrt(second[k]) * inverseRootC2 + Epsilon);
         }
     }
 
@@ -148,8 +153,8 @@ public sealed class BigramLm : KernelWithScalarReference
         ref var s = ref MemoryMarshal.GetReference(second);
         Vector256<double> beta1 = Vector256.Create(Beta1), oneMinusBeta1 = Vector256.Create(1 - Beta1);
         Vector256<double> beta2 = Vector256.Create(Beta2), oneMinusBeta2 = Vector256.Create(1 - Beta2);
-        Vector256<double> etaV = Vector256.Create(eta), decayV = Vector256.Create(decay), epsilon = Vector256.Create(Epsilon);
-        Vector256<double> c1V = Vector256.Create(c1), c2V = Vector256.Create(c2);
+        Vector256<double> stepSize = Vector256.Create(eta / c1), inverseRootC2 = Vector256.Create(1 / Math.Sqrt(c2));
+        Vector256<double> shrink = Vector256.Create(eta * decay), epsilon = Vector256.Create(Epsilon);
         var k = 0;
         for (; k <= theta.Length - Vector256<double>.Count; k += Vector256<double>.Count)
         {
@@ -157,7 +162,7 @@ public sealed class BigramLm : KernelWithScalarReference
             var fk = beta1 * Vector256.LoadUnsafe(ref f, (nuint)k) + oneMinusBeta1 * gk;
             var sk = beta2 * Vector256.LoadUnsafe(ref s, (nuint)k) + oneMinusBeta2 * gk * gk;
             var tk = Vector256.LoadUnsafe(ref t, (nuint)k);
-            tk -= etaV * (fk / c1V / (Vector256.Sqrt(sk / c2V) + epsilon) + decayV * tk);
+            tk = tk - shrink * tk - stepSize * fk / (Vector256.Sqrt(sk) * inverseRootC2 + epsilon);
             fk.StoreUnsafe(ref f, (nuint)k);
             sk.StoreUnsafe(ref s, (nuint)k);
             tk.StoreUnsafe(ref t, (nuint)k);

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Sweeps.Core.Simulators;
 
@@ -49,49 +47,37 @@ public sealed class Quadratic : KernelWithScalarReference
         var u = model.InitialSecondMoments();
         return ExpectedLossSimulation.Run(run.LearningRates, run.CurvePoints, () => model.Loss(u, vectorised), eta =>
         {
+            var step = new Step(eta, eta * eta * model.NoisePerCurvature);
             if (vectorised)
             {
-                StepVectorised(u, model.Lambda, model.Noise, eta);
+                Elementwise.Update(u, model.Lambda, step);
             }
             else
             {
-                StepScalar(u, model.Lambda, model.Noise, eta);
+                Elementwise.UpdateScalar(u, model.Lambda, step);
             }
         }, cancellationToken);
     }
 
-    /// <summary><c>u_i ← (1 − ηλ_i)² u_i + η² s_i</c>, one direction at a time.</summary>
-    public static void StepScalar(Span<double> u, ReadOnlySpan<double> lambda, ReadOnlySpan<double> noise, double eta)
+    /// <summary><c>u_i ← (1 − ηλ_i)² u_i + η²(σ²/B)·λ_i</c>: the second moment of direction i after one step.</summary>
+    public readonly record struct Step(double Eta, double NoiseScale) : IElementwiseUpdate
     {
-        var eta2 = eta * eta;
-        for (var i = 0; i < u.Length; i++)
+        public double Apply(double u, double lambda)
         {
-            var c = 1 - eta * lambda[i];
-            u[i] = c * c * u[i] + eta2 * noise[i];
-        }
-    }
-
-    /// <summary>The same update four directions at a time; each element gets the scalar's exact operations.</summary>
-    public static void StepVectorised(Span<double> u, ReadOnlySpan<double> lambda, ReadOnlySpan<double> noise, double eta)
-    {
-        var eta2 = eta * eta;
-        var etaV = Vector256.Create(eta);
-        var eta2V = Vector256.Create(eta2);
-        ref var uRef = ref MemoryMarshal.GetReference(u);
-        ref var lRef = ref MemoryMarshal.GetReference(lambda);
-        ref var nRef = ref MemoryMarshal.GetReference(noise);
-        var i = 0;
-        for (; i <= u.Length - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var c = Vector256<double>.One - etaV * Vector256.LoadUnsafe(ref lRef, (nuint)i);
-            var updated = c * c * Vector256.LoadUnsafe(ref uRef, (nuint)i) + eta2V * Vector256.LoadUnsafe(ref nRef, (nuint)i);
-            updated.StoreUnsafe(ref uRef, (nuint)i);
+            var c = 1 - Eta * lambda;
+            return c * c * u + NoiseScale * lambda;
         }
 
-        for (; i < u.Length; i++)
+        public Vector256<double> Apply(Vector256<double> u, Vector256<double> lambda)
         {
-            var c = 1 - eta * Unsafe.Add(ref lRef, i);
-            Unsafe.Add(ref uRef, i) = c * c * Unsafe.Add(ref uRef, i) + eta2 * Unsafe.Add(ref nRef, i);
+            var c = Vector256<double>.One - Vector256.Create(Eta) * lambda;
+            return c * c * u + Vector256.Create(NoiseScale) * lambda;
+        }
+
+        public Vector512<double> Apply(Vector512<double> u, Vector512<double> lambda)
+        {
+            var c = Vector512<double>.One - Vector512.Create(Eta) * lambda;
+            return c * c * u + Vector512.Create(NoiseScale) * lambda;
         }
     }
 
@@ -102,7 +88,8 @@ public sealed class Quadratic : KernelWithScalarReference
 
         public double[] Lambda { get; private init; } = [];
 
-        public double[] Noise { get; private init; } = [];
+        /// <summary>σ²/B: the gradient-noise variance of a direction is this times its curvature.</summary>
+        public double NoisePerCurvature { get; private init; }
 
         /// <summary>E plus the loss of the unlearnable directions.</summary>
         public double Floor { get; private init; }
@@ -114,19 +101,17 @@ public sealed class Quadratic : KernelWithScalarReference
             double b = run.Option("target_exponent", 1.5), sigma2 = run.Option("noise", 1.0);
             double batch = run.Option("batch_size", 1.0), irreducible = run.Option("irreducible_loss", 1.0);
             var lambda = new double[n];
-            var noise = new double[n];
             var power = new double[n];
             for (var i = 0; i < n; i++)
             {
                 lambda[i] = maxCurvature * Math.Pow(i + 1, -a);
-                noise[i] = sigma2 * lambda[i] / batch;
                 power[i] = Math.Pow(i + 1, -b);
             }
 
             return new Model
             {
                 Lambda = lambda,
-                Noise = noise,
+                NoisePerCurvature = sigma2 / batch,
                 _initialPower = power,
                 Floor = irreducible + 0.5 * PowerSums.Tail(b, n + 1L),
             };

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Sweeps.Core.Simulators;
 
@@ -45,51 +43,41 @@ public sealed class RandomFeature : KernelWithScalarReference
         double Power() => vectorised ? Dot.Vectorised(model.Lambda, e) : Dot.Scalar(model.Lambda, e);
         return ExpectedLossSimulation.Run(run.LearningRates, run.CurvePoints, () => 0.5 * (Power() + model.Unlearnable + model.Noise), eta =>
         {
-            var coupling = eta * eta / model.Batch * (Power() + model.Noise + model.Unlearnable);
+            var noiseScale = eta * eta / model.Batch;
+            var step = new Step(eta, noiseScale, noiseScale * (Power() + model.Noise + model.Unlearnable));
             if (vectorised)
             {
-                StepVectorised(e, model.Lambda, eta, eta * eta / model.Batch, coupling);
+                Elementwise.Update(e, model.Lambda, step);
             }
             else
             {
-                StepScalar(e, model.Lambda, eta, eta * eta / model.Batch, coupling);
+                Elementwise.UpdateScalar(e, model.Lambda, step);
             }
         }, cancellationToken);
     }
 
-    /// <summary><c>e_k ← ((1 − ηλ_k)² + s·λ_k²) e_k + c·λ_k</c> with s = η²/B and c = s·(P + σ² + tail), one mode at a time.</summary>
-    public static void StepScalar(Span<double> e, ReadOnlySpan<double> lambda, double eta, double noiseScale, double coupling)
+    /// <summary>
+    /// <c>e_k ← ((1 − ηλ_k)² + s·λ_k²) e_k + c·λ_k</c> with s = η²/B and c = s·(P + σ² + tail): one
+    /// mode's expected error after one step (P, the coupling, is computed once per step).
+    /// </summary>
+    public readonly record struct Step(double Eta, double NoiseScale, double Coupling) : IElementwiseUpdate
     {
-        for (var k = 0; k < e.Length; k++)
+        public double Apply(double e, double lambda)
         {
-            var l = lambda[k];
-            var c = 1 - eta * l;
-            e[k] = (c * c + noiseScale * l * l) * e[k] + coupling * l;
-        }
-    }
-
-    /// <summary>The same update four modes at a time; each element gets the scalar's exact operations.</summary>
-    public static void StepVectorised(Span<double> e, ReadOnlySpan<double> lambda, double eta, double noiseScale, double coupling)
-    {
-        var etaV = Vector256.Create(eta);
-        var scaleV = Vector256.Create(noiseScale);
-        var couplingV = Vector256.Create(coupling);
-        ref var eRef = ref MemoryMarshal.GetReference(e);
-        ref var lRef = ref MemoryMarshal.GetReference(lambda);
-        var k = 0;
-        for (; k <= e.Length - Vector256<double>.Count; k += Vector256<double>.Count)
-        {
-            var l = Vector256.LoadUnsafe(ref lRef, (nuint)k);
-            var c = Vector256<double>.One - etaV * l;
-            var updated = (c * c + scaleV * l * l) * Vector256.LoadUnsafe(ref eRef, (nuint)k) + couplingV * l;
-            updated.StoreUnsafe(ref eRef, (nuint)k);
+            var c = 1 - Eta * lambda;
+            return (c * c + NoiseScale * lambda * lambda) * e + Coupling * lambda;
         }
 
-        for (; k < e.Length; k++)
+        public Vector256<double> Apply(Vector256<double> e, Vector256<double> lambda)
         {
-            var l = Unsafe.Add(ref lRef, k);
-            var c = 1 - eta * l;
-            Unsafe.Add(ref eRef, k) = (c * c + noiseScale * l * l) * Unsafe.Add(ref eRef, k) + coupling * l;
+            var c = Vector256<double>.One - Vector256.Create(Eta) * lambda;
+            return (c * c + Vector256.Create(NoiseScale) * lambda * lambda) * e + Vector256.Create(Coupling) * lambda;
+        }
+
+        public Vector512<double> Apply(Vector512<double> e, Vector512<double> lambda)
+        {
+            var c = Vector512<double>.One - Vector512.Create(Eta) * lambda;
+            return (c * c + Vector512.Create(NoiseScale) * lambda * lambda) * e + Vector512.Create(Coupling) * lambda;
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Sweeps.Core.Simulators;
 
@@ -62,47 +60,37 @@ public sealed class RiverValley : KernelWithScalarReference
         {
             // −R'(y) = Aα(1 + y)^(−α−1): the river's downhill slope, taken exactly (no noise along it).
             y += eta * amplitude * exponent * Math.Pow(1 + y, -exponent - 1);
+            var hills = new HillStep(eta, eta * eta * sigma2);
             if (vectorised)
             {
-                StepHillsVectorised(u, curvature, eta, sigma2);
+                Elementwise.Update(u, curvature, hills);
             }
             else
             {
-                StepHillsScalar(u, curvature, eta, sigma2);
+                Elementwise.UpdateScalar(u, curvature, hills);
             }
         }, cancellationToken);
     }
 
-    /// <summary><c>u_i ← (1 − ηγ_i)² u_i + η²σ²</c>, one hill at a time.</summary>
-    public static void StepHillsScalar(Span<double> u, ReadOnlySpan<double> curvature, double eta, double sigma2)
+    /// <summary><c>u_i ← (1 − ηγ_i)² u_i + η²σ²</c>: a hill's second moment after one step.</summary>
+    public readonly record struct HillStep(double Eta, double Noise) : IElementwiseUpdate
     {
-        var noise = eta * eta * sigma2;
-        for (var i = 0; i < u.Length; i++)
+        public double Apply(double u, double gamma)
         {
-            var c = 1 - eta * curvature[i];
-            u[i] = c * c * u[i] + noise;
-        }
-    }
-
-    /// <summary>The same update four hills at a time; each element gets the scalar's exact operations.</summary>
-    public static void StepHillsVectorised(Span<double> u, ReadOnlySpan<double> curvature, double eta, double sigma2)
-    {
-        var noise = eta * eta * sigma2;
-        var etaV = Vector256.Create(eta);
-        var noiseV = Vector256.Create(noise);
-        ref var uRef = ref MemoryMarshal.GetReference(u);
-        ref var gRef = ref MemoryMarshal.GetReference(curvature);
-        var i = 0;
-        for (; i <= u.Length - Vector256<double>.Count; i += Vector256<double>.Count)
-        {
-            var c = Vector256<double>.One - etaV * Vector256.LoadUnsafe(ref gRef, (nuint)i);
-            (c * c * Vector256.LoadUnsafe(ref uRef, (nuint)i) + noiseV).StoreUnsafe(ref uRef, (nuint)i);
+            var c = 1 - Eta * gamma;
+            return c * c * u + Noise;
         }
 
-        for (; i < u.Length; i++)
+        public Vector256<double> Apply(Vector256<double> u, Vector256<double> gamma)
         {
-            var c = 1 - eta * Unsafe.Add(ref gRef, i);
-            Unsafe.Add(ref uRef, i) = c * c * Unsafe.Add(ref uRef, i) + noise;
+            var c = Vector256<double>.One - Vector256.Create(Eta) * gamma;
+            return c * c * u + Vector256.Create(Noise);
+        }
+
+        public Vector512<double> Apply(Vector512<double> u, Vector512<double> gamma)
+        {
+            var c = Vector512<double>.One - Vector512.Create(Eta) * gamma;
+            return c * c * u + Vector512.Create(Noise);
         }
     }
 }

@@ -40,3 +40,24 @@ public class BenchCommandTests
         Assert.Contains("nowhere.yaml", stderr);
     }
 }
+
+public class BenchKernelsCommandTests
+{
+    [Fact]
+    public async Task Bench_kernels_reports_every_simulator_with_its_simd_path_agreeing_with_the_scalar_one()
+    {
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "bench", "kernels", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var kernels = document.RootElement.GetProperty("kernels").EnumerateArray().ToList();
+        Assert.Equal(["quadratic", "random-feature", "river-valley", "bigram-lm", "mpl-surrogate"], kernels.Select(k => k.GetProperty("name").GetString()));
+        foreach (var kernel in kernels)
+        {
+            Assert.True(kernel.GetProperty("max_rel_diff_vs_scalar").GetDouble() < 1e-9);
+            Assert.True(kernel.GetProperty("simd_speedup").GetDouble() > 0);
+            Assert.True(kernel.GetProperty("throughput").GetDouble() > 0 && kernel.GetProperty("gflops").GetDouble() > 0);
+            Assert.False(string.IsNullOrEmpty(kernel.GetProperty("throughput_unit").GetString()));
+        }
+    }
+}

@@ -108,21 +108,6 @@ public class QuadraticTests
     }
 
     [Fact]
-    public void Simd_update_gives_every_element_the_scalar_bits()
-    {
-        var random = new Random(7);
-        var lambda = Enumerable.Range(0, 37).Select(_ => random.NextDouble()).ToArray();
-        var noise = Enumerable.Range(0, 37).Select(_ => random.NextDouble()).ToArray();
-        var u1 = Enumerable.Range(0, 37).Select(_ => random.NextDouble()).ToArray();
-        var u2 = (double[])u1.Clone();
-
-        Quadratic.StepScalar(u1, lambda, noise, 0.37);
-        Quadratic.StepVectorised(u2, lambda, noise, 0.37);
-
-        Assert.Equal(u1, u2);
-    }
-
-    [Fact]
     public void The_same_run_gives_the_same_bits_every_time()
     {
         var run = new KernelRun(Constant(0.3, 500), 300, 42, Options());

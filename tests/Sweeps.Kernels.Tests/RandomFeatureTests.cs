@@ -148,18 +148,6 @@ public class RandomFeatureTests
     }
 
     [Fact]
-    public void Simd_update_gives_every_element_the_scalar_bits()
-    {
-        var random = new Random(9);
-        var lambda = Enumerable.Range(0, 37).Select(_ => random.NextDouble()).ToArray();
-        var e1 = Enumerable.Range(0, 37).Select(_ => random.NextDouble()).ToArray();
-        var e2 = (double[])e1.Clone();
-        RandomFeature.StepScalar(e1, lambda, 0.3, 0.02, 0.001);
-        RandomFeature.StepVectorised(e2, lambda, 0.3, 0.02, 0.001);
-        Assert.Equal(e1, e2);
-    }
-
-    [Fact]
     public void An_lr_beyond_the_stability_limit_diverges_and_keeps_the_curve_up_to_it()
     {
         var result = Kernel.Run(new KernelRun(Constant(2.5, 2000), 64, 0, Options()));

@@ -102,18 +102,6 @@ public class RiverValleyTests
     }
 
     [Fact]
-    public void Simd_hill_update_gives_every_element_the_scalar_bits()
-    {
-        var random = new Random(11);
-        var curvature = Enumerable.Range(0, 23).Select(_ => random.NextDouble()).ToArray();
-        var u1 = Enumerable.Range(0, 23).Select(_ => random.NextDouble()).ToArray();
-        var u2 = (double[])u1.Clone();
-        RiverValley.StepHillsScalar(u1, curvature, 0.4, 0.3);
-        RiverValley.StepHillsVectorised(u2, curvature, 0.4, 0.3);
-        Assert.Equal(u1, u2);
-    }
-
-    [Fact]
     public void An_lr_above_two_over_the_hill_curvature_diverges()
     {
         var result = Kernel.Run(new KernelRun(Constant(2.5, 3000), 16, 0, Options(noise: 0.1)));

@@ -8,5 +8,6 @@ internal static class BenchCommand
     public static Command Create() => new("bench", "Measure speed and accuracy against in-process baselines")
     {
         BenchLawsCommand.Create(),
+        BenchKernelsCommand.Create(),
     };
 }

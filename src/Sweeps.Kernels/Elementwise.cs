@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Sweeps.Kernels;
+
+/// <summary>
+/// One step of an element-wise recursion <c>state_i ← f(state_i, coefficient_i)</c>, written once
+/// for each width so the JIT specialises and inlines it. Every width must do the scalar's exact
+/// operations in the same order: element-wise arithmetic then gives the same bits at any width.
+/// </summary>
+public interface IElementwiseUpdate
+{
+    double Apply(double state, double coefficient);
+
+    Vector256<double> Apply(Vector256<double> state, Vector256<double> coefficient);
+
+    Vector512<double> Apply(Vector512<double> state, Vector512<double> coefficient);
+}
+
+/// <summary>
+/// Runs an <see cref="IElementwiseUpdate"/> over two arrays: eight lanes at a time where AVX-512
+/// exists, then four, then one. Unlike a reduction (see <see cref="Dot"/>), an element-wise update
+/// has no summation order, so the widest vectors are safe for determinism across silos.
+/// </summary>
+public static class Elementwise
+{
+    public static void Update<T>(Span<double> state, ReadOnlySpan<double> coefficient, T update)
+        where T : struct, IElementwiseUpdate
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(coefficient.Length, state.Length);
+        ref var s = ref MemoryMarshal.GetReference(state);
+        ref var c = ref MemoryMarshal.GetReference(coefficient);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= state.Length - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                update.Apply(Vector512.LoadUnsafe(ref s, (nuint)i), Vector512.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+            }
+        }
+
+        for (; i <= state.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            update.Apply(Vector256.LoadUnsafe(ref s, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+        }
+
+        for (; i < state.Length; i++)
+        {
+            Unsafe.Add(ref s, i) = update.Apply(Unsafe.Add(ref s, i), Unsafe.Add(ref c, i));
+        }
+    }
+
+    /// <summary>The scalar reference: one element at a time.</summary>
+    public static void UpdateScalar<T>(Span<double> state, ReadOnlySpan<double> coefficient, T update)
+        where T : struct, IElementwiseUpdate
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(coefficient.Length, state.Length);
+        for (var i = 0; i < state.Length; i++)
+        {
+            state[i] = update.Apply(state[i], coefficient[i]);
+        }
+    }
+}
