@@ -1,3 +1,3 @@
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Sweeps.Benchmarks.QuadraticBenchmarks).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Sweeps.Benchmarks.KernelBenchmarks).Assembly).Run(args);

@@ -114,13 +114,6 @@ public class MplSurrogateTests
     {
         var lr = Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Wsd, PeakLr = 4e-4, FinalLrRatio = 0.05, DecayFraction = 0.2, DecayShape = DecayShape.Cosine, WarmupSteps = 300, TotalSteps = 3000 });
         var run = new KernelRun(lr, 2e8, 9, new Dictionary<string, double> { ["eval_noise"] = 1e-3 }, CurvePoints: 97);
-        var simd = Kernel.Run(run);
-        var scalar = Kernel.RunScalar(run);
-
-        Assert.Equal(scalar.Curve.Steps, simd.Curve.Steps);
-        for (var i = 0; i < simd.Curve.Loss.Length; i++)
-        {
-            Assert.Equal(scalar.Curve.Loss[i], simd.Curve.Loss[i], 1e-9 * scalar.Curve.Loss[i]);
-        }
+        KernelAssert.SimdMatchesScalar(Kernel, run, 1e-9);
     }
 }

@@ -96,15 +96,7 @@ public class QuadraticTests
     {
         var lr = Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Wsd, PeakLr = 0.9, FinalLrRatio = 0.1, WarmupSteps = 10, DecayFraction = 0.3, TotalSteps = steps });
         var run = new KernelRun(lr, n, 0, Options(a: 0.8, b: 1.3, noise: 2.0, batch: 3), CurvePoints: 64);
-
-        var simd = Kernel.Run(run);
-        var scalar = Kernel.RunScalar(run);
-
-        Assert.Equal(scalar.Curve.Steps, simd.Curve.Steps);
-        for (var i = 0; i < scalar.Curve.Count; i++)
-        {
-            Assert.Equal(scalar.Curve.Loss[i], simd.Curve.Loss[i], 1e-12 * scalar.Curve.Loss[i]);
-        }
+        KernelAssert.SimdMatchesScalar(Kernel, run, 1e-12);
     }
 
     [Fact]

@@ -137,14 +137,7 @@ public class RandomFeatureTests
     {
         var lr = Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Wsd, PeakLr = 0.6, FinalLrRatio = 0.01, DecayFraction = 0.3, WarmupSteps = steps / 10, TotalSteps = steps });
         var run = new KernelRun(lr, n, 7, Options(capacity, source, 0.1, batch));
-        var scalar = Kernel.RunScalar(run);
-        var simd = Kernel.Run(run);
-
-        Assert.Equal(scalar.Curve.Steps, simd.Curve.Steps);
-        for (var i = 0; i < scalar.Curve.Loss.Length; i++)
-        {
-            Assert.Equal(scalar.Curve.Loss[i], simd.Curve.Loss[i], 1e-9 * scalar.Curve.Loss[i]);
-        }
+        KernelAssert.SimdMatchesScalar(Kernel, run, 1e-9);
     }
 
     [Fact]

@@ -91,14 +91,7 @@ public class RiverValleyTests
     {
         var lr = Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Cosine, PeakLr = 0.5, FinalLrRatio = 0.1, WarmupSteps = steps / 10, TotalSteps = steps });
         var run = new KernelRun(lr, d, 3, Options(spread: 0.7, noise: 0.3));
-        var scalar = Kernel.RunScalar(run);
-        var simd = Kernel.Run(run);
-
-        Assert.Equal(scalar.Curve.Steps, simd.Curve.Steps);
-        for (var i = 0; i < scalar.Curve.Loss.Length; i++)
-        {
-            Assert.Equal(scalar.Curve.Loss[i], simd.Curve.Loss[i], 1e-12 * scalar.Curve.Loss[i]);
-        }
+        KernelAssert.SimdMatchesScalar(Kernel, run, 1e-12);
     }
 
     [Fact]
