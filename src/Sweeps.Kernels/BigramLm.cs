@@ -20,7 +20,7 @@ namespace Sweeps.Kernels;
 /// paths give the same bits); the per-sample softmax gradients are scalar in both.
 /// </para>
 /// </summary>
-public sealed class BigramLm : KernelWithScalarReference
+public sealed class BigramLm : SteppedKernel
 {
     public override SimulatorInfo Info { get; } = new(
         "bigram-lm",
@@ -41,69 +41,83 @@ public sealed class BigramLm : KernelWithScalarReference
     private const double Beta2 = 0.999;
     private const double Epsilon = 1e-8;
 
-    protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    protected override KernelState Start(KernelRun run, bool vectorised)
     {
         var n = (int)run.ModelSize;
         var m = (int)run.Option("names", 10);
-        var language = BigramLanguage.Create(n, m, run.Option("stochastic_fraction", 0.5), (ulong)run.Option("language_seed", 0));
-        var batch = (int)run.Option("batch_size", 32);
-        var adam = run.Option("adam", 1) >= 0.5;
-        var decay = run.Option("weight_decay", 0.0);
-        var random = new SplitMix64((ulong)(uint)run.Seed ^ 0x5EED5EED5EED5EEDUL);
-        var theta = new double[n * m];
-        var gradient = new double[n * m];
-        var first = adam ? new double[n * m] : [];
-        var second = adam ? new double[n * m] : [];
-        var touched = new List<int>(batch);
-        var isTouched = new bool[n];
-        var probabilities = new double[m];
-        var step = 0;
-        return ExpectedLossSimulation.Run(run.LearningRates, run.CurvePoints, () => PopulationLoss(language, theta), eta =>
+        var setup = new Setup(
+            BigramLanguage.Create(n, m, run.Option("stochastic_fraction", 0.5), (ulong)run.Option("language_seed", 0)),
+            (int)run.Option("batch_size", 32), run.Option("adam", 1) >= 0.5, run.Option("weight_decay", 0.0), vectorised);
+        var adamState = setup.Adam ? n * m : 0;
+        return new State(setup, new SplitMix64((ulong)(uint)run.Seed ^ 0x5EED5EED5EED5EEDUL), new double[n * m], new double[adamState], new double[adamState]);
+    }
+
+    /// <summary>What a run fixes: the language, the batch, the optimiser.</summary>
+    private sealed record Setup(BigramLanguage Language, int Batch, bool Adam, double Decay, bool Vectorised);
+
+    /// <summary>Θ, AdamW's moments and the sampler; the gradient and the batch bookkeeping are scratch, rebuilt each step.</summary>
+    private sealed class State(Setup setup, SplitMix64 random, double[] theta, double[] first, double[] second) : KernelState
+    {
+        private readonly double[] _gradient = new double[theta.Length];
+        private readonly List<int> _touched = new(setup.Batch);
+        private readonly bool[] _isTouched = new bool[setup.Language.Cities];
+        private readonly double[] _probabilities = new double[setup.Language.Names];
+        private SplitMix64 _random = random;
+
+        public override long Bytes => 8L * (theta.Length + first.Length + second.Length);
+
+        public override double Loss() => PopulationLoss(setup.Language, theta);
+
+        protected override void Update(double eta)
         {
-            step++;
-            for (var b = 0; b < batch; b++)
+            var (n, m) = (setup.Language.Cities, setup.Language.Names);
+            for (var b = 0; b < setup.Batch; b++)
             {
-                var city = random.NextInt(n);
-                var name = language.Name(city, random.NextDouble());
-                Softmax(theta.AsSpan(city * m, m), probabilities);
-                var row = gradient.AsSpan(city * m, m);
+                var city = _random.NextInt(n);
+                var name = setup.Language.Name(city, _random.NextDouble());
+                Softmax(theta.AsSpan(city * m, m), _probabilities);
+                var row = _gradient.AsSpan(city * m, m);
                 for (var j = 0; j < m; j++)
                 {
-                    row[j] += (probabilities[j] - (j == name ? 1 : 0)) / batch;
+                    row[j] += (_probabilities[j] - (j == name ? 1 : 0)) / setup.Batch;
                 }
 
-                if (!isTouched[city])
+                if (!_isTouched[city])
                 {
-                    isTouched[city] = true;
-                    touched.Add(city);
+                    _isTouched[city] = true;
+                    _touched.Add(city);
                 }
             }
 
-            if (adam)
+            if (setup.Adam)
             {
-                var (c1, c2) = (1 - Math.Pow(Beta1, step), 1 - Math.Pow(Beta2, step));
-                if (vectorised)
+                var t = Step + 1; // Adam counts its steps from 1
+                var (c1, c2) = (1 - Math.Pow(Beta1, t), 1 - Math.Pow(Beta2, t));
+                if (setup.Vectorised)
                 {
-                    AdamWVectorised(theta, gradient, first, second, eta, decay, c1, c2);
+                    AdamWVectorised(theta, _gradient, first, second, eta, setup.Decay, c1, c2);
                 }
                 else
                 {
-                    AdamWScalar(theta, gradient, first, second, eta, decay, c1, c2);
+                    AdamWScalar(theta, _gradient, first, second, eta, setup.Decay, c1, c2);
                 }
             }
             else
             {
-                Sgd(theta, gradient, touched, m, eta, decay);
+                Sgd(theta, _gradient, _touched, m, eta, setup.Decay);
             }
 
-            foreach (var city in touched)
+            foreach (var city in _touched)
             {
-                gradient.AsSpan(city * m, m).Clear();
-                isTouched[city] = false;
+                _gradient.AsSpan(city * m, m).Clear();
+                _isTouched[city] = false;
             }
 
-            touched.Clear();
-        }, cancellationToken);
+            _touched.Clear();
+        }
+
+        protected override KernelState Clone() =>
+            new State(setup, _random, (double[])theta.Clone(), (double[])first.Clone(), (double[])second.Clone());
     }
 
     /// <summary>The exact population cross-entropy of the model: (1/n) Σ_i −Σ_j P_ij log softmax(Θ_i)_j.</summary>

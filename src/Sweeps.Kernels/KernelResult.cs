@@ -7,4 +7,8 @@ namespace Sweeps.Kernels;
 /// most the requested number of points, the last step always kept) and its final loss
 /// (NaN when diverged).
 /// </summary>
-public sealed record KernelResult(RunOutcome Outcome, Curve Curve, double FinalLoss);
+public sealed record KernelResult(RunOutcome Outcome, Curve Curve, double FinalLoss)
+{
+    /// <summary>The updates this run simulated itself: fewer than its steps when it continued from another run's checkpoint (or stopped early).</summary>
+    public int SimulatedSteps { get; init; }
+}

@@ -24,7 +24,7 @@ namespace Sweeps.Kernels;
 /// The kernel is deterministic: it draws no random numbers (the seed is recorded, not used), and
 /// its SIMD path uses fixed 4-lane vectors so sums are added in the same order on every machine.
 /// </summary>
-public sealed class Quadratic : KernelWithScalarReference
+public sealed class Quadratic : SteppedKernel
 {
     public override SimulatorInfo Info { get; } = new(
         "quadratic",
@@ -41,11 +41,20 @@ public sealed class Quadratic : KernelWithScalarReference
         MaxModelSize: 1 << 24,
         ModelSizeIsCount: true);
 
-    protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    protected override KernelState Start(KernelRun run, bool vectorised)
     {
         var model = Model.From(run);
-        var u = model.InitialSecondMoments();
-        return ExpectedLossSimulation.Run(run.LearningRates, run.CurvePoints, () => model.Loss(u, vectorised), eta =>
+        return new State(model, model.InitialSecondMoments(), vectorised);
+    }
+
+    /// <summary>The second moments u of every direction; the model is shared by copies, never changed.</summary>
+    private sealed class State(Model model, double[] u, bool vectorised) : KernelState
+    {
+        public override long Bytes => 8L * u.Length;
+
+        public override double Loss() => model.Loss(u, vectorised);
+
+        protected override void Update(double eta)
         {
             var step = new Step(eta, eta * eta * model.NoisePerCurvature);
             if (vectorised)
@@ -56,7 +65,9 @@ public sealed class Quadratic : KernelWithScalarReference
             {
                 Elementwise.UpdateScalar(u, model.Lambda, step);
             }
-        }, cancellationToken);
+        }
+
+        protected override KernelState Clone() => new State(model, (double[])u.Clone(), vectorised);
     }
 
     /// <summary><c>u_i ← (1 − ηλ_i)² u_i + η²(σ²/B)·λ_i</c>: the second moment of direction i after one step.</summary>

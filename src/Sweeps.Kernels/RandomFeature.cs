@@ -21,7 +21,7 @@ namespace Sweeps.Kernels;
 /// Deterministic (no random numbers; the seed is recorded, not used); the SIMD path uses fixed
 /// 4-lane vectors (<see cref="Dot"/>), so every silo adds in the same order.
 /// </summary>
-public sealed class RandomFeature : KernelWithScalarReference
+public sealed class RandomFeature : SteppedKernel
 {
     public override SimulatorInfo Info { get; } = new(
         "random-feature",
@@ -36,12 +36,20 @@ public sealed class RandomFeature : KernelWithScalarReference
         MaxModelSize: 1 << 24,
         ModelSizeIsCount: true);
 
-    protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    protected override KernelState Start(KernelRun run, bool vectorised)
     {
         var model = Model.From(run);
-        var e = model.InitialErrors();
-        double Power() => vectorised ? Dot.Vectorised(model.Lambda, e) : Dot.Scalar(model.Lambda, e);
-        return ExpectedLossSimulation.Run(run.LearningRates, run.CurvePoints, () => 0.5 * (Power() + model.Unlearnable + model.Noise), eta =>
+        return new State(model, model.InitialErrors(), vectorised);
+    }
+
+    /// <summary>The expected error e of every mode; the model is shared by copies, never changed.</summary>
+    private sealed class State(Model model, double[] e, bool vectorised) : KernelState
+    {
+        public override long Bytes => 8L * e.Length;
+
+        public override double Loss() => 0.5 * (Power() + model.Unlearnable + model.Noise);
+
+        protected override void Update(double eta)
         {
             var noiseScale = eta * eta / model.Batch;
             var step = new Step(eta, noiseScale, noiseScale * (Power() + model.Noise + model.Unlearnable));
@@ -53,7 +61,12 @@ public sealed class RandomFeature : KernelWithScalarReference
             {
                 Elementwise.UpdateScalar(e, model.Lambda, step);
             }
-        }, cancellationToken);
+        }
+
+        protected override KernelState Clone() => new State(model, (double[])e.Clone(), vectorised);
+
+        /// <summary>P = Σ λ_k e_k, the loss the SGD noise couples every mode to.</summary>
+        private double Power() => vectorised ? Dot.Vectorised(model.Lambda, e) : Dot.Scalar(model.Lambda, e);
     }
 
     /// <summary>

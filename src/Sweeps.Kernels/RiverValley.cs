@@ -25,7 +25,7 @@ namespace Sweeps.Kernels;
 /// </para>
 /// Deterministic (no random numbers); the SIMD path uses fixed 4-lane vectors.
 /// </summary>
-public sealed class RiverValley : KernelWithScalarReference
+public sealed class RiverValley : SteppedKernel
 {
     public override SimulatorInfo Info { get; } = new(
         "river-valley",
@@ -42,34 +42,48 @@ public sealed class RiverValley : KernelWithScalarReference
         MaxModelSize: 1 << 24,
         ModelSizeIsCount: true);
 
-    protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken)
+    protected override KernelState Start(KernelRun run, bool vectorised)
     {
         var d = (int)run.ModelSize;
-        double gamma = run.Option("hill_curvature", 1.0), spread = run.Option("hill_spread", 0.0), sigma2 = run.Option("noise", 0.1);
-        double amplitude = run.Option("river_amplitude", 1.0), exponent = run.Option("river_exponent", 0.5), floor = run.Option("irreducible_loss", 1.0);
+        double gamma = run.Option("hill_curvature", 1.0), spread = run.Option("hill_spread", 0.0);
         var curvature = new double[d - 1];
         for (var i = 0; i < curvature.Length; i++)
         {
             curvature[i] = gamma * Math.Pow(i + 1, -spread);
         }
 
-        var u = new double[d - 1];
-        var y = 0.0;
-        double Loss() => floor + amplitude * Math.Pow(1 + y, -exponent) + 0.5 * (vectorised ? Dot.Vectorised(curvature, u) : Dot.Scalar(curvature, u));
-        return ExpectedLossSimulation.Run(run.LearningRates, run.CurvePoints, Loss, eta =>
+        var landscape = new Landscape(curvature, run.Option("noise", 0.1), run.Option("river_amplitude", 1.0), run.Option("river_exponent", 0.5), run.Option("irreducible_loss", 1.0));
+        return new State(landscape, new double[d - 1], 0.0, vectorised); // on the river: u = 0, y = 0
+    }
+
+    /// <summary>The hills' curvatures and noise and the river's profile: fixed for a run.</summary>
+    private sealed record Landscape(double[] Curvature, double Noise, double Amplitude, double Exponent, double Floor);
+
+    /// <summary>The hills' second moments u and the river coordinate y.</summary>
+    private sealed class State(Landscape landscape, double[] u, double y, bool vectorised) : KernelState
+    {
+        public override long Bytes => 8L * u.Length;
+
+        public override double Loss() =>
+            landscape.Floor + landscape.Amplitude * Math.Pow(1 + y, -landscape.Exponent)
+            + 0.5 * (vectorised ? Dot.Vectorised(landscape.Curvature, u) : Dot.Scalar(landscape.Curvature, u));
+
+        protected override void Update(double eta)
         {
             // −R'(y) = Aα(1 + y)^(−α−1): the river's downhill slope, taken exactly (no noise along it).
-            y += eta * amplitude * exponent * Math.Pow(1 + y, -exponent - 1);
-            var hills = new HillStep(eta, eta * eta * sigma2);
+            y += eta * landscape.Amplitude * landscape.Exponent * Math.Pow(1 + y, -landscape.Exponent - 1);
+            var hills = new HillStep(eta, eta * eta * landscape.Noise);
             if (vectorised)
             {
-                Elementwise.Update(u, curvature, hills);
+                Elementwise.Update(u, landscape.Curvature, hills);
             }
             else
             {
-                Elementwise.UpdateScalar(u, curvature, hills);
+                Elementwise.UpdateScalar(u, landscape.Curvature, hills);
             }
-        }, cancellationToken);
+        }
+
+        protected override KernelState Clone() => new State(landscape, (double[])u.Clone(), y, vectorised);
     }
 
     /// <summary><c>u_i ← (1 − ηγ_i)² u_i + η²σ²</c>: a hill's second moment after one step.</summary>

@@ -1,0 +1,87 @@
+namespace Sweeps.Kernels;
+
+/// <summary>
+/// A kernel that advances a <see cref="KernelState"/> one update per LR: the run loop shared by the
+/// quadratic, random-feature, river-valley and bigram kernels. It records the loss at
+/// <see cref="CurveSteps.Evenly"/> steps, stops with <see cref="RunOutcome.Diverged"/> once the loss
+/// is not finite or exceeds <see cref="DivergenceFactor"/> times the initial loss, observes
+/// cancellation at each record, and, given a <see cref="PrefixCache"/>, starts from the deepest
+/// checkpoint of a run with the same first steps and leaves checkpoints of its own.
+/// </summary>
+public abstract class SteppedKernel : KernelWithScalarReference
+{
+    /// <summary>A run whose loss exceeds this multiple of its initial loss has diverged.</summary>
+    public const double DivergenceFactor = 1e6;
+
+    /// <summary>The run's state before its first update.</summary>
+    protected abstract KernelState Start(KernelRun run, bool vectorised);
+
+    /// <summary>The SIMD path, sharing prefixes through <paramref name="cache"/>.</summary>
+    public KernelResult Run(KernelRun run, PrefixCache cache, CancellationToken cancellationToken = default) =>
+        Simulate(run, vectorised: true, cache, cancellationToken);
+
+    protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken) =>
+        Simulate(run, vectorised, null, cancellationToken);
+
+    private KernelResult Simulate(KernelRun run, bool vectorised, PrefixCache? cache, CancellationToken cancellationToken)
+    {
+        var lr = run.LearningRates;
+        var recordAt = CurveSteps.Evenly(lr.Length, run.CurvePoints);
+        var steps = new List<int>(recordAt.Length);
+        var lrs = new List<double>(recordAt.Length);
+        var losses = new List<double>(recordAt.Length);
+        var key = cache is null ? "" : PrefixCache.KeyOf(Info.Name, vectorised, run);
+        var checkpointAt = cache is null ? [] : new HashSet<int>(PrefixCache.CheckpointSteps(lr.Length));
+
+        KernelState state;
+        double initialLoss;
+        if (cache?.Deepest(key, lr) is { } resumed)
+        {
+            state = resumed.State;
+            steps.AddRange(resumed.Steps);
+            lrs.AddRange(resumed.Lrs);
+            losses.AddRange(resumed.Losses);
+            initialLoss = losses[0]; // step 0 is always recorded, so every checkpoint has it
+        }
+        else
+        {
+            state = Start(run, vectorised);
+            initialLoss = state.Loss();
+        }
+
+        var reusedSteps = state.Step;
+        var next = steps.Count;
+        for (var t = state.Step; t <= lr.Length; t++)
+        {
+            if (next < recordAt.Length && t == recordAt[next])
+            {
+                var loss = t == 0 ? initialLoss : state.Loss();
+                steps.Add(t);
+                lrs.Add(t == 0 ? lr[0] : lr[t - 1]);
+                losses.Add(loss);
+                if (!double.IsFinite(loss) || loss > DivergenceFactor * initialLoss)
+                {
+                    return Result(RunOutcome.Diverged, double.NaN);
+                }
+
+                next++;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (checkpointAt.Contains(t))
+            {
+                cache!.Put(new PrefixCache.Checkpoint(key, lr, state.Copy(), [.. steps], [.. lrs], [.. losses]));
+            }
+
+            if (t < lr.Length)
+            {
+                state.Advance(lr[t]);
+            }
+        }
+
+        return Result(RunOutcome.Succeeded, losses[^1]);
+
+        KernelResult Result(RunOutcome outcome, double finalLoss) =>
+            new(outcome, new Core.Curves.Curve([.. steps], [.. lrs], [.. losses]), finalLoss) { SimulatedSteps = state.Step - reusedSteps };
+    }
+}
