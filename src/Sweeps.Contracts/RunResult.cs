@@ -6,6 +6,8 @@ namespace Sweeps.Contracts;
 /// A finished run: its status, final loss (NaN unless succeeded), downsampled loss curve, the
 /// error of a failed run, and the seconds its kernel took. <see cref="FromStorage"/> is set when
 /// the result was recovered from storage rather than computed by this call (a resumed sweep).
+/// <see cref="SimulatedSteps"/> of the run's <see cref="TotalSteps"/> were simulated by its own
+/// kernel; the rest came from another run's checkpoint (prefix sharing).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweeps.run-result")]
 public sealed record RunResult(
@@ -16,4 +18,6 @@ public sealed record RunResult(
     [property: Id(4)] Curve? Curve,
     [property: Id(5)] string? Error,
     [property: Id(6)] double KernelSeconds,
-    [property: Id(7)] bool FromStorage = false);
+    [property: Id(7)] bool FromStorage = false,
+    [property: Id(8)] long SimulatedSteps = 0,
+    [property: Id(9)] long TotalSteps = 0);

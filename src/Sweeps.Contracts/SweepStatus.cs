@@ -5,7 +5,8 @@ namespace Sweeps.Contracts;
 /// <summary>
 /// A sweep's progress as the console and dashboards show it: run counts by status, how many
 /// finished runs were executed before the sweep was last resumed (and so not run again),
-/// duplicate result deliveries that were discarded, and the latest fits.
+/// duplicate result deliveries that were discarded, the latest fits, and how many of the finished
+/// runs' steps were simulated (the rest continued from other runs' checkpoints).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweeps.sweep-status")]
 public sealed record SweepStatus(
@@ -18,7 +19,9 @@ public sealed record SweepStatus(
     [property: Id(6)] long DuplicateResults,
     [property: Id(7)] IReadOnlyList<FitReport> Fits,
     [property: Id(8)] DateTimeOffset StartedAt,
-    [property: Id(9)] DateTimeOffset? CompletedAt)
+    [property: Id(9)] DateTimeOffset? CompletedAt,
+    [property: Id(10)] long TotalSteps = 0,
+    [property: Id(11)] long SimulatedSteps = 0)
 {
     public long Finished => Counts.Where(c => c.Key is RunStatus.Succeeded or RunStatus.Diverged or RunStatus.Failed).Sum(c => c.Value);
 

@@ -15,6 +15,7 @@ public sealed class RunGrain(
     [PersistentState("run", StorageNames.Sweeps)] IPersistentState<RunGrainState> state,
     KernelCatalog kernels,
     KernelWorkerPool pool,
+    PrefixCache prefixes,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private const int ReportAttempts = 5;
@@ -52,11 +53,12 @@ public sealed class RunGrain(
         try
         {
             var kernel = kernels.Get(assignment.Simulator);
-            var outcome = kernel.Run(
-                new KernelRun(Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, assignment.CurvePoints),
-                cancellationToken);
+            var kernelRun = new KernelRun(Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, assignment.CurvePoints);
+            // Stepped kernels continue from the deepest checkpoint of a run with the same first steps on this silo.
+            var outcome = kernel is SteppedKernel stepped ? stepped.Run(kernelRun, prefixes, cancellationToken) : kernel.Run(kernelRun, cancellationToken);
             var status = outcome.Outcome == RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;
-            return new RunResult(assignment.SweepId, run.Index, status, outcome.FinalLoss, outcome.Curve, null, clock.Elapsed.TotalSeconds);
+            return new RunResult(assignment.SweepId, run.Index, status, outcome.FinalLoss, outcome.Curve, null, clock.Elapsed.TotalSeconds,
+                SimulatedSteps: outcome.SimulatedSteps, TotalSteps: kernelRun.TotalSteps);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

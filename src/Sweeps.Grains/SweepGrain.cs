@@ -93,6 +93,8 @@ public sealed class SweepGrain(
 
         state.State.Finished[result.Index] = new RunRecord(result.Index, result.Status, result.FinalLoss);
         Count(result.Status);
+        state.State.TotalSteps += result.TotalSteps;
+        state.State.SimulatedSteps += result.SimulatedSteps;
         _inFlight.Remove(result.Index);
         if (result.FromStorage)
         {
@@ -247,7 +249,8 @@ public sealed class SweepGrain(
             [RunStatus.Pending] = Math.Max(0, total - state.State.Finished.Count - _inFlight.Count),
         };
         return new SweepStatus(Id, state.State.Spec?.Name ?? "", state.State.State, total, counts,
-            state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt);
+            state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,
+            state.State.TotalSteps, state.State.SimulatedSteps);
     }
 
     private void Count(RunStatus status) => _counts[status] = _counts.GetValueOrDefault(status) + 1;

@@ -26,4 +26,9 @@ public sealed class SweepGrainState
     [Id(6)] public long DuplicateResults { get; set; }
 
     [Id(7)] public List<FitReport> Fits { get; set; } = [];
+
+    /// <summary>Σ steps of the finished runs, and how many of them their kernels simulated (the rest were shared prefixes).</summary>
+    [Id(8)] public long TotalSteps { get; set; }
+
+    [Id(9)] public long SimulatedSteps { get; set; }
 }

@@ -51,6 +51,22 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public async Task A_wsd_decay_start_sweep_simulates_its_shared_stable_phase_once()
+    {
+        // Runs that differ only in where WSD decays share their first steps; a silo continues them from
+        // each other's checkpoints. How much is shared depends on how many start at once (2 kernel
+        // workers here: about 55%); with any sharing at all, fewer steps are simulated than run.
+        using var scratch = new ScratchDirectory();
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "run", "examples/wsd-decay-sweep.yaml", "--data-dir", scratch.Path, "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = System.Text.Json.JsonDocument.Parse(stdout);
+        var steps = document.RootElement.GetProperty("steps");
+        Assert.Equal(60 * 8000, steps.GetProperty("total").GetInt64());
+        Assert.True(steps.GetProperty("simulated").GetInt64() < steps.GetProperty("total").GetInt64(), steps.ToString());
+    }
+
+    [Fact]
     public async Task A_missing_file_exits_2()
     {
         using var scratch = new ScratchDirectory();

@@ -18,6 +18,13 @@ internal static class SummaryView
             console.MarkupLine($"resumed: {status.ResumedRuns} runs were already finished and were not run again");
         }
 
+        if (status.TotalSteps > status.SimulatedSteps)
+        {
+            var shared = 1 - (double)status.SimulatedSteps / status.TotalSteps;
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"prefix sharing: simulated {status.SimulatedSteps:N0} of {status.TotalSteps:N0} steps; {shared:P1} continued from other runs' checkpoints"));
+        }
+
         WriteBestRuns(console, grid, runs);
         foreach (var fit in status.Fits.Where(f => f.Scope.Count == 0))
         {

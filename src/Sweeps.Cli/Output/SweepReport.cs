@@ -18,7 +18,8 @@ internal sealed record SweepReport(
     long DuplicateResults,
     IReadOnlyList<FitReport> Fits,
     string? DataDir,
-    double ElapsedSeconds)
+    double ElapsedSeconds,
+    StepCounts Steps)
 {
     public static SweepReport From(SweepStatus status, string? dataDirectory, double elapsedSeconds) => new(
         status.Id,
@@ -30,5 +31,12 @@ internal sealed record SweepReport(
         status.DuplicateResults,
         status.Fits,
         dataDirectory,
-        elapsedSeconds);
+        elapsedSeconds,
+        new StepCounts(status.TotalSteps, status.SimulatedSteps));
+}
+
+/// <summary>Steps of the finished runs, and how many their kernels simulated rather than took from another run's checkpoint.</summary>
+internal sealed record StepCounts(long Total, long Simulated)
+{
+    public double SharedFraction => Total > 0 ? 1 - (double)Simulated / Total : 0;
 }

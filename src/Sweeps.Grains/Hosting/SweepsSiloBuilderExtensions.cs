@@ -25,6 +25,7 @@ public static class SweepsSiloBuilderExtensions
     public static ISiloBuilder AddSweepsServices(this ISiloBuilder silo, int? kernelWorkers = null)
     {
         silo.Services.AddSingleton(KernelCatalog.Default);
+        silo.Services.AddSingleton(_ => new PrefixCache()); // checkpoints shared by the runs of this silo
         silo.Services.AddSingleton(_ => new KernelWorkerPool(kernelWorkers ?? Environment.ProcessorCount));
         silo.Services.AddSweepsSerialization();
         return silo;
