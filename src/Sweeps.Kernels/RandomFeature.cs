@@ -95,7 +95,7 @@ public sealed class RandomFeature : SteppedKernel
     }
 
     /// <summary>The run's spectrum, target and the loss no step removes.</summary>
-    private sealed class Model
+    internal sealed class Model
     {
         private double _a;
         private double _b;
@@ -109,10 +109,13 @@ public sealed class RandomFeature : SteppedKernel
 
         public double Batch { get; private init; }
 
-        public static Model From(KernelRun run)
+        public static Model From(KernelRun run) => From(run.ModelSize, run.Options);
+
+        public static Model From(double modelSize, IReadOnlyDictionary<string, double> options)
         {
-            var n = (int)run.ModelSize;
-            double b = run.Option("capacity", 1.5), a = run.Option("source", 2.0);
+            var n = (int)modelSize;
+            double Option(string name, double fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+            double b = Option("capacity", 1.5), a = Option("source", 2.0);
             var lambda = new double[n];
             for (var k = 0; k < n; k++)
             {
@@ -125,8 +128,8 @@ public sealed class RandomFeature : SteppedKernel
                 _b = b,
                 Lambda = lambda,
                 Unlearnable = PowerSums.Tail(a, n + 1L),
-                Noise = run.Option("noise", 0.0),
-                Batch = run.Option("batch_size", 1.0),
+                Noise = Option("noise", 0.0),
+                Batch = Option("batch_size", 1.0),
             };
         }
 

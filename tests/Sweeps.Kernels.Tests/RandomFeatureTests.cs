@@ -1,4 +1,5 @@
 using Sweeps.Core.Schedules;
+using Sweeps.Laws.ScheduleSearch;
 
 namespace Sweeps.Kernels.Tests;
 
@@ -159,4 +160,58 @@ public class RandomFeatureTests
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}
+
+public class RandomFeatureScheduleTests
+{
+    private static Dictionary<string, double> Options(double capacity, double source) => new()
+    {
+        ["capacity"] = capacity, ["source"] = source, ["noise"] = 0.5, ["batch_size"] = 1,
+    };
+
+    [Fact]
+    public void The_adjoint_gradient_matches_finite_differences_and_the_loss_matches_the_kernel()
+    {
+        var options = Options(1.5, 2.0);
+        var lr = Enumerable.Range(0, 60).Select(t => 0.4 * (1 - t / 80.0)).ToArray();
+        var law = new RandomFeatureFinalLoss(8, options);
+        var gradient = new double[lr.Length];
+        var loss = law.Evaluate(lr, gradient);
+
+        Assert.Equal(new RandomFeature().RunScalar(new KernelRun(lr, 8, 0, options)).FinalLoss, loss, 1e-13);
+        foreach (var t in new[] { 0, 1, 30, 58, 59 })
+        {
+            var (up, down) = ((double[])lr.Clone(), (double[])lr.Clone());
+            up[t] += 1e-6;
+            down[t] -= 1e-6;
+            var numeric = (law.Evaluate(up, []) - law.Evaluate(down, [])) / 2e-6;
+            Assert.Equal(numeric, gradient[t], 1e-6 * Math.Max(1, Math.Abs(numeric)));
+        }
+    }
+
+    [Fact]
+    public void The_optimal_schedule_decays_polynomially_in_the_easy_phase_and_is_warmup_stable_decay_in_the_hard_phase()
+    {
+        // The paper's two regimes, found by optimising every step's LR against the model itself
+        // (per-step descent with the adjoint gradient). Easy (source a > capacity b): drop at once to a
+        // fraction of the largest stable LR and keep decaying all along. Hard (a < b): hold the peak,
+        // then anneal over the last part of training.
+        ScheduleOptimization Optimal(double capacity, double source)
+        {
+            var law = new RandomFeatureFinalLoss(256, Options(capacity, source));
+            var problem = new ScheduleProblem(1000, 0.5, 0);
+            var start = problem.Baseline(new ScheduleSpec { Kind = ScheduleKind.Cosine, FinalLrRatio = 0.1 });
+            var optimum = MonotoneDescent.Optimize((lr, g) => law.Evaluate(lr, g), problem, start, 100);
+            Assert.True(optimum.PredictedFinalLoss < law.Evaluate(start, []) && optimum.PredictedFinalLoss < law.Evaluate(problem.ConstantAfterWarmup(), []));
+            return optimum;
+        }
+
+        var easy = Optimal(capacity: 1.5, source: 3.0).LearningRates;
+        Assert.True(easy[100] < 0.3 * 0.5, $"easy: η(0.1T) = {easy[100]}");
+        Assert.True(easy[500] < 0.6 * easy[100] && easy[900] < 0.5 * easy[500], $"easy: η(0.5T) = {easy[500]}, η(0.9T) = {easy[900]}");
+
+        var hard = Optimal(capacity: 2.5, source: 1.25).LearningRates;
+        Assert.True(hard[500] > 0.9 * 0.5, $"hard: η(0.5T) = {hard[500]}");
+        Assert.True(hard[950] < 0.1 * 0.5, $"hard: η(0.95T) = {hard[950]}");
+    }
 }
