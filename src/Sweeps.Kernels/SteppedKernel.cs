@@ -4,7 +4,8 @@ namespace Sweeps.Kernels;
 /// A kernel that advances a <see cref="KernelState"/> one update per LR: the run loop shared by the
 /// quadratic, random-feature, river-valley and bigram kernels. It records the loss at
 /// <see cref="CurveSteps.Evenly"/> steps, stops with <see cref="RunOutcome.Diverged"/> once the loss
-/// is not finite or exceeds <see cref="DivergenceFactor"/> times the initial loss, observes
+/// is not finite or exceeds <see cref="DivergenceFactor"/> times the initial loss (the curve then
+/// ends at the very step it happened, found by replaying the run from its previous record), observes
 /// cancellation at each record, and, given a <see cref="PrefixCache"/>, starts from the deepest
 /// checkpoint of a run with the same first steps and leaves checkpoints of its own.
 /// </summary>
@@ -22,6 +23,30 @@ public abstract class SteppedKernel : KernelWithScalarReference
 
     protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken) =>
         Simulate(run, vectorised, null, cancellationToken);
+
+    private static bool Diverged(double loss, double initialLoss) => !double.IsFinite(loss) || loss > DivergenceFactor * initialLoss;
+
+    /// <summary>The first step in (previous, recorded] whose loss has exploded, and that loss, by replaying the run step by step.</summary>
+    private (int Step, double Loss) DivergenceStep(KernelRun run, bool vectorised, int previous, int recorded, double initialLoss)
+    {
+        var replay = Start(run, vectorised);
+        while (replay.Step < previous)
+        {
+            replay.Advance(run.LearningRates[replay.Step]);
+        }
+
+        while (replay.Step < recorded)
+        {
+            replay.Advance(run.LearningRates[replay.Step]);
+            var loss = replay.Loss();
+            if (Diverged(loss, initialLoss))
+            {
+                return (replay.Step, loss);
+            }
+        }
+
+        return (recorded, replay.Loss());
+    }
 
     private KernelResult Simulate(KernelRun run, bool vectorised, PrefixCache? cache, CancellationToken cancellationToken)
     {
@@ -59,8 +84,12 @@ public abstract class SteppedKernel : KernelWithScalarReference
                 steps.Add(t);
                 lrs.Add(t == 0 ? lr[0] : lr[t - 1]);
                 losses.Add(loss);
-                if (!double.IsFinite(loss) || loss > DivergenceFactor * initialLoss)
+                if (Diverged(loss, initialLoss))
                 {
+                    // The explosion happened after the previous record: replay from the start (the run is
+                    // deterministic) to find the step, and end the curve there.
+                    var (at, lossThere) = DivergenceStep(run, vectorised, previous: steps.Count > 1 ? steps[^2] : 0, t, initialLoss);
+                    (steps[^1], lrs[^1], losses[^1]) = (at, lr[at - 1], lossThere);
                     return Result(RunOutcome.Diverged, double.NaN);
                 }
 

@@ -113,7 +113,13 @@ public class QuadraticTests
 
         Assert.Equal(RunOutcome.Diverged, result.Outcome);
         Assert.True(double.IsNaN(result.FinalLoss));
-        Assert.True(result.Curve.Steps[^1] < 1000); // stopped where the explosion was seen
+
+        // The curve ends at the first step whose loss exceeds 10⁶ × the initial loss, from the closed
+        // form L(t) = E + ½ Σ_{i≤8} i^(−b)(1 − ηλ_i)^(2t) + ½ ζ(b, 9) (records are 5 steps apart here).
+        double Loss(int t) => 1.0 + 0.5 * PowerSums.Tail(1.5, 9) + Enumerable.Range(1, 8).Sum(i => 0.5 * Math.Pow(i, -1.5) * Math.Pow(1 - 2.5 / i, 2 * t));
+        var expected = Enumerable.Range(1, 1000).First(t => Loss(t) > SteppedKernel.DivergenceFactor * Loss(0));
+        Assert.Equal(expected, result.Curve.Steps[^1]);
+        Assert.Equal(Loss(expected), result.Curve.Loss[^1], 1e-9 * Loss(expected));
     }
 
     [Fact]
