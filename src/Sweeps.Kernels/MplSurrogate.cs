@@ -54,7 +54,7 @@ public sealed class MplSurrogate : KernelWithScalarReference
         var schedule = OptLawsSchedule.WarmupCooldown(peak, Math.Max(warmupEnd, 1), Math.Max(lr.Length, warmupEnd + 2));
         var diverges = law.Diverges(new OptLawsRun(run.ModelSize, schedule));
 
-        var steps = CurveSteps.Evenly(lr.Length, run.CurvePoints);
+        var steps = CurveSteps.For(lr.Length, run.CurvePoints);
         if (diverges)
         {
             steps = [.. steps.Where(t => t <= warmupEnd)];

@@ -3,16 +3,18 @@ using System.Globalization;
 namespace Sweeps.Kernels;
 
 /// <summary>
-/// Checkpoints of runs in progress, shared by the runs of one silo, so that runs whose schedules
-/// agree on their first s steps (and whose kernel, options, model size, seed, length and curve
-/// resolution agree) simulate that prefix once: a WSD sweep over the decay start, WSD-S branches.
-/// A checkpoint holds a copy of the state and the curve recorded up to its step; a run continues
-/// from the deepest checkpoint whose LR prefix equals its own, element for element. Bounded in
-/// bytes; the least recently used checkpoints go first. Thread-safe.
+/// Checkpoints of runs, shared by the runs of one silo, so that runs whose schedules agree on their
+/// first s steps (and whose kernel, options, model size and seed agree) simulate that prefix once:
+/// a WSD sweep over the decay start, WSD-S branches, horizon sweeps at constant LR. A checkpoint
+/// holds a copy of the state and the curve recorded up to its step; a run continues from the
+/// deepest checkpoint whose LR prefix equals its own, element for element, and whose records
+/// include every step the run records up to there (the <see cref="CurveSteps"/> grids nest, so a
+/// longer run can continue a shorter one). Bounded in bytes; the least recently used checkpoints
+/// go first. Thread-safe.
 /// </summary>
 public sealed class PrefixCache(long maxBytes = 256L << 20)
 {
-    /// <summary>Checkpoints are taken every T/16 steps (at most 15 a run).</summary>
+    /// <summary>Checkpoints are taken every T/16 steps, and at the end.</summary>
     public const int CheckpointsPerRun = 16;
 
     private readonly Lock _lock = new();
@@ -40,7 +42,6 @@ public sealed class PrefixCache(long maxBytes = 256L << 20)
     /// <summary>Everything but the schedule that must agree for two runs to share a prefix.</summary>
     public static string KeyOf(string kernel, bool vectorised, KernelRun run) =>
         string.Join('|', kernel, vectorised ? "simd" : "scalar", run.ModelSize.ToString("R", CultureInfo.InvariantCulture), run.Seed.ToString(CultureInfo.InvariantCulture),
-            run.TotalSteps.ToString(CultureInfo.InvariantCulture), run.CurvePoints.ToString(CultureInfo.InvariantCulture),
             string.Join(',', run.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value.ToString("R", CultureInfo.InvariantCulture)}")));
 
     /// <summary>The steps at which a run of <paramref name="totalSteps"/> steps leaves checkpoints.</summary>
@@ -51,10 +52,15 @@ public sealed class PrefixCache(long maxBytes = 256L << 20)
         {
             yield return s;
         }
+
+        yield return totalSteps;
     }
 
-    /// <summary>The deepest checkpoint this run can continue from, as a private copy, or null.</summary>
-    public Checkpoint? Deepest(string key, double[] learningRates)
+    /// <summary>
+    /// The deepest checkpoint this run can continue from, as a private copy with only the records
+    /// this run keeps (<paramref name="recordAt"/>), or null.
+    /// </summary>
+    public Checkpoint? Deepest(string key, double[] learningRates, int[] recordAt)
     {
         lock (_lock)
         {
@@ -68,8 +74,10 @@ public sealed class PrefixCache(long maxBytes = 256L << 20)
             {
                 var checkpoint = node.Value;
                 var step = checkpoint.State.Step;
-                if ((best is null || step > best.Value.State.Step)
-                    && learningRates.AsSpan(0, step).SequenceEqual(checkpoint.LearningRates.AsSpan(0, step)))
+                if (step <= learningRates.Length
+                    && (best is null || step > best.Value.State.Step)
+                    && learningRates.AsSpan(0, step).SequenceEqual(checkpoint.LearningRates.AsSpan(0, step))
+                    && recordAt.TakeWhile(r => r <= step).All(r => Array.BinarySearch(checkpoint.Steps, r) >= 0))
                 {
                     best = node;
                 }
@@ -83,7 +91,14 @@ public sealed class PrefixCache(long maxBytes = 256L << 20)
             _recency.Remove(best);
             _recency.AddFirst(best);
             var found = best.Value;
-            return found with { State = found.State.Copy() };
+            var keep = Enumerable.Range(0, found.Steps.Length).Where(i => Array.BinarySearch(recordAt, found.Steps[i]) >= 0).ToArray();
+            return found with
+            {
+                State = found.State.Copy(),
+                Steps = [.. keep.Select(i => found.Steps[i])],
+                Lrs = [.. keep.Select(i => found.Lrs[i])],
+                Losses = [.. keep.Select(i => found.Losses[i])],
+            };
         }
     }
 
@@ -99,7 +114,8 @@ public sealed class PrefixCache(long maxBytes = 256L << 20)
             }
 
             var step = checkpoint.State.Step;
-            if (nodes.Any(n => n.Value.State.Step == step && checkpoint.LearningRates.AsSpan(0, step).SequenceEqual(n.Value.LearningRates.AsSpan(0, step))))
+            if (nodes.Any(n => n.Value.State.Step == step && n.Value.Steps.SequenceEqual(checkpoint.Steps)
+                && checkpoint.LearningRates.AsSpan(0, step).SequenceEqual(n.Value.LearningRates.AsSpan(0, step))))
             {
                 return;
             }

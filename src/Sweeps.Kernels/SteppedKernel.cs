@@ -3,7 +3,7 @@ namespace Sweeps.Kernels;
 /// <summary>
 /// A kernel that advances a <see cref="KernelState"/> one update per LR: the run loop shared by the
 /// quadratic, random-feature, river-valley and bigram kernels. It records the loss at
-/// <see cref="CurveSteps.Evenly"/> steps, stops with <see cref="RunOutcome.Diverged"/> once the loss
+/// <see cref="CurveSteps.For"/> steps, stops with <see cref="RunOutcome.Diverged"/> once the loss
 /// is not finite or exceeds <see cref="DivergenceFactor"/> times the initial loss (the curve then
 /// ends at the very step it happened, found by replaying the run from its previous record), observes
 /// cancellation at each record, and, given a <see cref="PrefixCache"/>, starts from the deepest
@@ -51,7 +51,7 @@ public abstract class SteppedKernel : KernelWithScalarReference
     private KernelResult Simulate(KernelRun run, bool vectorised, PrefixCache? cache, CancellationToken cancellationToken)
     {
         var lr = run.LearningRates;
-        var recordAt = CurveSteps.Evenly(lr.Length, run.CurvePoints);
+        var recordAt = CurveSteps.For(lr.Length, run.CurvePoints);
         var steps = new List<int>(recordAt.Length);
         var lrs = new List<double>(recordAt.Length);
         var losses = new List<double>(recordAt.Length);
@@ -60,7 +60,7 @@ public abstract class SteppedKernel : KernelWithScalarReference
 
         KernelState state;
         double initialLoss;
-        if (cache?.Deepest(key, lr) is { } resumed)
+        if (cache?.Deepest(key, lr, recordAt) is { } resumed)
         {
             state = resumed.State;
             steps.AddRange(resumed.Steps);

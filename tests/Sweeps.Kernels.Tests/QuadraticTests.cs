@@ -123,13 +123,14 @@ public class QuadraticTests
     }
 
     [Fact]
-    public void Curve_keeps_the_requested_points_from_step_0_to_T_with_the_lr_of_the_last_update()
+    public void Curve_keeps_at_least_the_requested_points_on_a_power_of_two_grid_with_the_lr_of_the_last_update()
     {
+        // 11 points over 1,000 steps: spacing 100, so a stride of 64 (16 multiples) and the final step.
         var lr = Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Linear, PeakLr = 0.5, WarmupSteps = 0, Warmup = WarmupKind.None, TotalSteps = 1000 });
         var curve = Kernel.Run(new KernelRun(lr, 16, 0, Options(), CurvePoints: 11)).Curve;
 
-        Assert.Equal([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000], curve.Steps);
-        Assert.Equal(lr[99], curve.Lr[1]);
+        Assert.Equal([.. Enumerable.Range(0, 16).Select(i => 64 * i), 1000], curve.Steps);
+        Assert.Equal(lr[63], curve.Lr[1]);
         Assert.Equal(lr[999], curve.Lr[^1]);
     }
 

@@ -39,7 +39,7 @@ internal static class SampleSpec
         laws: [chinchilla, optimal_lr]
         concurrency: 8             # runs in flight at once
         # max_runs: 1000000        # refuse larger grids
-        # curve_points: 200        # points kept of each loss curve
+        # curve_points: 200        # at least this many points of each loss curve (a power-of-two stride, up to twice as many)
 
         """;
 }
