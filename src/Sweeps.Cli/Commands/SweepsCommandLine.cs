@@ -16,6 +16,10 @@ public static class SweepsCommandLine
             InitCommand.Create(),
             Law.LawCommand.Create(),
             Bench.BenchCommand.Create(),
+            Cluster.SiloCommand.Create(),
+            Cluster.ClientCommands.Submit(),
+            Cluster.ClientCommands.Status(),
+            Cluster.ClientCommands.Watch(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -18,6 +19,20 @@ public static class SweepsSiloBuilderExtensions
         silo.AddSweepsServices(kernelWorkers);
         silo.Services.AddGrainStorage(StorageNames.Sweeps, (services, _) =>
             new SqliteGrainStorage(Path.Combine(dataDirectory, DatabaseFileName), services.GetRequiredService<IGrainStorageSerializer>()));
+        return silo;
+    }
+
+    /// <summary>
+    /// Adds the Sweeps grains' services for a silo of a cluster on Redis: membership, grain state and
+    /// reminders all in the Redis at <paramref name="redis"/> (StackExchange.Redis configuration,
+    /// e.g. <c>127.0.0.1:6379</c>), keyed by the cluster id so several clusters can share one Redis.
+    /// </summary>
+    public static ISiloBuilder AddSweepsWithRedis(this ISiloBuilder silo, string redis, int? kernelWorkers = null)
+    {
+        silo.AddSweepsServices(kernelWorkers);
+        silo.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        silo.AddRedisGrainStorage(StorageNames.Sweeps, options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        silo.UseRedisReminderService(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
         return silo;
     }
 

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Net;
+using Sweeps.Cli.Cluster;
+
+namespace Sweeps.Cli.Commands.Cluster;
+
+/// <summary>The options every client command shares: where the cluster is.</summary>
+internal sealed class ClusterOptions
+{
+    public Option<string?> Cluster { get; } = new("--cluster") { Description = "HOST:PORT of the Redis that holds the cluster's membership" };
+
+    public Option<string?> Gateway { get; } = new("--gateway") { Description = "HOST:PORT of a lone silo's gateway (a silo started without --redis)" };
+
+    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "Which cluster in that Redis", DefaultValueFactory = _ => "sweeps" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Cluster);
+        command.Options.Add(Gateway);
+        command.Options.Add(ClusterId);
+    }
+
+    /// <summary>The address, or null after writing why to stderr.</summary>
+    public ClusterAddress? Read(ParseResult parse)
+    {
+        var (redis, gateway) = (parse.GetValue(Cluster), parse.GetValue(Gateway));
+        if ((redis is null) == (gateway is null))
+        {
+            Console.Error.WriteLine("--cluster HOST:PORT (the Redis of a cluster) or --gateway HOST:PORT (a lone silo), one of them");
+            return null;
+        }
+
+        if (gateway is not null && !IPEndPoint.TryParse(gateway, out _) && !TryResolve(gateway, out _))
+        {
+            Console.Error.WriteLine($"--gateway: expected HOST:PORT, got '{gateway}'");
+            return null;
+        }
+
+        return new ClusterAddress(redis, gateway is null ? null : Resolve(gateway), parse.GetValue(ClusterId)!);
+    }
+
+    private static IPEndPoint Resolve(string endpoint) =>
+        IPEndPoint.TryParse(endpoint, out var parsed) ? parsed : TryResolve(endpoint, out var resolved) ? resolved! : throw new FormatException(endpoint);
+
+    private static bool TryResolve(string endpoint, out IPEndPoint? resolved)
+    {
+        resolved = null;
+        var colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(endpoint[(colon + 1)..], out var port))
+        {
+            return false;
+        }
+
+        try
+        {
+            var address = Dns.GetHostAddresses(endpoint[..colon]).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+            resolved = address is null ? null : new IPEndPoint(address, port);
+            return resolved is not null;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sweeps.Cli.Cluster;
+
+namespace Sweeps.Cli.Commands.Cluster;
+
+/// <summary>
+/// <c>sweeps silo [--redis HOST:PORT] [--cluster-id ID] [--silo-port P] [--gateway-port G] [--advertise IP]</c>:
+/// hosts one silo until Ctrl+C or SIGTERM. Prints one line to stdout when it is ready.
+/// </summary>
+internal static class SiloCommand
+{
+    public static Command Create()
+    {
+        var redis = new Option<string?>("--redis") { Description = "HOST:PORT of the Redis holding membership, grain state and reminders (omit: a lone silo with SQLite storage)" };
+        var clusterId = new Option<string>("--cluster-id") { Description = "Which cluster to join", DefaultValueFactory = _ => "sweeps" };
+        var siloPort = new Option<int>("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => 11111 };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => 30000 };
+        var advertise = new Option<string>("--advertise") { Description = "The address other silos and clients reach this one at", DefaultValueFactory = _ => "127.0.0.1" };
+        var dataDir = new Option<string>("--data-dir") { Description = "Where a lone silo keeps its SQLite store", DefaultValueFactory = _ => "sweeps-data/silo" };
+        var workers = new Option<int?>("--workers") { Description = "Kernels run at once (default: one per core)" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' informational messages" };
+        var command = new Command("silo", "Host one silo of a Sweeps cluster")
+        {
+            redis, clusterId, siloPort, gatewayPort, advertise, dataDir, workers, verbose,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!IPAddress.TryParse(parse.GetValue(advertise), out var address))
+            {
+                Console.Error.WriteLine($"--advertise: expected an IP address, got '{parse.GetValue(advertise)}'");
+                return ExitCodes.BadInput;
+            }
+
+            var ports = new[] { parse.GetValue(siloPort), parse.GetValue(gatewayPort) };
+            if (ports.Any(p => p is < 1 or > 65535) || ports[0] == ports[1])
+            {
+                Console.Error.WriteLine("--silo-port and --gateway-port: two different ports in 1–65535");
+                return ExitCodes.BadInput;
+            }
+
+            var settings = new SiloHost.Settings(parse.GetValue(redis), parse.GetValue(clusterId)!, ports[0], ports[1], address,
+                Path.GetFullPath(parse.GetValue(dataDir)!), parse.GetValue(workers), parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+            Directory.CreateDirectory(settings.DataDirectory);
+            using var host = SiloHost.Build(settings);
+            await host.StartAsync(cancellationToken);
+            Console.WriteLine($"sweeps silo ready: cluster {settings.ClusterId}, silo port {settings.SiloPort}, gateway port {settings.GatewayPort}, "
+                + (settings.Redis is null ? $"storage {settings.DataDirectory}" : $"redis {settings.Redis}"));
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: leave the cluster cleanly so its runs are picked up elsewhere.
+            }
+
+            using var timeout = new CancellationTokenSource(SweepsCommandLine.ShutdownAllowance);
+            await host.StopAsync(timeout.Token);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

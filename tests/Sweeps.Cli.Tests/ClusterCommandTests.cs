@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Sweeps.Tests;
+
+namespace Sweeps.Cli.Tests;
+
+/// <summary>
+/// The cluster from the console, with real processes: a Redis server of the test's own (Debian's
+/// redis-server, which CI installs) and <c>sweeps silo</c> processes on it, driven by the client commands.
+/// </summary>
+public sealed class ClusterCommandTests : IAsyncLifetime
+{
+    private readonly List<Process> _processes = [];
+    private readonly ScratchDirectory _scratch = new();
+    private int _redisPort;
+
+    public async Task InitializeAsync()
+    {
+        _redisPort = FreePort();
+        var redis = Process.Start(new ProcessStartInfo("redis-server",
+            ["--port", _redisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!;
+        _processes.Add(redis);
+        await WaitForPortAsync(_redisPort);
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+
+            process.Dispose();
+        }
+
+        _scratch.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Two_silos_on_redis_run_a_submitted_sweep_to_completion()
+    {
+        var redis = $"127.0.0.1:{_redisPort}";
+        var cluster = $"test-{Guid.NewGuid():N}";
+        await StartSiloAsync("--redis", redis, "--cluster-id", cluster);
+        await StartSiloAsync("--redis", redis, "--cluster-id", cluster);
+
+        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "submit", "examples/random-feature.yaml", "--cluster", redis, "--cluster-id", cluster);
+        Assert.True(submitted == 0, stderr);
+        var id = stdout.Trim().Split('\n')[^1].Trim();
+
+        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, "watch", id, "--cluster", redis, "--cluster-id", cluster);
+        Assert.True(watched == 0, watchErrors);
+
+        var (_, json, _) = await SweepsProcess.RunAsync(_scratch.Path, "status", id, "--cluster", redis, "--cluster-id", cluster, "--json");
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
+        var counts = document.RootElement.GetProperty("counts");
+        Assert.Equal(144, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
+        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_lone_silo_serves_clients_through_its_gateway_and_unknown_ids_exit_2()
+    {
+        var gatewayPort = FreePort();
+        await StartSiloAsync("--gateway-port", gatewayPort.ToString(), "--data-dir", Path.Combine(_scratch.Path, "silo"));
+        var gateway = $"127.0.0.1:{gatewayPort}";
+
+        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "submit", "examples/river-valley.yaml", "--gateway", gateway);
+        Assert.True(submitted == 0, stderr);
+        var id = stdout.Trim().Split('\n')[^1].Trim();
+        Assert.Equal(0, (await SweepsProcess.RunAsync(_scratch.Path, "watch", id, "--gateway", gateway)).ExitCode);
+
+        var (unknown, _, unknownErrors) = await SweepsProcess.RunAsync(_scratch.Path, "status", "no-such-sweep", "--gateway", gateway);
+        Assert.Equal(2, unknown);
+        Assert.Contains("no sweep with id 'no-such-sweep'", unknownErrors);
+    }
+
+    [Fact]
+    public async Task A_client_command_without_a_cluster_exits_2()
+    {
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(_scratch.Path, "status", "x");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--cluster", stderr);
+    }
+
+    private async Task StartSiloAsync(params string[] args)
+    {
+        string[] ports = ["--silo-port", FreePort().ToString()];
+        var arguments = args.Contains("--gateway-port") ? [.. args, .. ports] : args.Concat(ports).Concat(["--gateway-port", FreePort().ToString()]).ToArray();
+        var silo = SweepsProcess.Start(_scratch.Path, ["silo", .. arguments]);
+        _processes.Add(silo);
+        // A silo's log goes to stderr: drain it, or a full pipe stalls the silo.
+        var log = new System.Text.StringBuilder();
+        _ = Task.Run(async () =>
+        {
+            while (await silo.StandardError.ReadLineAsync() is { } logLine)
+            {
+                lock (log)
+                {
+                    log.AppendLine(logLine);
+                }
+            }
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var line = await silo.StandardOutput.ReadLineAsync(timeout.Token);
+        Assert.True(line?.StartsWith("sweeps silo ready", StringComparison.Ordinal) == true, $"silo did not start: {line}; log: {log}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException($"nothing listens on port {port}");
+    }
+}
