@@ -45,18 +45,7 @@ internal sealed class ClusterClient : IAsyncDisposable
         return new ClusterClient(host);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await _host.StopAsync(timeout.Token);
-        }
-        finally
-        {
-            _host.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => Hosts.StopAndDisposeAsync(_host, TimeSpan.FromSeconds(5));
 }
 
 /// <summary>Where a client finds the cluster: a Redis address, or a silo's gateway endpoint.</summary>

@@ -52,18 +52,7 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         return DisposeAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _host.StopAsync(timeout.Token);
-        }
-        finally
-        {
-            _host.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => Cluster.Hosts.StopAndDisposeAsync(_host, TimeSpan.FromSeconds(10));
 
     private static int FreeLoopbackPort()
     {
