@@ -13,4 +13,8 @@ public interface IRunGrain : IGrainWithStringKey
 
     [Alias("result")]
     Task<RunResult?> GetResult();
+
+    /// <summary>Stops the kernel if it is running (cooperatively: kernels check between curve records); nothing is recorded.</summary>
+    [Alias("cancel")]
+    Task Cancel();
 }

@@ -25,6 +25,13 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("fits")]
     Task ReportFits(IReadOnlyList<FitReport> fits);
 
+    /// <summary>
+    /// Stops dispatching and asks the in-flight runs to stop; finished runs and their results stay.
+    /// Submitting the same spec again resumes the sweep. A finished sweep is left as it is.
+    /// </summary>
+    [Alias("cancel")]
+    Task<SweepStatus> Cancel();
+
     /// <summary>Every finished run, in grid order.</summary>
     [Alias("runs")]
     Task<IReadOnlyList<RunRecord>> GetRuns();

@@ -11,4 +11,7 @@ public enum SweepState
     Fitting,
 
     Completed,
+
+    /// <summary>Stopped by <c>sweeps cancel</c>: no more runs are dispatched, running kernels were asked to stop; finished runs are kept.</summary>
+    Cancelled,
 }

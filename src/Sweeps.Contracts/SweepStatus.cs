@@ -26,4 +26,7 @@ public sealed record SweepStatus(
     public long Finished => Counts.Where(c => c.Key is RunStatus.Succeeded or RunStatus.Diverged or RunStatus.Failed).Sum(c => c.Value);
 
     public bool IsDone => State == SweepState.Completed;
+
+    /// <summary>Nothing more will happen unless the sweep is submitted again: completed or cancelled.</summary>
+    public bool HasEnded => State is SweepState.Completed or SweepState.Cancelled;
 }

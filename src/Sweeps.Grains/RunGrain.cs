@@ -20,6 +20,8 @@ public sealed class RunGrain(
 {
     private const int ReportAttempts = 5;
     private Task? _execution;
+    private CancellationTokenSource? _cancel;
+    private RunAssignment? _restartAfterCancel;
 
     public Task Start(RunAssignment assignment)
     {
@@ -28,9 +30,14 @@ public sealed class RunGrain(
             // Not awaited: the sweep may be waiting on this very call, and it is not reentrant.
             _ = ReportAsync(stored with { FromStorage = true });
         }
-        else
+        else if (_execution is null)
         {
-            _execution ??= ExecuteAsync(assignment);
+            _execution = ExecuteAsync(assignment);
+        }
+        else if (_cancel?.IsCancellationRequested == true)
+        {
+            // Dispatched again (a resumed sweep) while the cancelled kernel is still winding down.
+            _restartAfterCancel = assignment;
         }
 
         return Task.CompletedTask;
@@ -38,9 +45,33 @@ public sealed class RunGrain(
 
     public Task<RunResult?> GetResult() => Task.FromResult(state.State.Result);
 
+    public Task Cancel()
+    {
+        _cancel?.Cancel();
+        return Task.CompletedTask;
+    }
+
     private async Task ExecuteAsync(RunAssignment assignment)
     {
-        var result = await pool.RunAsync(ct => Simulate(assignment, ct));
+        _cancel = new CancellationTokenSource();
+        RunResult result;
+        try
+        {
+            result = await pool.RunAsync(ct => Simulate(assignment, ct), _cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled: nothing recorded; a resumed sweep dispatches this run again.
+            _execution = null;
+            if (_restartAfterCancel is { } again)
+            {
+                _restartAfterCancel = null;
+                _execution = ExecuteAsync(again);
+            }
+
+            return;
+        }
+
         state.State.Result = result;
         await state.WriteStateAsync();
         await ReportAsync(result);

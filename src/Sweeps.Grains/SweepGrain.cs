@@ -67,7 +67,34 @@ public sealed class SweepGrain(
         {
             throw new ArgumentException($"sweep {Id} already exists with a different spec");
         }
+        else if (state.State.State == SweepState.Cancelled)
+        {
+            // Submitted again after a cancel: carry on from the finished runs, from the start of the grid
+            // (the runs that were in flight when it was cancelled are behind the cursor).
+            _cursor = 0;
+            state.State.State = SweepState.Running;
+            state.State.CompletedAt = null;
+            await state.WriteStateAsync();
+            await ResumeAsync();
+        }
 
+        return Status();
+    }
+
+    public async Task<SweepStatus> Cancel()
+    {
+        if (state.State.Spec is null || state.State.State is SweepState.Completed or SweepState.Cancelled)
+        {
+            return Status();
+        }
+
+        state.State.State = SweepState.Cancelled;
+        state.State.CompletedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        var running = _inFlight.ToList();
+        _inFlight.Clear();
+        _retry.Clear();
+        await Task.WhenAll(running.Select(index => GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(index).RunId)).Cancel()));
         return Status();
     }
 
@@ -99,6 +126,11 @@ public sealed class SweepGrain(
         if (result.FromStorage)
         {
             state.State.ResumedRuns++;
+        }
+
+        if (state.State.State == SweepState.Cancelled)
+        {
+            return; // a run that finished before it heard of the cancel: recorded, nothing more dispatched
         }
 
         if (state.State.Finished.Count == Grid.Count)

@@ -36,6 +36,41 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_cancelled_sweep_dispatches_nothing_more_keeps_its_finished_runs_and_resumes_when_started_again()
+    {
+        // Long runs (4,096 directions × 60,000 steps), two at a time: the cancel lands while they run.
+        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
+            name: cancel
+            simulator: quadratic
+            grid:
+              peak_lr: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32]
+              model_size: 4096
+              total_steps: 60000
+            concurrency: 2
+            laws: []
+            """).Spec!;
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("cancel-1");
+        await sweep.Start(spec);
+
+        var cancelled = await sweep.Cancel();
+        Assert.Equal(SweepState.Cancelled, cancelled.State);
+        Assert.True(cancelled.HasEnded);
+        await Task.Delay(2000); // any run that was about to report has reported
+        var settled = await sweep.GetStatus();
+        await Task.Delay(1000);
+        var later = await sweep.GetStatus();
+        Assert.Equal(SweepState.Cancelled, later.State);
+        Assert.Equal(settled.Finished, later.Finished); // nothing runs any more
+        Assert.True(later.Finished < 6, $"{later.Finished} runs finished despite the cancel");
+        Assert.Equal(later.Finished, (await sweep.GetRuns()).Count);
+
+        // Submitting the same spec again resumes from the finished runs and completes.
+        var resumed = await RunToCompletion(sweep, spec);
+        Assert.Equal(6, resumed.Finished);
+        Assert.Equal(6, (await sweep.GetRuns()).Select(r => r.Index).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_sweep_fans_out_over_the_cluster_records_every_run_once_and_fits_its_laws()
     {
         var spec = Spec("fan-out");

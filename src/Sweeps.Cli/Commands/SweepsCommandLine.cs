@@ -20,6 +20,7 @@ public static class SweepsCommandLine
             Cluster.ClientCommands.Submit(),
             Cluster.ClientCommands.Status(),
             Cluster.ClientCommands.Watch(),
+            Cluster.ClientCommands.Cancel(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -37,13 +37,13 @@ internal static class ProgressView
         while (true)
         {
             var status = await poll();
-            if (status.IsDone || clock.Elapsed - lastLine >= PlainLinePeriod)
+            if (status.HasEnded || clock.Elapsed - lastLine >= PlainLinePeriod)
             {
                 await Console.Error.WriteLineAsync($"[sweeps] {Describe(status, clock.Elapsed.TotalSeconds)}");
                 lastLine = clock.Elapsed;
             }
 
-            if (status.IsDone)
+            if (status.HasEnded)
             {
                 return status;
             }
@@ -69,7 +69,7 @@ internal static class ProgressView
                     var rate = clock.Elapsed.TotalSeconds > 0 ? status.Finished / clock.Elapsed.TotalSeconds : 0;
                     task.Description = $"{status.Finished}/{status.TotalRuns} runs · {rate:F1}/s · {State(status)}";
                     task.Value = status.Finished;
-                    if (status.IsDone)
+                    if (status.HasEnded)
                     {
                         task.StopTask();
                         return;
@@ -86,6 +86,7 @@ internal static class ProgressView
     {
         SweepState.Fitting => "fitting laws",
         SweepState.Completed => "completed",
+        SweepState.Cancelled => "cancelled",
         _ => $"{status.Counts.GetValueOrDefault(RunStatus.Running)} running",
     };
 }

@@ -8,7 +8,8 @@ namespace Sweeps.Cli.Commands.Cluster;
 
 /// <summary>
 /// The client commands: <c>submit SPEC</c> (prints the sweep id as its last line), <c>status ID [--json]</c>
-/// and <c>watch ID</c> (live progress; exit 0 when the sweep completed), each with <c>--cluster</c> or <c>--gateway</c>.
+/// <c>watch ID</c> (live progress; exit 0 when the sweep completed, 1 when it was cancelled) and
+/// <c>cancel ID</c>, each with <c>--cluster</c> or <c>--gateway</c>.
 /// </summary>
 internal static class ClientCommands
 {
@@ -63,6 +64,34 @@ internal static class ClientCommands
             Console.WriteLine(parse.GetValue(json)
                 ? ConsoleJson.Serialize(SweepReport.From(status, null, elapsed))
                 : $"{status.Name} ({status.Id}): {status.State.ToString().ToLowerInvariant()}, {status.Finished} of {status.TotalRuns} runs finished");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Cancel()
+    {
+        var id = new Argument<string>("id") { Description = "The sweep id that submit printed" };
+        var where = new ClusterOptions();
+        var command = new Command("cancel", "Stop a sweep: no more runs start, running ones are asked to stop; finished runs are kept") { id };
+        where.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (where.Read(parse) is not { } address)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+            var sweep = connection.Client.GetGrain<ISweepGrain>(parse.GetValue(id)!);
+            if ((await sweep.GetStatus()).TotalRuns == 0)
+            {
+                Console.Error.WriteLine($"no sweep with id '{parse.GetValue(id)}' in cluster {address.ClusterId}");
+                return ExitCodes.BadInput;
+            }
+
+            var status = await sweep.Cancel();
+            Console.WriteLine($"{status.Id}: {status.State.ToString().ToLowerInvariant()}, {status.Finished} of {status.TotalRuns} runs finished (submit the spec again to resume)");
             return ExitCodes.Success;
         });
         return command;
