@@ -16,9 +16,23 @@ namespace Sweeps.Grains;
 /// </summary>
 public sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
-    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often the in-flight runs are dispatched again. A run grain that is executing ignores it;
+    /// one whose silo died is activated elsewhere and runs again (at-least-once execution; its
+    /// result is still recorded once, by grid index).
+    /// </summary>
+    private static readonly TimeSpan RedispatchPeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A durable reminder wakes a running sweep whose silo died (its activation resumes from the
+    /// stored state) even when no client is asking about it.
+    /// </summary>
+    private const string RedriveReminder = "redrive";
+    private static readonly TimeSpan RedrivePeriod = TimeSpan.FromMinutes(1);
 
     /// <summary>Most run curves handed to curve-law fits, so a huge sweep cannot flood one message.</summary>
     public const int MaxCurves = 20_000;
@@ -32,6 +46,7 @@ public sealed class SweepGrain(
     private long _cursor;
     private bool _dirty;
     private IGrainTimer? _flushTimer;
+    private IGrainTimer? _redispatchTimer;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -94,6 +109,7 @@ public sealed class SweepGrain(
         var running = _inFlight.ToList();
         _inFlight.Clear();
         _retry.Clear();
+        await StopRedrivingAsync();
         await Task.WhenAll(running.Select(index => GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(index).RunId)).Cancel()));
         return Status();
     }
@@ -150,11 +166,59 @@ public sealed class SweepGrain(
         _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), FlushPeriod, FlushPeriod);
         if (state.State.State == SweepState.Running && state.State.Finished.Count < Grid.Count)
         {
+            _redispatchTimer ??= this.RegisterGrainTimer(_ => RedispatchAsync(), RedispatchPeriod, RedispatchPeriod);
+            await this.RegisterOrUpdateReminder(RedriveReminder, RedrivePeriod, RedrivePeriod);
             await PumpAsync();
         }
         else
         {
             await CompleteAsync(); // every run was recorded but the fits were not
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Being activated resumed the sweep; if it has ended, the reminder is no longer needed.
+        if (state.State.Spec is null || state.State.State is SweepState.Completed or SweepState.Cancelled)
+        {
+            await StopRedrivingAsync();
+        }
+        else if (state.State.State == SweepState.Running)
+        {
+            await PumpAsync();
+        }
+    }
+
+    private async Task RedispatchAsync()
+    {
+        if (state.State.State != SweepState.Running || _inFlight.Count == 0)
+        {
+            return;
+        }
+
+        var spec = state.State.Spec!;
+        var calls = _inFlight.Select(index =>
+        {
+            var run = Grid.RunAt(index);
+            return GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId)).Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints));
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(calls);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Dispatching the in-flight runs of sweep {SweepId} again failed for some; the next round retries", Id);
+        }
+    }
+
+    private async Task StopRedrivingAsync()
+    {
+        _redispatchTimer?.Dispose();
+        _redispatchTimer = null;
+        if (await this.GetReminder(RedriveReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
         }
     }
 
@@ -241,6 +305,7 @@ public sealed class SweepGrain(
         state.State.State = SweepState.Completed;
         state.State.CompletedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
+        await StopRedrivingAsync();
         _dirty = false;
         _flushTimer?.Dispose();
         _flushTimer = null;

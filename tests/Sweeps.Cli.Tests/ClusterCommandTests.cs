@@ -72,6 +72,54 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sweep_survives_a_silo_killed_in_the_middle_and_records_every_run_once()
+    {
+        // Three silos on one Redis; one is killed (SIGKILL) while the sweep runs. The sweep must still
+        // complete, every run recorded once (a run on the dead silo is executed again elsewhere).
+        var redis = $"127.0.0.1:{_redisPort}";
+        var cluster = $"kill-{Guid.NewGuid():N}";
+        var silos = new List<Process>();
+        for (var i = 0; i < 3; i++)
+        {
+            silos.Add(await StartSiloAsync("--redis", redis, "--cluster-id", cluster, "--workers", "1"));
+        }
+
+        _scratch.Write("sweep.yaml", """
+            name: survive-a-kill
+            simulator: quadratic
+            grid:
+              peak_lr: {log_space: [0.01, 0.5], points: 12}
+              model_size: [1024, 2048]
+              total_steps: [200000]
+              schedule: [cosine, wsd, constant]
+            seeds: [0, 1, 2, 3]
+            concurrency: 6
+            laws: []
+            """);
+        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(_scratch.Path, "submit", "sweep.yaml", "--cluster", redis, "--cluster-id", cluster);
+        Assert.True(submitted == 0, stderr);
+        var id = stdout.Trim().Split('\n')[^1].Trim();
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var (_, before, _) = await SweepsProcess.RunAsync(_scratch.Path, "status", id, "--cluster", redis, "--cluster-id", cluster, "--json");
+        using (var midway = JsonDocument.Parse(before))
+        {
+            Assert.Equal("running", midway.RootElement.GetProperty("state").GetString()); // the kill lands mid-sweep
+        }
+
+        silos[1].Kill(entireProcessTree: true);
+
+        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, "watch", id, "--cluster", redis, "--cluster-id", cluster);
+        Assert.True(watched == 0, watchErrors);
+        var (_, json, _) = await SweepsProcess.RunAsync(_scratch.Path, "status", id, "--cluster", redis, "--cluster-id", cluster, "--json");
+        using var document = JsonDocument.Parse(json);
+        var counts = document.RootElement.GetProperty("counts");
+        Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
+        Assert.Equal(288, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
+        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
     public async Task A_lone_silo_serves_clients_through_its_gateway_and_unknown_ids_exit_2()
     {
         var gatewayPort = FreePort();
@@ -96,7 +144,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         Assert.Contains("--cluster", stderr);
     }
 
-    private async Task StartSiloAsync(params string[] args)
+    private async Task<Process> StartSiloAsync(params string[] args)
     {
         string[] ports = ["--silo-port", FreePort().ToString()];
         var arguments = args.Contains("--gateway-port") ? [.. args, .. ports] : args.Concat(ports).Concat(["--gateway-port", FreePort().ToString()]).ToArray();
@@ -117,6 +165,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var line = await silo.StandardOutput.ReadLineAsync(timeout.Token);
         Assert.True(line?.StartsWith("sweeps silo ready", StringComparison.Ordinal) == true, $"silo did not start: {line}; log: {log}");
+        return silo;
     }
 
     private static int FreePort()

@@ -20,7 +20,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((_, silo) => silo
             .AddSweepsServices(kernelWorkers: 2)
-            .AddMemoryGrainStorage(StorageNames.Sweeps));
+            .AddMemoryGrainStorage(StorageNames.Sweeps)
+            .UseInMemoryReminderService());
         builder.ConfigureClient(client => client.Services.AddSweepsSerialization());
         return builder.Build();
     }

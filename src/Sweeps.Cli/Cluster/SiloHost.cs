@@ -36,7 +36,6 @@ internal static class SiloHost
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ServiceId, clusterId: settings.ClusterId);
                 silo.AddSweepsWithSqliteStorage(settings.DataDirectory, settings.Workers);
-                silo.UseInMemoryReminderService();
             }
         });
         return builder.Build();

@@ -18,7 +18,8 @@ public static class SweepsSiloBuilderExtensions
     {
         silo.AddSweepsServices(kernelWorkers);
         silo.Services.AddGrainStorage(StorageNames.Sweeps, (services, _) =>
-            new SqliteGrainStorage(Path.Combine(dataDirectory, DatabaseFileName), services.GetRequiredService<IGrainStorageSerializer>()));
+            new SqliteGrainStorage(Path.Combine(dataDirectory, DatabaseFileName), StateSerializer(services)));
+        silo.UseInMemoryReminderService(); // one process: its sweeps resume when it starts again
         return silo;
     }
 
@@ -31,10 +32,23 @@ public static class SweepsSiloBuilderExtensions
     {
         silo.AddSweepsServices(kernelWorkers);
         silo.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
-        silo.AddRedisGrainStorage(StorageNames.Sweeps, options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+        silo.AddRedisGrainStorage(StorageNames.Sweeps, options => options.Configure<IServiceProvider>((o, services) =>
+        {
+            o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis);
+            o.GrainStorageSerializer = StateSerializer(services);
+        }));
         silo.UseRedisReminderService(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
         return silo;
     }
+
+    /// <summary>
+    /// Grain state is stored with Orleans' own serializer, which carries the library types through
+    /// <see cref="SweepsJson"/> like every grain call does. (The default storage serializer is a
+    /// separate JSON mapping that, for one, kept a spec's seeds at their default [0]: a sweep resumed
+    /// from storage then had a quarter of its grid.)
+    /// </summary>
+    public static IGrainStorageSerializer StateSerializer(IServiceProvider services) =>
+        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
 
     /// <summary>Kernels, worker pool and serialisation, without storage (tests add their own).</summary>
     public static ISiloBuilder AddSweepsServices(this ISiloBuilder silo, int? kernelWorkers = null)

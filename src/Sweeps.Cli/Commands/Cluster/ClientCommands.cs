@@ -112,13 +112,31 @@ internal static class ClientCommands
 
             await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
             var sweep = connection.Client.GetGrain<ISweepGrain>(parse.GetValue(id)!);
-            if ((await sweep.GetStatus()).TotalRuns == 0)
+            // While a silo dies the sweep's grain can be unreachable for a while (until the cluster
+            // declares the silo dead and the grain resumes elsewhere): keep asking.
+            async Task<SweepStatus> Poll()
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await sweep.GetStatus();
+                    }
+                    catch (Exception e) when (e is TimeoutException or OrleansException && !cancellationToken.IsCancellationRequested)
+                    {
+                        await Console.Error.WriteLineAsync($"[sweeps] the sweep is not answering ({e.GetType().Name}); retrying (attempt {attempt})");
+                        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    }
+                }
+            }
+
+            if ((await Poll()).TotalRuns == 0)
             {
                 Console.Error.WriteLine($"no sweep with id '{parse.GetValue(id)}' in cluster {address.ClusterId}");
                 return ExitCodes.BadInput;
             }
 
-            var status = await ProgressView.FollowAsync(sweep.GetStatus, cancellationToken);
+            var status = await ProgressView.FollowAsync(Poll, cancellationToken);
             return status.IsDone ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
