@@ -84,19 +84,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
             silos.Add(await StartSiloAsync("--redis", redis, "--cluster-id", cluster, "--workers", "1"));
         }
 
-        _scratch.Write("sweep.yaml", """
-            name: survive-a-kill
-            simulator: quadratic
-            grid:
-              peak_lr: {log_space: [0.01, 0.5], points: 12}
-              model_size: [1024, 2048]
-              total_steps: [200000]
-              schedule: [cosine, wsd, constant]
-            seeds: [0, 1, 2, 3]
-            concurrency: 6
-            laws: []
-            """);
-        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(_scratch.Path, "submit", "sweep.yaml", "--cluster", redis, "--cluster-id", cluster);
+        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "submit", "examples/cluster.yaml", "--cluster", redis, "--cluster-id", cluster);
         Assert.True(submitted == 0, stderr);
         var id = stdout.Trim().Split('\n')[^1].Trim();
 
