@@ -22,7 +22,8 @@ namespace Sweeps.Kernels;
 /// and in the training horizon.
 /// </para>
 /// The kernel is deterministic: it draws no random numbers (the seed is recorded, not used), and
-/// its SIMD path uses fixed 4-lane vectors so sums are added in the same order on every machine.
+/// its SIMD path updates element-wise at any width (<see cref="Elementwise"/>) and sums with fixed
+/// 4-lane vectors (<see cref="Dot"/>), so every machine adds in the same order.
 /// </summary>
 public sealed class Quadratic : SteppedKernel
 {

@@ -18,8 +18,9 @@ namespace Sweeps.Kernels;
 /// the contraction of each mode plus the SGD noise, which couples every mode to the total loss
 /// through P (a dot product once per step, then an O(N) update). e_k(0) = (w*_k)² = k^(b−a).
 /// </para>
-/// Deterministic (no random numbers; the seed is recorded, not used); the SIMD path uses fixed
-/// 4-lane vectors (<see cref="Dot"/>), so every silo adds in the same order.
+/// Deterministic (no random numbers; the seed is recorded, not used); the SIMD path updates
+/// element-wise at any width and sums with fixed 4-lane vectors (<see cref="Dot"/>), so every silo
+/// adds in the same order.
 /// </summary>
 public sealed class RandomFeature : SteppedKernel
 {

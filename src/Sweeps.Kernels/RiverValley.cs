@@ -23,7 +23,8 @@ namespace Sweeps.Kernels;
 /// LR drains the hills within ~1/(ηγ) steps while the river keeps moving: WSD's sharp drop.
 /// A larger model (more hill directions) pays a larger hill term, so its best LR is lower.
 /// </para>
-/// Deterministic (no random numbers); the SIMD path uses fixed 4-lane vectors.
+/// Deterministic (no random numbers); the SIMD path updates element-wise at any width and sums in
+/// <see cref="Dot"/>'s fixed order.
 /// </summary>
 public sealed class RiverValley : SteppedKernel
 {

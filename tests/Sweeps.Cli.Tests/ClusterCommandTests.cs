@@ -127,9 +127,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_client_command_without_a_cluster_exits_2()
     {
-        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(_scratch.Path, "status", "x");
-        Assert.Equal(2, exitCode);
-        Assert.Contains("--cluster", stderr);
+        await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--cluster", "status", "x");
     }
 
     private async Task<Process> StartSiloAsync(params string[] args)

@@ -58,9 +58,7 @@ public class LawCommandTests
     public async Task Bad_law_input_exits_2_with_a_message(string verb, string law, string option, string value, string message)
     {
         using var scratch = new ScratchDirectory();
-        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", verb, law, "--curves", Manifest, option, value);
-        Assert.Equal(2, exitCode);
-        Assert.Contains(message, stderr);
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, message, "law", verb, law, "--curves", Manifest, option, value);
     }
 
     [Fact]
@@ -70,10 +68,7 @@ public class LawCommandTests
         scratch.Write("c.csv", "step,lr,loss\n10,0.001,3.0\n20,0.001,nan\n");
         scratch.Write("m.yaml", "curves:\n  - file: c.csv\n    schedule: {kind: constant, peak_lr: 1.0e-3, total_steps: 100}\n");
 
-        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "fit", "mpl", "--curves", "m.yaml");
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("c.csv:3: loss", stderr);
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "c.csv:3: loss", "law", "fit", "mpl", "--curves", "m.yaml");
     }
 }
 
@@ -113,9 +108,7 @@ public class ChinchillaCommandTests
     {
         using var scratch = new ScratchDirectory();
         scratch.Write("points.csv", "n,d,l\n1,2,3\n");
-        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "fit", "chinchilla", "--points", "points.csv");
-        Assert.Equal(2, exitCode);
-        Assert.Contains("points.csv:1: params,tokens,loss: missing column", stderr);
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "points.csv:1: params,tokens,loss: missing column", "law", "fit", "chinchilla", "--points", "points.csv");
     }
 }
 

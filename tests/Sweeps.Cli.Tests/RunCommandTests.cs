@@ -67,10 +67,7 @@ public class RunCommandTests
         using var scratch = new ScratchDirectory();
         scratch.Write("bad.yaml", SmallSpec.Replace("total_steps: [100, 300, 900]", "total_steps: [0]"));
 
-        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "bad.yaml", "--data-dir", "out");
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("grid.total_steps[0]", stderr);
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "grid.total_steps[0]", "run", "bad.yaml", "--data-dir", "out");
         Assert.False(Directory.Exists(Path.Combine(scratch.Path, "out")));
     }
 

@@ -45,3 +45,16 @@ internal static class SweepsProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 }
+
+/// <summary>The shape of every bad-input test: the command exits 2 and says why on stderr.</summary>
+internal static class CliAssert
+{
+    /// <returns>The command's stderr, for further assertions.</returns>
+    public static async Task<string> ExitsWithBadInputAsync(string workingDirectory, string expectedMessage, params string[] args)
+    {
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(workingDirectory, args);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expectedMessage, stderr);
+        return stderr;
+    }
+}

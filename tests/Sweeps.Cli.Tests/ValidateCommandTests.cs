@@ -17,10 +17,7 @@ public class ValidateCommandTests
               total_steps: [100]
             """);
 
-        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "validate", "bad.yaml");
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("bad.yaml:2: simulator: unknown simulator 'warp-drive'", stderr);
+        var stderr = await CliAssert.ExitsWithBadInputAsync(scratch.Path, "bad.yaml:2: simulator: unknown simulator 'warp-drive'", "validate", "bad.yaml");
         Assert.Contains("bad.yaml:4: grid.peak_lr[0]: must be > 0", stderr);
     }
 
@@ -70,9 +67,7 @@ public class ValidateCommandTests
     public async Task A_missing_file_exits_2()
     {
         using var scratch = new ScratchDirectory();
-        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "validate", "nope.yaml");
-        Assert.Equal(2, exitCode);
-        Assert.Contains("nope.yaml: cannot read", stderr);
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "nope.yaml: cannot read", "validate", "nope.yaml");
     }
 
     [Fact]
