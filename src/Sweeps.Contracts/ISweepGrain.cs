@@ -32,7 +32,11 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("cancel")]
     Task<SweepStatus> Cancel();
 
-    /// <summary>Every finished run, in grid order.</summary>
+    /// <summary>
+    /// The finished runs with grid index ≥ <paramref name="fromIndex"/>, in grid order: at most
+    /// <paramref name="maxCount"/> (and at most a page of the sweep's ledger) a call. Fewer than
+    /// asked does not mean the end; an empty list does (<see cref="SweepGrainExtensions.ReadRunsAsync"/>).
+    /// </summary>
     [Alias("runs")]
-    Task<IReadOnlyList<RunRecord>> GetRuns();
+    Task<IReadOnlyList<RunRecord>> GetRuns(long fromIndex, int maxCount);
 }

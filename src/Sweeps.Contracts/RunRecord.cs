@@ -1,8 +1,13 @@
 namespace Sweeps.Contracts;
 
-/// <summary>What a sweep keeps of each finished run: enough to rank runs and fit laws.</summary>
+/// <summary>
+/// What a sweep keeps of each finished run: enough to rank runs and fit laws, and how many of its
+/// <see cref="TotalSteps"/> its kernel simulated (the rest continued from another run's checkpoint).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sweeps.run-record")]
 public sealed record RunRecord(
     [property: Id(0)] long Index,
     [property: Id(1)] RunStatus Status,
-    [property: Id(2)] double FinalLoss);
+    [property: Id(2)] double FinalLoss,
+    [property: Id(3)] long TotalSteps = 0,
+    [property: Id(4)] long SimulatedSteps = 0);

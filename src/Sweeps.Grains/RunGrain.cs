@@ -10,6 +10,9 @@ namespace Sweeps.Grains;
 /// Executes one run. <see cref="Start"/> returns at once: the kernel runs on the
 /// <see cref="KernelWorkerPool"/>, the result is written to storage first and reported to the sweep
 /// after, so a crash between the two loses nothing (the next Start reports the stored result).
+/// Once its result is reported the grain deactivates: a sweep of a million runs must not keep a
+/// million activations (and their curves) in memory until idle collection gets to them; a later
+/// call reads the result back from storage.
 /// </summary>
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Sweeps)] IPersistentState<RunGrainState> state,
@@ -43,7 +46,15 @@ public sealed class RunGrain(
         return Task.CompletedTask;
     }
 
-    public Task<RunResult?> GetResult() => Task.FromResult(state.State.Result);
+    public Task<RunResult?> GetResult()
+    {
+        if (_execution is null)
+        {
+            DeactivateOnIdle(); // read for its curve (fits, export): not needed in memory afterwards
+        }
+
+        return Task.FromResult(state.State.Result);
+    }
 
     public Task Cancel()
     {
@@ -106,6 +117,7 @@ public sealed class RunGrain(
             try
             {
                 await sweep.ReportResult(result);
+                DeactivateOnIdle();
                 return;
             }
             catch (Exception e) when (attempt < ReportAttempts)

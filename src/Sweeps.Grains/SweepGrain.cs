@@ -1,21 +1,26 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
+using Sweeps.Grains.Ledger;
 using Sweeps.Laws;
 
 namespace Sweeps.Grains;
 
 /// <summary>
 /// Coordinates one sweep. Runs are dispatched in grid order with at most <c>concurrency</c> in
-/// flight; each result is recorded once by grid index (a second delivery is counted as a
-/// duplicate and dropped). Progress is written to storage at most once a second and at the end;
-/// a crash in between costs nothing, because run grains keep their own results and report them
-/// again when the resumed sweep dispatches them.
+/// flight; each result is recorded once by grid index in the sweep's paged <see cref="RunLedger"/>
+/// (a second delivery is counted as a duplicate and dropped). Progress is written to storage at
+/// most once a second and at the end; a crash in between costs nothing, because run grains keep
+/// their own results and report them again when the resumed sweep dispatches them. Memory does not
+/// grow with the grid: the grid is computed run by run, and the ledger keeps only the pages in use.
 /// </summary>
 public sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
+    [FromKeyedServices(StorageNames.Sweeps)] IGrainStorage storage,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
@@ -39,10 +44,13 @@ public sealed class SweepGrain(
 
     private const int CurveBatch = 64;
 
+    /// <summary>Most records one <see cref="GetRuns"/> call returns.</summary>
+    public const int MaxRunsPerCall = RunLedger.DefaultPageSize;
+
     private readonly HashSet<long> _inFlight = [];
     private readonly Queue<long> _retry = new();
-    private readonly Dictionary<RunStatus, long> _counts = [];
     private SweepGrid? _grid;
+    private RunLedger? _ledger;
     private long _cursor;
     private bool _dirty;
     private IGrainTimer? _flushTimer;
@@ -52,15 +60,16 @@ public sealed class SweepGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var record in state.State.Finished.Values)
+        if (state.State.Spec is null)
         {
-            Count(record.Status);
+            return;
         }
 
-        if (state.State.Spec is not null && state.State.State != SweepState.Completed)
+        await Ledger.LoadAsync();
+        if (state.State.State != SweepState.Completed)
         {
             // Every run recorded before this activation was executed by an earlier one.
-            state.State.ResumedRuns = state.State.Finished.Count;
+            state.State.ResumedRuns = Ledger.Finished;
             await ResumeAsync();
         }
     }
@@ -116,8 +125,8 @@ public sealed class SweepGrain(
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<IReadOnlyList<RunRecord>> GetRuns() =>
-        Task.FromResult<IReadOnlyList<RunRecord>>(state.State.Finished.Values.OrderBy(r => r.Index).ToList());
+    public Task<IReadOnlyList<RunRecord>> GetRuns(long fromIndex, int maxCount) =>
+        state.State.Spec is null ? Task.FromResult<IReadOnlyList<RunRecord>>([]) : Ledger.ReadAsync(fromIndex, Math.Clamp(maxCount, 0, MaxRunsPerCall));
 
     public async Task ReportResult(RunResult result)
     {
@@ -127,17 +136,19 @@ public sealed class SweepGrain(
             return;
         }
 
+        if (result.Index < 0 || result.Index >= Grid.Count)
+        {
+            logger.LogWarning("Sweep {SweepId} has no run {RunIndex}; dropping its result", Id, result.Index);
+            return;
+        }
+
         _dirty = true;
-        if (state.State.Finished.ContainsKey(result.Index))
+        if (!await Ledger.TryRecordAsync(new RunRecord(result.Index, result.Status, result.FinalLoss, result.TotalSteps, result.SimulatedSteps)))
         {
             state.State.DuplicateResults++;
             return;
         }
 
-        state.State.Finished[result.Index] = new RunRecord(result.Index, result.Status, result.FinalLoss);
-        Count(result.Status);
-        state.State.TotalSteps += result.TotalSteps;
-        state.State.SimulatedSteps += result.SimulatedSteps;
         _inFlight.Remove(result.Index);
         if (result.FromStorage)
         {
@@ -149,7 +160,7 @@ public sealed class SweepGrain(
             return; // a run that finished before it heard of the cancel: recorded, nothing more dispatched
         }
 
-        if (state.State.Finished.Count == Grid.Count)
+        if (Ledger.IsComplete)
         {
             await CompleteAsync();
         }
@@ -161,10 +172,12 @@ public sealed class SweepGrain(
 
     private SweepGrid Grid => _grid ??= new SweepGrid(state.State.Spec!);
 
+    private RunLedger Ledger => _ledger ??= new RunLedger(Grid.Count, new GrainStorageRunPageStore(storage, this.GetGrainId()));
+
     private async Task ResumeAsync()
     {
         _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), FlushPeriod, FlushPeriod);
-        if (state.State.State == SweepState.Running && state.State.Finished.Count < Grid.Count)
+        if (state.State.State == SweepState.Running && !Ledger.IsComplete)
         {
             _redispatchTimer ??= this.RegisterGrainTimer(_ => RedispatchAsync(), RedispatchPeriod, RedispatchPeriod);
             await this.RegisterOrUpdateReminder(RedriveReminder, RedrivePeriod, RedrivePeriod);
@@ -227,7 +240,7 @@ public sealed class SweepGrain(
     {
         var spec = state.State.Spec!;
         var batch = new List<(long Index, Task Call)>();
-        while (_inFlight.Count < spec.Concurrency && NextUnfinished() is { } index)
+        while (_inFlight.Count < spec.Concurrency && await NextUnfinishedAsync() is { } index)
         {
             _inFlight.Add(index);
             var run = Grid.RunAt(index);
@@ -250,25 +263,26 @@ public sealed class SweepGrain(
         }
     }
 
-    private long? NextUnfinished()
+    private async ValueTask<long?> NextUnfinishedAsync()
     {
         while (_retry.TryDequeue(out var retry))
         {
-            if (!state.State.Finished.ContainsKey(retry))
+            if (!await Ledger.IsFinishedAsync(retry))
             {
                 return retry;
             }
         }
 
-        while (_cursor < Grid.Count)
+        while (await Ledger.NextUnfinishedAsync(_cursor) is { } index)
         {
-            var index = _cursor++;
-            if (!state.State.Finished.ContainsKey(index) && !_inFlight.Contains(index))
+            _cursor = index + 1;
+            if (!_inFlight.Contains(index))
             {
                 return index;
             }
         }
 
+        _cursor = Grid.Count;
         return null;
     }
 
@@ -278,13 +292,23 @@ public sealed class SweepGrain(
         state.State.State = SweepState.Fitting;
         await state.WriteStateAsync();
         var spec = state.State.Spec!;
-        var points = state.State.Finished.Values
-            .Where(r => r.Status == RunStatus.Succeeded)
-            .Select(r => ToPoint(Grid.RunAt(r.Index), r.FinalLoss))
-            .ToList();
         try
         {
-            var curves = spec.Laws.Any(KnownLaws.CurveLaws.Contains) ? await CollectCurvesAsync() : [];
+            var points = new List<FinalLossPoint>();
+            var curveRuns = new List<long>();
+            await foreach (var record in Ledger.ReadAllAsync())
+            {
+                if (record.Status == RunStatus.Succeeded)
+                {
+                    points.Add(ToPoint(Grid.RunAt(record.Index), record.FinalLoss));
+                    if (curveRuns.Count < MaxCurves)
+                    {
+                        curveRuns.Add(record.Index);
+                    }
+                }
+            }
+
+            var curves = spec.Laws.Any(KnownLaws.CurveLaws.Contains) ? await CollectCurvesAsync(curveRuns) : [];
             await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points, curves);
         }
         catch (Exception e)
@@ -315,13 +339,12 @@ public sealed class SweepGrain(
     /// The curves of the succeeded runs, for curve laws, fetched from their run grains in batches
     /// (a curve is a few hundred points; beyond <see cref="MaxCurves"/> runs the first ones are used).
     /// </summary>
-    private async Task<IReadOnlyList<RunCurve>> CollectCurvesAsync()
+    private async Task<IReadOnlyList<RunCurve>> CollectCurvesAsync(IReadOnlyList<long> succeeded)
     {
-        var succeeded = state.State.Finished.Values.Where(r => r.Status == RunStatus.Succeeded).OrderBy(r => r.Index).Take(MaxCurves).ToList();
         var curves = new List<RunCurve>(succeeded.Count);
         foreach (var batch in succeeded.Chunk(CurveBatch))
         {
-            var results = await Task.WhenAll(batch.Select(r => GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(r.Index).RunId)).GetResult()));
+            var results = await Task.WhenAll(batch.Select(index => GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(index).RunId)).GetResult()));
             curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(Grid.RunAt(r!.Index), r.Curve!)));
         }
 
@@ -332,25 +355,34 @@ public sealed class SweepGrain(
     {
         if (_dirty && state.State.Spec is not null)
         {
+            // The pages first: the sweep's own state says nothing about them, so the order only
+            // matters in that a crash between the two loses no record.
             _dirty = false;
+            await Ledger.FlushAsync();
             await state.WriteStateAsync();
+        }
+        else if (_ledger is not null)
+        {
+            await _ledger.FlushAsync(); // lets go of idle pages
         }
     }
 
     private SweepStatus Status()
     {
-        var total = state.State.Spec is null ? 0 : Grid.Count;
-        var counts = new Dictionary<RunStatus, long>(_counts)
+        if (state.State.Spec is null)
+        {
+            return new SweepStatus(Id, "", state.State.State, 0, new Dictionary<RunStatus, long>(), 0, 0, [], default, null);
+        }
+
+        var counts = new Dictionary<RunStatus, long>(Ledger.Counts)
         {
             [RunStatus.Running] = _inFlight.Count,
-            [RunStatus.Pending] = Math.Max(0, total - state.State.Finished.Count - _inFlight.Count),
+            [RunStatus.Pending] = Math.Max(0, Grid.Count - Ledger.Finished - _inFlight.Count),
         };
-        return new SweepStatus(Id, state.State.Spec?.Name ?? "", state.State.State, total, counts,
+        return new SweepStatus(Id, state.State.Spec.Name, state.State.State, Grid.Count, counts,
             state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,
-            state.State.TotalSteps, state.State.SimulatedSteps);
+            Ledger.TotalSteps, Ledger.SimulatedSteps);
     }
-
-    private void Count(RunStatus status) => _counts[status] = _counts.GetValueOrDefault(status) + 1;
 
     private static FinalLossPoint ToPoint(RunDefinition run, double finalLoss) =>
         new(run.ModelSize, run.TotalSteps, run.PeakLr, run.WarmupSteps, run.ScheduleName, run.Seed, finalLoss);

@@ -5,8 +5,9 @@ using Sweeps.Laws;
 namespace Sweeps.Grains;
 
 /// <summary>
-/// A sweep's durable state: its spec (the grid is recomputed from it), the record of every
-/// finished run keyed by grid index (so each result is recorded once), and the fits.
+/// A sweep's durable state: its spec (the grid is recomputed from it), its lifecycle and the fits.
+/// The finished runs are not here but in the pages of its <see cref="Ledger.RunLedger"/>, stored
+/// beside it, so this state stays small whatever the size of the grid.
 /// </summary>
 [GenerateSerializer, Alias("sweeps.sweep-grain-state")]
 public sealed class SweepGrainState
@@ -19,16 +20,9 @@ public sealed class SweepGrainState
 
     [Id(3)] public DateTimeOffset? CompletedAt { get; set; }
 
-    [Id(4)] public Dictionary<long, RunRecord> Finished { get; set; } = [];
-
     [Id(5)] public long ResumedRuns { get; set; }
 
     [Id(6)] public long DuplicateResults { get; set; }
 
     [Id(7)] public List<FitReport> Fits { get; set; } = [];
-
-    /// <summary>Σ steps of the finished runs, and how many of them their kernels simulated (the rest were shared prefixes).</summary>
-    [Id(8)] public long TotalSteps { get; set; }
-
-    [Id(9)] public long SimulatedSteps { get; set; }
 }

@@ -62,12 +62,12 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         Assert.Equal(SweepState.Cancelled, later.State);
         Assert.Equal(settled.Finished, later.Finished); // nothing runs any more
         Assert.True(later.Finished < 6, $"{later.Finished} runs finished despite the cancel");
-        Assert.Equal(later.Finished, (await sweep.GetRuns()).Count);
+        Assert.Equal(later.Finished, (await sweep.GetAllRunsAsync()).Count);
 
         // Submitting the same spec again resumes from the finished runs and completes.
         var resumed = await RunToCompletion(sweep, spec);
         Assert.Equal(6, resumed.Finished);
-        Assert.Equal(6, (await sweep.GetRuns()).Select(r => r.Index).Distinct().Count());
+        Assert.Equal(6, (await sweep.GetAllRunsAsync()).Select(r => r.Index).Distinct().Count());
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
 
         Assert.Equal(45, status.TotalRuns);
         Assert.Equal(45, status.Counts[RunStatus.Succeeded]);
-        var runs = await sweep.GetRuns();
+        var runs = await sweep.GetAllRunsAsync();
         Assert.Equal(Enumerable.Range(0, 45).Select(i => (long)i), runs.Select(r => r.Index));
 
         // Each recorded loss is the kernel's own result for that grid point (scalar reference).
@@ -96,6 +96,35 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         Assert.Equal(9, chinchilla.Points);
         Assert.NotEmpty(chinchilla.Parameters);
         Assert.Equal(9, Assert.Single(status.Fits, f => f.Law == KnownLaws.OptimalLr).OptimalLr.Count);
+    }
+
+    [Fact]
+    public async Task A_sweep_of_several_ledger_pages_records_every_run_once_and_in_grid_order()
+    {
+        // 6,000 tiny runs: the ledger's pages hold 4,096, so the sweep crosses a page boundary mid-flight.
+        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
+            name: pages
+            simulator: quadratic
+            grid:
+              peak_lr: {log_space: [0.01, 1.0], points: 100}
+              model_size: [2, 4, 6, 8, 10, 12]
+              total_steps: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
+            concurrency: 64
+            laws: [optimal_lr]
+            curve_points: 4
+            """).Spec!;
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("pages-1");
+
+        var status = await RunToCompletion(sweep, spec);
+
+        Assert.Equal(6_000, status.TotalRuns);
+        Assert.Equal(6_000, status.Finished);
+        var runs = await sweep.GetAllRunsAsync();
+        Assert.Equal(Enumerable.Range(0, 6_000).Select(i => (long)i), runs.Select(r => r.Index));
+        Assert.Equal(runs.Sum(r => r.TotalSteps), status.TotalSteps);
+        Assert.Equal(60, Assert.Single(status.Fits, f => f.Law == KnownLaws.OptimalLr).OptimalLr.Count);
+        // A page of the ledger at a time, from anywhere in the grid.
+        Assert.Equal(Enumerable.Range(4_090, 10).Select(i => (long)i), (await sweep.GetRuns(4_090, 10)).Select(r => r.Index));
     }
 
     [Fact]
@@ -116,7 +145,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
 
         Assert.Equal(18, status.Counts[RunStatus.Diverged]);
         Assert.Equal(27, status.Counts[RunStatus.Succeeded]);
-        Assert.All((await sweep.GetRuns()).Where(r => r.Status == RunStatus.Diverged), r => Assert.True(double.IsNaN(r.FinalLoss)));
+        Assert.All((await sweep.GetAllRunsAsync()).Where(r => r.Status == RunStatus.Diverged), r => Assert.True(double.IsNaN(r.FinalLoss)));
         var optimalLr = Assert.Single(status.Fits, f => f.Law == KnownLaws.OptimalLr);
         Assert.All(optimalLr.OptimalLr, point => Assert.True(point.GridPeakLr < 2));
         Assert.NotEmpty(Assert.Single(status.Fits, f => f.Law == KnownLaws.Chinchilla).Parameters);
@@ -164,14 +193,14 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         var spec = Spec("duplicates");
         var sweep = fixture.Grains.GetGrain<ISweepGrain>("duplicates-1");
         await RunToCompletion(sweep, spec);
-        var first = (await sweep.GetRuns())[0];
+        var first = (await sweep.GetAllRunsAsync())[0];
 
         await sweep.ReportResult(new RunResult("duplicates-1", first.Index, RunStatus.Succeeded, 99.0, null, null, 0));
 
         var status = await sweep.GetStatus();
         Assert.Equal(1, status.DuplicateResults);
         Assert.Equal(45, status.Counts[RunStatus.Succeeded]);
-        Assert.Equal(first.FinalLoss, (await sweep.GetRuns())[0].FinalLoss);
+        Assert.Equal(first.FinalLoss, (await sweep.GetAllRunsAsync())[0].FinalLoss);
     }
 
     [Fact]

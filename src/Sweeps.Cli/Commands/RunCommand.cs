@@ -56,7 +56,7 @@ internal static class RunCommand
             }
 
             var status = await ProgressView.FollowAsync(sweep.GetStatus, cancellationToken);
-            var runs = await sweep.GetRuns();
+            var runs = await sweep.GetAllRunsAsync();
             var grid = new SweepGrid(spec);
             await WriteResultsAsync(silo.Grains, id, grid, runs, status, directory);
             if (json)

@@ -1,0 +1,182 @@
+using Sweeps.Contracts;
+using Sweeps.Grains.Ledger;
+
+namespace Sweeps.Grains.Tests;
+
+public sealed class RunLedgerTests
+{
+    /// <summary>Pages in a dictionary, counting reads and writes, with ETags checked as a real store does.</summary>
+    private sealed class MemoryPageStore : IRunPageStore
+    {
+        private readonly Dictionary<int, (List<RunRecord> Records, string ETag)> _pages = [];
+
+        public int Reads { get; private set; }
+
+        public int Writes { get; private set; }
+
+        public int StoredRecords => _pages.Values.Sum(p => p.Records.Count);
+
+        public Task<(IReadOnlyList<RunRecord> Records, string? ETag)> ReadAsync(int page)
+        {
+            Reads++;
+            return Task.FromResult(_pages.TryGetValue(page, out var stored)
+                ? ((IReadOnlyList<RunRecord>)[.. stored.Records], (string?)stored.ETag)
+                : ([], null));
+        }
+
+        public Task<string?> WriteAsync(int page, IReadOnlyList<RunRecord> records, string? eTag)
+        {
+            var current = _pages.TryGetValue(page, out var stored) ? stored.ETag : null;
+            if (current != eTag)
+            {
+                throw new InvalidOperationException($"page {page}: stale ETag {eTag ?? "null"}, stored {current ?? "null"}");
+            }
+
+            Writes++;
+            var next = Guid.NewGuid().ToString("N");
+            _pages[page] = ([.. records], next);
+            return Task.FromResult<string?>(next);
+        }
+    }
+
+    private static RunRecord Record(long index, RunStatus status = RunStatus.Succeeded) =>
+        new(index, status, FinalLoss: 1.0 / (index + 1), TotalSteps: 100, SimulatedSteps: index % 2 == 0 ? 100 : 40);
+
+    [Fact]
+    public async Task A_result_is_recorded_once_and_a_second_delivery_is_refused()
+    {
+        var ledger = new RunLedger(10, new MemoryPageStore(), pageSize: 4);
+
+        Assert.True(await ledger.TryRecordAsync(Record(5)));
+        Assert.False(await ledger.TryRecordAsync(Record(5, RunStatus.Failed)));
+
+        Assert.Equal(1, ledger.Finished);
+        Assert.Equal(RunStatus.Succeeded, Assert.Single(await ledger.ReadAsync(0, 100)).Status);
+        Assert.Equal(1, ledger.Counts[RunStatus.Succeeded]);
+        Assert.False(ledger.Counts.ContainsKey(RunStatus.Failed));
+    }
+
+    [Fact]
+    public async Task Finishing_a_grid_in_order_keeps_at_most_the_pages_in_use_in_memory()
+    {
+        // 10,000 runs in pages of 64, recorded in grid order with a flush every 50 results (≈ once a second).
+        var store = new MemoryPageStore();
+        var ledger = new RunLedger(10_000, store, pageSize: 64);
+        var mostResident = 0;
+        for (var index = 0L; index < 10_000; index++)
+        {
+            Assert.True(await ledger.TryRecordAsync(Record(index)));
+            mostResident = Math.Max(mostResident, ledger.ResidentPages);
+            if (index % 50 == 49)
+            {
+                await ledger.FlushAsync();
+            }
+        }
+
+        await ledger.FlushAsync();
+        await ledger.FlushAsync(); // untouched since the last flush: let go
+
+        Assert.True(ledger.IsComplete);
+        Assert.True(mostResident <= 3, $"{mostResident} pages were in memory at once");
+        Assert.Equal(0, ledger.ResidentPages);
+        Assert.Equal(10_000, store.StoredRecords);
+        // Each page is written a handful of times (once per flush it was touched in), not once per result.
+        Assert.True(store.Writes <= 2 * 10_000 / 50 + 157, $"{store.Writes} page writes");
+    }
+
+    [Fact]
+    public async Task A_resumed_ledger_rebuilds_its_counts_from_the_pages_and_finds_the_gaps()
+    {
+        var store = new MemoryPageStore();
+        var first = new RunLedger(1_000, store, pageSize: 32);
+        var statuses = new[] { RunStatus.Succeeded, RunStatus.Diverged, RunStatus.Failed };
+        var finished = Enumerable.Range(0, 1_000).Where(i => i % 7 != 3).Select(i => (long)i).ToList();
+        foreach (var index in finished)
+        {
+            await first.TryRecordAsync(Record(index, statuses[index % 3]));
+        }
+
+        await first.FlushAsync();
+
+        var resumed = new RunLedger(1_000, store, pageSize: 32);
+        await resumed.LoadAsync();
+
+        Assert.Equal(finished.Count, resumed.Finished);
+        foreach (var status in statuses)
+        {
+            Assert.Equal(finished.Count(i => i % 3 == (int)Array.IndexOf(statuses, status)), resumed.Counts.GetValueOrDefault(status));
+        }
+
+        Assert.Equal(100L * finished.Count, resumed.TotalSteps);
+        Assert.Equal(finished.Sum(i => i % 2 == 0 ? 100L : 40L), resumed.SimulatedSteps);
+        // The gaps, in order, are exactly the runs that never finished.
+        var gaps = new List<long>();
+        for (var next = await resumed.NextUnfinishedAsync(0); next is { } gap; next = await resumed.NextUnfinishedAsync(gap + 1))
+        {
+            gaps.Add(gap);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1_000).Where(i => i % 7 == 3).Select(i => (long)i), gaps);
+        Assert.False(await resumed.TryRecordAsync(Record(finished[^1])));
+        Assert.True(await resumed.TryRecordAsync(Record(3)));
+        await resumed.FlushAsync(); // its ETags came from the store: the write is accepted
+    }
+
+    [Fact]
+    public async Task Complete_pages_are_skipped_and_pages_never_written_are_not_read()
+    {
+        var store = new MemoryPageStore();
+        var ledger = new RunLedger(4_096, store, pageSize: 256);
+        for (var index = 0L; index < 2_048; index++)
+        {
+            await ledger.TryRecordAsync(Record(index));
+        }
+
+        await ledger.FlushAsync();
+        await ledger.FlushAsync();
+        var resumed = new RunLedger(4_096, store, pageSize: 256);
+        await resumed.LoadAsync();
+        var readsAfterLoad = store.Reads;
+
+        Assert.Equal(2_048, await resumed.NextUnfinishedAsync(0));
+        Assert.False(await resumed.IsFinishedAsync(4_000));
+        Assert.True(await resumed.IsFinishedAsync(17));
+        Assert.Equal(readsAfterLoad, store.Reads);
+    }
+
+    [Fact]
+    public async Task Reading_pages_through_returns_every_record_in_grid_order_from_memory_and_store_alike()
+    {
+        var store = new MemoryPageStore();
+        var ledger = new RunLedger(500, store, pageSize: 16);
+        var order = Enumerable.Range(0, 500).Select(i => (long)i).OrderBy(i => (i * 7919) % 500).ToList();
+        foreach (var index in order.Take(400))
+        {
+            await ledger.TryRecordAsync(Record(index));
+        }
+
+        await ledger.FlushAsync();
+        foreach (var index in order.Skip(400))
+        {
+            await ledger.TryRecordAsync(Record(index)); // some pages resident and dirty, others only in the store
+        }
+
+        var all = new List<long>();
+        await foreach (var record in ledger.ReadAllAsync())
+        {
+            all.Add(record.Index);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), all);
+        Assert.Equal(Enumerable.Range(100, 5).Select(i => (long)i), (await ledger.ReadAsync(100, 5)).Select(r => r.Index));
+    }
+
+    [Fact]
+    public async Task A_record_outside_the_grid_is_refused()
+    {
+        var ledger = new RunLedger(10, new MemoryPageStore(), pageSize: 4);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await ledger.TryRecordAsync(Record(10)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await ledger.TryRecordAsync(Record(-1)));
+    }
+}
