@@ -17,6 +17,10 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("status")]
     Task<SweepStatus> GetStatus();
 
+    /// <summary>The spec the sweep was started with (null when this id has no sweep): its grid, for readers of its runs.</summary>
+    [Alias("spec")]
+    Task<SweepSpec?> GetSpec();
+
     /// <summary>A run grain reports its result; a result already recorded is counted and dropped.</summary>
     [Alias("report")]
     Task ReportResult(RunResult result);

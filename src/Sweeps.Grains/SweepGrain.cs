@@ -85,6 +85,7 @@ public sealed class SweepGrain(
         {
             state.State = new SweepGrainState { Spec = spec, State = SweepState.Running, StartedAt = DateTimeOffset.UtcNow };
             await state.WriteStateAsync();
+            await GrainFactory.GetGrain<ISweepDirectoryGrain>(ISweepDirectoryGrain.Key).Register(new SweepEntry(Id, spec.Name, Grid.Count, state.State.StartedAt));
             await ResumeAsync();
         }
         else if (!SameSpec(state.State.Spec, spec))
@@ -124,6 +125,8 @@ public sealed class SweepGrain(
     }
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
+
+    public Task<SweepSpec?> GetSpec() => Task.FromResult(state.State.Spec);
 
     public Task<IReadOnlyList<RunRecord>> GetRuns(long fromIndex, int maxCount) =>
         state.State.Spec is null ? Task.FromResult<IReadOnlyList<RunRecord>>([]) : Ledger.ReadAsync(fromIndex, Math.Clamp(maxCount, 0, MaxRunsPerCall));
@@ -300,7 +303,7 @@ public sealed class SweepGrain(
             {
                 if (record.Status == RunStatus.Succeeded)
                 {
-                    points.Add(ToPoint(Grid.RunAt(record.Index), record.FinalLoss));
+                    points.Add(FinalLossPoints.Of(Grid.RunAt(record.Index), record.FinalLoss));
                     if (curveRuns.Count < MaxCurves)
                     {
                         curveRuns.Add(record.Index);
@@ -383,9 +386,6 @@ public sealed class SweepGrain(
             state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,
             Ledger.TotalSteps, Ledger.SimulatedSteps);
     }
-
-    private static FinalLossPoint ToPoint(RunDefinition run, double finalLoss) =>
-        new(run.ModelSize, run.TotalSteps, run.PeakLr, run.WarmupSteps, run.ScheduleName, run.Seed, finalLoss);
 
     private static bool SameSpec(SweepSpec a, SweepSpec b) =>
         JsonSerializer.Serialize(a, SweepsJson.Options) == JsonSerializer.Serialize(b, SweepsJson.Options);

@@ -125,6 +125,75 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_finished_sweep_is_listed_fitted_and_exported_as_csv_json_and_parquet_that_agree()
+    {
+        var gatewayPort = FreePort();
+        await StartSiloAsync("--gateway-port", gatewayPort.ToString(), "--data-dir", Path.Combine(_scratch.Path, "silo"));
+        string[] gateway = ["--gateway", $"127.0.0.1:{gatewayPort}"];
+        var (_, submitted, _) = await SweepsProcess.RunAsync(RepositoryPaths.Root, ["submit", "examples/river-valley.yaml", .. gateway]);
+        var id = submitted.Trim().Split('\n')[^1].Trim();
+        Assert.Equal(0, (await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. gateway])).ExitCode);
+
+        // status without an id lists the cluster's sweeps.
+        var (_, list, _) = await SweepsProcess.RunAsync(_scratch.Path, ["status", .. gateway]);
+        Assert.StartsWith(id, list.Trim());
+        var (_, listJson, _) = await SweepsProcess.RunAsync(_scratch.Path, ["status", "--json", .. gateway]);
+        using var listed = JsonDocument.Parse(listJson);
+        var status = Assert.Single(listed.RootElement.EnumerateArray());
+        Assert.Equal(id, status.GetProperty("id").GetString());
+        var totalRuns = status.GetProperty("total_runs").GetInt32();
+        Assert.Equal(0, status.GetProperty("duplicate_results").GetInt32());
+
+        // fit: the sweep's own fit as stored, and a law it did not fit, fitted by the client from the runs.
+        var (_, stored, _) = await SweepsProcess.RunAsync(_scratch.Path, ["fit", id, "--json", .. gateway]);
+        using var storedFits = JsonDocument.Parse(stored);
+        Assert.False(storedFits.RootElement.GetProperty("refitted").GetBoolean());
+        Assert.Equal(JsonSerializer.Serialize(status.GetProperty("fits")), JsonSerializer.Serialize(storedFits.RootElement.GetProperty("fits")));
+        var (_, refitted, _) = await SweepsProcess.RunAsync(_scratch.Path, ["fit", id, "--law", "optimal_lr", "--refit", "--json", .. gateway]);
+        using var refits = JsonDocument.Parse(refitted);
+        Assert.True(refits.RootElement.GetProperty("refitted").GetBoolean());
+        // The same law on the same runs read back out of the cluster gives the sweep's own optima.
+        Assert.Equal(OptimaOf(status.GetProperty("fits")), OptimaOf(refits.RootElement.GetProperty("fits")));
+        var (badLaw, _, badLawErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["fit", id, "--law", "kaplan", .. gateway]);
+        Assert.Equal(2, badLaw);
+        Assert.Contains("unknown law 'kaplan'", badLawErrors);
+
+        // export: three formats of the same results.
+        foreach (var format in new[] { "csv", "json", "parquet" })
+        {
+            var (exported, _, exportErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["export", id, "--format", format, "--out", format, .. gateway]);
+            Assert.True(exported == 0, exportErrors);
+        }
+
+        var csvRows = File.ReadAllLines(Path.Combine(_scratch.Path, "csv", "runs.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(totalRuns, csvRows.Count);
+        var csvLoss = csvRows.ToDictionary(r => r[0], r => r[^1] == "" ? (double?)null : double.Parse(r[^1], System.Globalization.CultureInfo.InvariantCulture));
+        var curveFiles = Directory.GetFiles(Path.Combine(_scratch.Path, "csv", "curves"), "*.csv");
+        Assert.Equal(csvLoss.Count(l => l.Value is not null), curveFiles.Length);
+        var curvePoints = curveFiles.Sum(f => File.ReadAllLines(f).Length - 1);
+
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_scratch.Path, "json", "sweep.json"))))
+        {
+            var runs = json.RootElement.GetProperty("runs").EnumerateArray().ToList();
+            Assert.Equal(totalRuns, runs.Count);
+            Assert.All(runs, r => Assert.Equal(csvLoss[r.GetProperty("run_id").GetString()!],
+                r.GetProperty("final_loss").ValueKind == JsonValueKind.Null ? null : r.GetProperty("final_loss").GetDouble()));
+            Assert.Equal(curvePoints, runs.Sum(r => r.GetProperty("curve") is { ValueKind: JsonValueKind.Object } c ? c.GetProperty("loss").GetArrayLength() : 0));
+        }
+
+        var parquetRuns = await Parquet.Serialization.ParquetSerializer.DeserializeUntypedAsync(File.OpenRead(Path.Combine(_scratch.Path, "parquet", "runs.parquet")));
+        Assert.Equal(totalRuns, parquetRuns.Data.Count);
+        Assert.All(parquetRuns.Data, row => Assert.Equal(csvLoss[(string)row["run_id"]!], (double?)row["final_loss"]));
+        var parquetCurves = await Parquet.Serialization.ParquetSerializer.DeserializeUntypedAsync(File.OpenRead(Path.Combine(_scratch.Path, "parquet", "curves.parquet")));
+        Assert.Equal(curvePoints, parquetCurves.Data.Count);
+        Assert.True(File.Exists(Path.Combine(_scratch.Path, "parquet", "fit.json")));
+    }
+
+    private static List<(double, double)> OptimaOf(JsonElement fits) =>
+        fits.EnumerateArray().Single(f => f.GetProperty("law").GetString() == "optimal_lr").GetProperty("optimal_lr").EnumerateArray()
+            .Select(o => (o.GetProperty("model_size").GetDouble(), o.GetProperty("peak_lr").GetDouble())).ToList();
+
+    [Fact]
     public async Task A_client_command_without_a_cluster_exits_2()
     {
         await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--cluster", "status", "x");

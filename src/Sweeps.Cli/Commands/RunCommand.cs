@@ -5,7 +5,7 @@ using Spectre.Console;
 using Sweeps.Cli.Embedded;
 using Sweeps.Cli.Output;
 using Sweeps.Contracts;
-using Sweeps.Core.Grid;
+using Sweeps.Cli.Results;
 using Sweeps.Core.Specs;
 
 namespace Sweeps.Cli.Commands;
@@ -18,8 +18,6 @@ namespace Sweeps.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    private const int CurveFetchBatch = 64;
-
     public static Command Create()
     {
         var spec = new Argument<string>("spec") { Description = "The sweep spec (YAML)" };
@@ -57,15 +55,15 @@ internal static class RunCommand
 
             var status = await ProgressView.FollowAsync(sweep.GetStatus, cancellationToken);
             var runs = await sweep.GetAllRunsAsync();
-            var grid = new SweepGrid(spec);
-            await WriteResultsAsync(silo.Grains, id, grid, runs, status, directory);
+            var results = new SweepResults(silo.Grains, id, spec);
+            await WriteResultsAsync(results, status, directory);
             if (json)
             {
                 Console.WriteLine(ConsoleJson.Serialize(SweepReport.From(status, directory, clock.Elapsed.TotalSeconds)));
             }
             else
             {
-                SummaryView.Write(AnsiConsole.Console, status, grid, runs, directory);
+                SummaryView.Write(AnsiConsole.Console, status, results.Grid, runs, directory);
             }
 
             return ExitCodes.Success;
@@ -78,23 +76,10 @@ internal static class RunCommand
         }
     }
 
-    private static async Task WriteResultsAsync(
-        IGrainFactory grains, string id, SweepGrid grid, IReadOnlyList<RunRecord> runs, SweepStatus status, string directory)
+    private static async Task WriteResultsAsync(SweepResults results, SweepStatus status, string directory)
     {
-        ResultFiles.WriteRuns(directory, grid, runs);
-        foreach (var batch in runs.Chunk(CurveFetchBatch))
-        {
-            var results = await Task.WhenAll(batch.Select(r =>
-                grains.GetGrain<IRunGrain>(RunKeys.Of(id, grid.RunAt(r.Index).RunId)).GetResult()));
-            foreach (var result in results)
-            {
-                if (result?.Curve is { } curve)
-                {
-                    ResultFiles.WriteCurve(directory, grid.RunAt(result.Index).RunId, curve);
-                }
-            }
-        }
-
+        await ResultFiles.WriteRunsAsync(directory, results);
+        await ResultFiles.WriteCurvesAsync(directory, results);
         ResultFiles.WriteFits(directory, status.Fits);
     }
 }

@@ -18,9 +18,11 @@ public static class SweepsCommandLine
             Bench.BenchCommand.Create(),
             Cluster.SiloCommand.Create(),
             Cluster.ClientCommands.Submit(),
-            Cluster.ClientCommands.Status(),
+            Cluster.StatusCommand.Create(),
             Cluster.ClientCommands.Watch(),
             Cluster.ClientCommands.Cancel(),
+            Cluster.FitCommand.Create(),
+            Cluster.ExportCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

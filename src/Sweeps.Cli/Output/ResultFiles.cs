@@ -2,42 +2,54 @@ using System.Globalization;
 using System.Text;
 using Sweeps.Contracts;
 using Sweeps.Core.Curves;
-using Sweeps.Core.Grid;
+using Sweeps.Cli.Results;
 using Sweeps.Laws;
 
 namespace Sweeps.Cli.Output;
 
 /// <summary>
-/// Writes a sweep's results under its data directory: <c>runs.csv</c> (one row per run: its
+/// Writes a sweep's results under its data directory (and <c>sweeps export --format csv</c>):
+/// <c>runs.csv</c> (one row per run: its
 /// parameters, status and final loss), <c>curves/RUN.csv</c> (one <c>step,lr,loss</c> CSV per finished
 /// run) and <c>fit.json</c>. Each file is written to a temporary name and moved into place, so a
 /// reader never sees half a file.
 /// </summary>
 internal static class ResultFiles
 {
-    public static void WriteRuns(string directory, SweepGrid grid, IReadOnlyList<RunRecord> finished)
+    /// <summary>Streams <c>runs.csv</c>: every run of the grid, finished or not, in grid order.</summary>
+    public static async Task WriteRunsAsync(string directory, SweepResults results)
     {
-        var byIndex = finished.ToDictionary(r => r.Index);
-        var optionAxes = grid.Spec.OptionAxes.Select(a => a.Name).ToArray();
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', ["run_id", "model_size", "total_steps", "schedule", "warmup_steps", "peak_lr", .. optionAxes, "seed", "status", "final_loss"]);
-        csv.Append('\n');
-        foreach (var run in grid.Runs())
+        var optionAxes = results.Grid.Spec.OptionAxes.Select(a => a.Name).ToArray();
+        var path = Path.Combine(directory, "runs.csv");
+        await using (var csv = new StreamWriter(path + ".tmp") { NewLine = "\n" })
         {
-            var record = byIndex.GetValueOrDefault(run.Index);
-            csv.AppendJoin(',', [
-                run.RunId, Number(run.ModelSize), run.TotalSteps.ToString(CultureInfo.InvariantCulture), run.ScheduleName,
-                run.WarmupSteps.ToString(CultureInfo.InvariantCulture), Number(run.PeakLr),
-                .. optionAxes.Select(o => Number(run.Options[o])),
-                run.Seed.ToString(CultureInfo.InvariantCulture),
-                (record?.Status ?? RunStatus.Pending).ToString().ToLowerInvariant(),
-                record is { Status: RunStatus.Succeeded } ? Number(record.FinalLoss) : "",
-            ]);
-            csv.Append('\n');
+            await csv.WriteLineAsync(string.Join(',', ["run_id", "model_size", "total_steps", "schedule", "warmup_steps", "peak_lr", .. optionAxes, "seed", "status", "final_loss"]));
+            await foreach (var (run, record) in results.RowsAsync())
+            {
+                await csv.WriteLineAsync(string.Join(',', [
+                    run.RunId, Number(run.ModelSize), run.TotalSteps.ToString(CultureInfo.InvariantCulture), run.ScheduleName,
+                    run.WarmupSteps.ToString(CultureInfo.InvariantCulture), Number(run.PeakLr),
+                    .. optionAxes.Select(o => Number(run.Options[o])),
+                    run.Seed.ToString(CultureInfo.InvariantCulture),
+                    StatusName(record?.Status ?? RunStatus.Pending),
+                    record is { Status: RunStatus.Succeeded } ? Number(record.FinalLoss) : "",
+                ]));
+            }
         }
 
-        WriteAtomically(Path.Combine(directory, "runs.csv"), csv.ToString());
+        File.Move(path + ".tmp", path, overwrite: true);
     }
+
+    /// <summary>Writes <c>curves/RUN.csv</c> for every finished run that kept a curve.</summary>
+    public static async Task WriteCurvesAsync(string directory, SweepResults results)
+    {
+        await foreach (var (run, curve) in results.CurvesAsync(results.FinishedAsync()))
+        {
+            WriteCurve(directory, run.RunId, curve);
+        }
+    }
+
+    public static string StatusName(RunStatus status) => status.ToString().ToLowerInvariant();
 
     public static void WriteCurve(string directory, string runId, Curve curve)
     {
@@ -56,7 +68,7 @@ internal static class ResultFiles
     public static void WriteFits(string directory, IReadOnlyList<FitReport> fits) =>
         WriteAtomically(Path.Combine(directory, "fit.json"), ConsoleJson.Serialize(new { fits }));
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static void WriteAtomically(string path, string text)
     {

@@ -26,17 +26,22 @@ internal static class SummaryView
         }
 
         WriteBestRuns(console, grid, runs);
-        foreach (var fit in status.Fits.Where(f => f.Scope.Count == 0))
+        WriteFits(console, status.Fits);
+        console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, fit.json");
+    }
+
+    /// <summary>Each law over the whole sweep, then each curve law's per-group fits as a table.</summary>
+    public static void WriteFits(IAnsiConsole console, IReadOnlyList<FitReport> fits)
+    {
+        foreach (var fit in fits.Where(f => f.Scope.Count == 0))
         {
             WriteFit(console, fit);
         }
 
-        foreach (var law in status.Fits.Where(f => f.Scope.Count > 0).GroupBy(f => f.Law))
+        foreach (var law in fits.Where(f => f.Scope.Count > 0).GroupBy(f => f.Law))
         {
             WriteScopedFits(console, law.Key, law.ToList());
         }
-
-        console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, fit.json");
     }
 
     private static void WriteBestRuns(IAnsiConsole console, SweepGrid grid, IReadOnlyList<RunRecord> runs)

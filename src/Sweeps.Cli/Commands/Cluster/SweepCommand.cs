@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Sweeps.Cli.Cluster;
+using Sweeps.Contracts;
+
+namespace Sweeps.Cli.Commands.Cluster;
+
+/// <summary>
+/// The shape of a command about one sweep: <c>NAME ID</c> with the cluster options. It connects,
+/// checks that the sweep exists (exit 2 if not), and hands the sweep and its status to the action.
+/// </summary>
+internal static class SweepCommand
+{
+    public delegate Task<int> Action(ISweepGrain sweep, SweepStatus status, ParseResult parse, IClusterClient client, CancellationToken cancellationToken);
+
+    public static Command Create(string name, string description, Option[] options, Action action)
+    {
+        var id = new Argument<string>("id") { Description = "The sweep id that submit printed" };
+        var where = new ClusterOptions();
+        var command = new Command(name, description) { id };
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        where.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (where.Read(parse) is not { } address)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+            var sweep = connection.Client.GetGrain<ISweepGrain>(parse.GetValue(id)!);
+            var status = await StatusOf(sweep, cancellationToken);
+            if (status.TotalRuns == 0)
+            {
+                Console.Error.WriteLine($"no sweep with id '{parse.GetValue(id)}' in cluster {address.ClusterId}");
+                return ExitCodes.BadInput;
+            }
+
+            return await action(sweep, status, parse, connection.Client, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The sweep's status, asking again while its grain is unreachable: when a silo dies the grain
+    /// answers nothing until the cluster declares the silo dead and the grain resumes elsewhere.
+    /// </summary>
+    public static async Task<SweepStatus> StatusOf(ISweepGrain sweep, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await sweep.GetStatus();
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException && !cancellationToken.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync($"[sweeps] the sweep is not answering ({e.GetType().Name}); retrying (attempt {attempt})");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+}

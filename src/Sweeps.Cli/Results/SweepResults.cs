@@ -1,0 +1,106 @@
+using Sweeps.Contracts;
+using Sweeps.Core.Curves;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
+using Sweeps.Laws;
+
+namespace Sweeps.Cli.Results;
+
+/// <summary>
+/// A sweep's results as a reader sees them, streamed from the grains: every run of the grid in
+/// order with its record once finished, and the curves of finished runs fetched from their run
+/// grains in batches. Nothing is held for the whole sweep, so a million-run sweep exports in
+/// bounded memory.
+/// </summary>
+internal sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec spec)
+{
+    /// <summary>Run grains asked for their curves at once.</summary>
+    public const int CurveBatch = 64;
+
+    public string SweepId { get; } = sweepId;
+
+    public SweepGrid Grid { get; } = new(spec);
+
+    private ISweepGrain Sweep => grains.GetGrain<ISweepGrain>(SweepId);
+
+    /// <summary>The results of sweep <paramref name="sweepId"/>, or null when there is no such sweep.</summary>
+    public static async Task<SweepResults?> OpenAsync(IGrainFactory grains, string sweepId) =>
+        await grains.GetGrain<ISweepGrain>(sweepId).GetSpec() is { } spec ? new SweepResults(grains, sweepId, spec) : null;
+
+    /// <summary>Every run of the grid in grid order, with its record when it has finished.</summary>
+    public async IAsyncEnumerable<(RunDefinition Run, RunRecord? Record)> RowsAsync()
+    {
+        await using var records = Sweep.ReadRunsAsync().GetAsyncEnumerator();
+        var more = await records.MoveNextAsync();
+        for (long index = 0; index < Grid.Count; index++)
+        {
+            RunRecord? record = null;
+            if (more && records.Current.Index == index)
+            {
+                record = records.Current;
+                more = await records.MoveNextAsync();
+            }
+
+            yield return (Grid.RunAt(index), record);
+        }
+    }
+
+    /// <summary>The finished runs' records, in grid order.</summary>
+    public IAsyncEnumerable<RunRecord> FinishedAsync() => Sweep.ReadRunsAsync();
+
+    /// <summary>The curves of <paramref name="runs"/> (those whose grain kept one), in their order.</summary>
+    public async IAsyncEnumerable<(RunDefinition Run, Curve Curve)> CurvesAsync(IAsyncEnumerable<RunRecord> runs)
+    {
+        var batch = new List<long>(CurveBatch);
+        await foreach (var record in runs)
+        {
+            batch.Add(record.Index);
+            if (batch.Count == CurveBatch)
+            {
+                foreach (var curve in await FetchAsync(batch))
+                {
+                    yield return curve;
+                }
+
+                batch.Clear();
+            }
+        }
+
+        foreach (var curve in await FetchAsync(batch))
+        {
+            yield return curve;
+        }
+    }
+
+    /// <summary>Final-loss points of the succeeded runs and, when a curve law needs them, their curves (at most <paramref name="maxCurves"/>).</summary>
+    public async Task<(List<FinalLossPoint> Points, List<RunCurve> Curves)> FitInputsAsync(bool withCurves, int maxCurves)
+    {
+        var points = new List<FinalLossPoint>();
+        var succeeded = new List<RunRecord>();
+        await foreach (var record in FinishedAsync())
+        {
+            if (record.Status == RunStatus.Succeeded)
+            {
+                points.Add(FinalLossPoints.Of(Grid.RunAt(record.Index), record.FinalLoss));
+                if (withCurves && succeeded.Count < maxCurves)
+                {
+                    succeeded.Add(record);
+                }
+            }
+        }
+
+        var curves = new List<RunCurve>();
+        await foreach (var (run, curve) in CurvesAsync(succeeded.ToAsyncEnumerable()))
+        {
+            curves.Add(new RunCurve(run, curve));
+        }
+
+        return (points, curves);
+    }
+
+    private async Task<IReadOnlyList<(RunDefinition Run, Curve Curve)>> FetchAsync(IReadOnlyList<long> indices)
+    {
+        var results = await Task.WhenAll(indices.Select(i => grains.GetGrain<IRunGrain>(RunKeys.Of(SweepId, Grid.RunAt(i).RunId)).GetResult()));
+        return results.Where(r => r?.Curve is not null).Select(r => (Grid.RunAt(r!.Index), r.Curve!)).ToList();
+    }
+}
