@@ -15,7 +15,7 @@ public sealed class LawFitGrain(
 
     public async Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
     {
-        var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves));
+        var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves), owner: this.GetPrimaryKeyString());
         state.State.Versions.Add(new FitVersion(state.State.Versions.Count + 1, DateTimeOffset.UtcNow, reports));
         await state.WriteStateAsync();
         return reports;

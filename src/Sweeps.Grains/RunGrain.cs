@@ -26,12 +26,23 @@ public sealed class RunGrain(
     private CancellationTokenSource? _cancel;
     private RunAssignment? _restartAfterCancel;
 
+    /// <summary>A result whose write to storage failed (storage unreachable); the next dispatch writes it again.</summary>
+    private bool _unsaved;
+    private Task? _saving;
+
     public Task Start(RunAssignment assignment)
     {
         if (state.State.Result is { } stored)
         {
             // Not awaited: the sweep may be waiting on this very call, and it is not reentrant.
-            _ = ReportAsync(stored with { FromStorage = true });
+            if (!_unsaved)
+            {
+                _ = ReportAsync(stored with { FromStorage = true });
+            }
+            else if (_saving is null or { IsCompleted: true })
+            {
+                _saving = SaveAndReportAsync(stored);
+            }
         }
         else if (_execution is null)
         {
@@ -68,7 +79,7 @@ public sealed class RunGrain(
         RunResult result;
         try
         {
-            result = await pool.RunAsync(ct => Simulate(assignment, ct), _cancel.Token);
+            result = await pool.RunAsync(ct => Simulate(assignment, ct), _cancel.Token, owner: assignment.SweepId);
         }
         catch (OperationCanceledException)
         {
@@ -84,7 +95,29 @@ public sealed class RunGrain(
         }
 
         state.State.Result = result;
-        await state.WriteStateAsync();
+        _unsaved = true;
+        _saving = SaveAndReportAsync(result);
+        await _saving;
+    }
+
+    /// <summary>
+    /// Stores the result, then reports it. While storage is unreachable (a Redis restart) the result
+    /// stays in memory, unreported: the sweep dispatches the run again every few seconds, and each
+    /// dispatch tries the write again, so the result is reported only once it is durable.
+    /// </summary>
+    private async Task SaveAndReportAsync(RunResult result)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            _unsaved = false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Storing the result of run {RunIndex} of sweep {SweepId} failed; the next dispatch tries again", result.Index, result.SweepId);
+            return;
+        }
+
         await ReportAsync(result);
     }
 

@@ -199,16 +199,36 @@ public sealed class SweepGrain(
         {
             await StopRedrivingAsync();
         }
+        else if (state.State.State == SweepState.Running && Ledger.IsComplete)
+        {
+            await CompleteAsync(); // the last result arrived but completing failed (storage unreachable)
+        }
         else if (state.State.State == SweepState.Running)
         {
             await PumpAsync();
+        }
+        else if (state.State.State == SweepState.Fitting)
+        {
+            await CompleteAsync(); // the fit's report was lost; the law-fit grain ignores a second start while it fits
         }
     }
 
     private async Task RedispatchAsync()
     {
-        if (state.State.State != SweepState.Running || _inFlight.Count == 0)
+        if (state.State.State != SweepState.Running)
         {
+            return;
+        }
+
+        if (Ledger.IsComplete)
+        {
+            await CompleteAsync(); // completing failed when the last result came in (storage unreachable)
+            return;
+        }
+
+        if (_inFlight.Count == 0)
+        {
+            await PumpAsync(); // every dispatch failed; try again
             return;
         }
 
@@ -358,11 +378,11 @@ public sealed class SweepGrain(
     {
         if (_dirty && state.State.Spec is not null)
         {
-            // The pages first: the sweep's own state says nothing about them, so the order only
-            // matters in that a crash between the two loses no record.
-            _dirty = false;
+            // Cleared only once both are written: if storage is unreachable, the next tick tries
+            // again (timer ticks do not interleave with results, so none arrives mid-write).
             await Ledger.FlushAsync();
             await state.WriteStateAsync();
+            _dirty = false;
         }
         else if (_ledger is not null)
         {

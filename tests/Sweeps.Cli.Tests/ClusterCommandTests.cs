@@ -108,6 +108,127 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_every_silo_mid_sweep_and_starting_them_again_resumes_without_rerunning_finished_runs()
+    {
+        var redis = $"127.0.0.1:{_redisPort}";
+        string[] cluster = ["--cluster", redis, "--cluster-id", $"restart-{Guid.NewGuid():N}"];
+        var silos = new List<Process>();
+        for (var i = 0; i < 3; i++)
+        {
+            silos.Add(await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]));
+        }
+
+        var id = await SubmitAsync("examples/cluster.yaml", cluster);
+        var before = await FinishedRunsAfterAsync(id, cluster, atLeast: 12);
+
+        // The whole cluster goes down (SIGTERM: each silo stops gracefully and leaves the membership table) …
+        await Task.WhenAll(silos.Select(StopAsync));
+        // … and comes back as three new processes.
+        for (var i = 0; i < 3; i++)
+        {
+            await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]);
+        }
+
+        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. cluster]);
+        Assert.True(watched == 0, watchErrors);
+        using var document = await StatusAsync(id, cluster);
+        var counts = document.RootElement.GetProperty("counts");
+        Assert.Equal(288, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
+        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+        // Every run that had finished before the stop was read back, not run again.
+        var resumed = document.RootElement.GetProperty("resumed_runs").GetInt32();
+        Assert.True(resumed >= before, $"{resumed} runs resumed from storage, {before} had finished before the stop");
+    }
+
+    [Fact]
+    public async Task The_cluster_recovers_when_its_redis_restarts_mid_sweep()
+    {
+        // A Redis of the test's own with the append-only file on, so a restart keeps what was written.
+        var port = FreePort();
+        var data = Directory.CreateDirectory(Path.Combine(_scratch.Path, "redis-aof")).FullName;
+        var redisServer = await StartRedisAsync(port, data);
+        var redis = $"127.0.0.1:{port}";
+        string[] cluster = ["--cluster", redis, "--cluster-id", $"aof-{Guid.NewGuid():N}"];
+        for (var i = 0; i < 2; i++)
+        {
+            await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]);
+        }
+
+        var id = await SubmitAsync("examples/cluster.yaml", cluster);
+        await FinishedRunsAfterAsync(id, cluster, atLeast: 8);
+
+        redisServer.Kill(entireProcessTree: true); // no shutdown save: only the AOF survives
+        await redisServer.WaitForExitAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the silos carry on without it for a while
+        await StartRedisAsync(port, data);
+
+        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. cluster]);
+        Assert.True(watched == 0, watchErrors);
+        using var document = await StatusAsync(id, cluster);
+        var counts = document.RootElement.GetProperty("counts");
+        Assert.Equal(288, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
+        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+    }
+
+    private async Task<Process> StartRedisAsync(int port, string directory)
+    {
+        var redis = Process.Start(new ProcessStartInfo("redis-server",
+            ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "yes", "--appendfsync", "always"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!;
+        _processes.Add(redis);
+        await WaitForPortAsync(port);
+        return redis;
+    }
+
+    private static async Task<string> SubmitAsync(string spec, string[] cluster)
+    {
+        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, ["submit", spec, .. cluster]);
+        Assert.True(submitted == 0, stderr);
+        return stdout.Trim().Split('\n')[^1].Trim();
+    }
+
+    private async Task<JsonDocument> StatusAsync(string id, string[] cluster)
+    {
+        var (exitCode, json, stderr) = await SweepsProcess.RunAsync(_scratch.Path, ["status", id, "--json", .. cluster]);
+        Assert.True(exitCode == 0, stderr);
+        return JsonDocument.Parse(json);
+    }
+
+    /// <summary>Waits until the sweep has finished at least <paramref name="atLeast"/> runs and is still running; returns how many.</summary>
+    private async Task<int> FinishedRunsAfterAsync(string id, string[] cluster, int atLeast)
+    {
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            using var document = await StatusAsync(id, cluster);
+            var counts = document.RootElement.GetProperty("counts");
+            var finished = counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32() + counts.GetProperty("failed").GetInt32();
+            Assert.Equal("running", document.RootElement.GetProperty("state").GetString()); // what follows lands mid-sweep
+            if (finished >= atLeast)
+            {
+                return finished;
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"sweep {id} did not finish {atLeast} runs in a minute");
+    }
+
+    /// <summary>SIGTERM, as a service manager stops a silo, and waits for it to exit.</summary>
+    private static async Task StopAsync(Process silo)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", silo.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await silo.WaitForExitAsync(timeout.Token);
+    }
+
+    [Fact]
     public async Task A_lone_silo_serves_clients_through_its_gateway_and_unknown_ids_exit_2()
     {
         var gatewayPort = FreePort();

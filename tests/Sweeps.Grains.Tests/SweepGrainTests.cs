@@ -128,6 +128,20 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Sweeps_submitted_at_once_run_side_by_side_and_are_listed_in_the_directory()
+    {
+        var specs = new[] { Spec("side-a", concurrency: 8), Spec("side-b", concurrency: 2) };
+        var sweeps = specs.Select((s, i) => fixture.Grains.GetGrain<ISweepGrain>($"side-{i}")).ToList();
+
+        var statuses = await Task.WhenAll(sweeps.Select((sweep, i) => RunToCompletion(sweep, specs[i])));
+
+        Assert.All(statuses, s => Assert.Equal(45, s.Counts[RunStatus.Succeeded]));
+        var listed = await fixture.Grains.GetGrain<ISweepDirectoryGrain>(ISweepDirectoryGrain.Key).List();
+        Assert.Contains(listed, e => e is { Id: "side-0", Name: "side-a", TotalRuns: 45 });
+        Assert.Contains(listed, e => e is { Id: "side-1", Name: "side-b", TotalRuns: 45 });
+    }
+
+    [Fact]
     public async Task Diverged_runs_are_recorded_as_diverged_and_left_out_of_the_fits()
     {
         var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
