@@ -229,20 +229,32 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lone_silo_serves_clients_through_its_gateway_and_unknown_ids_exit_2()
+    public async Task A_lone_silo_serves_clients_through_its_gateway_and_its_http_port_and_unknown_ids_exit_2()
     {
-        var gatewayPort = FreePort();
-        await StartSiloAsync("--gateway-port", gatewayPort.ToString(), "--data-dir", Path.Combine(_scratch.Path, "silo"));
+        var (gatewayPort, httpPort) = (FreePort(), FreePort());
+        await StartSiloAsync("--gateway-port", gatewayPort.ToString(), "--port", httpPort.ToString(), "--data-dir", Path.Combine(_scratch.Path, "silo"));
         var gateway = $"127.0.0.1:{gatewayPort}";
 
         var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "submit", "examples/river-valley.yaml", "--gateway", gateway);
         Assert.True(submitted == 0, stderr);
         var id = stdout.Trim().Split('\n')[^1].Trim();
-        Assert.Equal(0, (await SweepsProcess.RunAsync(_scratch.Path, "watch", id, "--gateway", gateway)).ExitCode);
+        // The silo's HTTP port stands for the cluster too: it says where the gateway is.
+        Assert.Equal(0, (await SweepsProcess.RunAsync(_scratch.Path, "watch", id, "--cluster", $"localhost:{httpPort}")).ExitCode);
 
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        using (var document = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}")))
+        {
+            Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
+            Assert.Equal(84, document.RootElement.GetProperty("counts").GetProperty("succeeded").GetInt32());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/sweeps/no-such-sweep")).StatusCode);
         var (unknown, _, unknownErrors) = await SweepsProcess.RunAsync(_scratch.Path, "status", "no-such-sweep", "--gateway", gateway);
         Assert.Equal(2, unknown);
         Assert.Contains("no sweep with id 'no-such-sweep'", unknownErrors);
+        var (unreachable, _, unreachableErrors) = await SweepsProcess.RunAsync(_scratch.Path, "status", "--cluster", $"127.0.0.1:{FreePort()}");
+        Assert.Equal(1, unreachable);
+        Assert.Contains("nothing answers there", unreachableErrors);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace Sweeps.Cli.Cluster;
 
 /// <summary>
 /// A client of a Sweeps cluster for the console's client commands: through the Redis that holds
-/// the membership table (<c>--cluster HOST:PORT</c>), or straight to one silo's gateway
-/// (<c>--gateway HOST:PORT</c>, for a silo running alone).
+/// the membership table (<c>--cluster HOST:PORT</c>, which may also be a silo's HTTP port: see
+/// <see cref="ClusterEndpoint"/>), or straight to one silo's gateway (<c>--gateway HOST:PORT</c>).
 /// </summary>
 internal sealed class ClusterClient : IAsyncDisposable
 {
@@ -20,8 +20,14 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<ClusterClient> ConnectAsync(ClusterAddress address, CancellationToken cancellationToken)
+    /// <summary>A connected client, or null after writing to stderr why there is none.</summary>
+    public static async Task<ClusterClient?> ConnectAsync(ClusterAddress given, CancellationToken cancellationToken)
     {
+        if (await ClusterEndpoint.ResolveAsync(given, cancellationToken) is not { } address)
+        {
+            return null;
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -41,7 +47,17 @@ internal sealed class ClusterClient : IAsyncDisposable
             client.Services.AddSweepsSerialization();
         });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or OrleansException && !cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"cannot reach cluster '{address.ClusterId}' at {address.Redis ?? address.Gateway?.ToString()}: {e.Message}");
+            host.Dispose();
+            return null;
+        }
+
         return new ClusterClient(host);
     }
 

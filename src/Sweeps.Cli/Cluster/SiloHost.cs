@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -9,18 +12,42 @@ namespace Sweeps.Cli.Cluster;
 /// <summary>
 /// The silo of <c>sweeps silo</c>. With a Redis address it joins the cluster whose membership,
 /// grain state and reminders live there; without one it runs alone on loopback with the embedded
-/// SQLite storage of <c>sweeps run</c>. The same grains serve both.
+/// SQLite storage of <c>sweeps run</c>. The same grains serve both. With an HTTP port it also
+/// serves <see cref="SiloHttpApi"/>.
 /// </summary>
 internal static class SiloHost
 {
     public const string ServiceId = "sweeps";
 
-    public sealed record Settings(string? Redis, string ClusterId, int SiloPort, int GatewayPort, IPAddress Advertise, string DataDirectory, int? Workers, LogLevel LogLevel);
+    public sealed record Settings(string? Redis, string ClusterId, int SiloPort, int GatewayPort, IPAddress Advertise, string DataDirectory, int? Workers, LogLevel LogLevel)
+    {
+        /// <summary>The port of the HTTP API (none when null).</summary>
+        public int? HttpPort { get; init; }
+    }
 
     public static IHost Build(Settings settings)
     {
-        // No host defaults: no configuration files or environment-driven settings, and shutdown is the command's (Ctrl+C, SIGTERM).
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        if (settings.HttpPort is not { } httpPort)
+        {
+            // No host defaults: no configuration files or environment-driven settings, and shutdown is the command's (Ctrl+C, SIGTERM).
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+            Configure(builder, settings);
+            return builder.Build();
+        }
+
+        // The empty builder has no defaults either; Kestrel and routing are added by hand.
+        var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.IsLoopback(settings.Advertise) ? IPAddress.Loopback : IPAddress.Any, httpPort));
+        web.Services.AddRoutingCore();
+        Configure(web, settings);
+        var app = web.Build();
+        SiloHttpApi.Map(app, settings);
+        return app;
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, Settings settings)
+    {
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(settings.LogLevel);
@@ -38,6 +65,5 @@ internal static class SiloHost
                 silo.AddSweepsWithSqliteStorage(settings.DataDirectory, settings.Workers);
             }
         });
-        return builder.Build();
     }
 }

@@ -21,6 +21,10 @@ internal sealed record SweepReport(
     double ElapsedSeconds,
     StepCounts Steps)
 {
+    /// <summary>A sweep's report as a client sees it: no data directory, elapsed time since it started (until it ended).</summary>
+    public static SweepReport Of(SweepStatus status) =>
+        From(status, null, ((status.CompletedAt ?? DateTimeOffset.UtcNow) - status.StartedAt).TotalSeconds);
+
     public static SweepReport From(SweepStatus status, string? dataDirectory, double elapsedSeconds) => new(
         status.Id,
         status.Name,

@@ -30,6 +30,11 @@ internal static class ClientCommands
             }
 
             await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+            if (connection is null)
+            {
+                return ExitCodes.Failure;
+            }
+
             var id = SweepIds.For(sweepSpec);
             var status = await connection.Client.GetGrain<ISweepGrain>(id).Start(sweepSpec);
             Console.Error.WriteLine($"submitted {sweepSpec.Name}: {status.TotalRuns} runs ({status.Finished} already finished)");

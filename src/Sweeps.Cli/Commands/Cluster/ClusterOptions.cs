@@ -7,7 +7,7 @@ namespace Sweeps.Cli.Commands.Cluster;
 /// <summary>The options every client command shares: where the cluster is.</summary>
 internal sealed class ClusterOptions
 {
-    public Option<string?> Cluster { get; } = new("--cluster") { Description = "HOST:PORT of the Redis that holds the cluster's membership" };
+    public Option<string?> Cluster { get; } = new("--cluster") { Description = "HOST:PORT of the Redis that holds the cluster's membership, or of a silo's HTTP port (sweeps silo --port)" };
 
     public Option<string?> Gateway { get; } = new("--gateway") { Description = "HOST:PORT of a lone silo's gateway (a silo started without --redis)" };
 

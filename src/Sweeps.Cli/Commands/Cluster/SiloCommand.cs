@@ -21,10 +21,11 @@ internal static class SiloCommand
         var advertise = new Option<string>("--advertise") { Description = "The address other silos and clients reach this one at", DefaultValueFactory = _ => "127.0.0.1" };
         var dataDir = new Option<string>("--data-dir") { Description = "Where a lone silo keeps its SQLite store", DefaultValueFactory = _ => "sweeps-data/silo" };
         var workers = new Option<int?>("--workers") { Description = "Kernels run at once (default: one per core)" };
+        var httpPort = new Option<int?>("--port") { Description = "Serve the HTTP API on this port (GET /api/cluster, /api/sweeps, /api/sweeps/ID); clients may then use --cluster HOST:PORT" };
         var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' informational messages" };
         var command = new Command("silo", "Host one silo of a Sweeps cluster")
         {
-            redis, clusterId, siloPort, gatewayPort, advertise, dataDir, workers, verbose,
+            redis, clusterId, siloPort, gatewayPort, httpPort, advertise, dataDir, workers, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,19 +35,23 @@ internal static class SiloCommand
                 return ExitCodes.BadInput;
             }
 
-            var ports = new[] { parse.GetValue(siloPort), parse.GetValue(gatewayPort) };
-            if (ports.Any(p => p is < 1 or > 65535) || ports[0] == ports[1])
+            int[] ports = [parse.GetValue(siloPort), parse.GetValue(gatewayPort), .. parse.GetValue(httpPort) is { } http ? [http] : Array.Empty<int>()];
+            if (ports.Any(p => p is < 1 or > 65535) || ports.Distinct().Count() < ports.Length)
             {
-                Console.Error.WriteLine("--silo-port and --gateway-port: two different ports in 1–65535");
+                Console.Error.WriteLine("--silo-port, --gateway-port and --port: different ports in 1–65535");
                 return ExitCodes.BadInput;
             }
 
             var settings = new SiloHost.Settings(parse.GetValue(redis), parse.GetValue(clusterId)!, ports[0], ports[1], address,
-                Path.GetFullPath(parse.GetValue(dataDir)!), parse.GetValue(workers), parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+                Path.GetFullPath(parse.GetValue(dataDir)!), parse.GetValue(workers), parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
+            {
+                HttpPort = parse.GetValue(httpPort),
+            };
             Directory.CreateDirectory(settings.DataDirectory);
             using var host = SiloHost.Build(settings);
             await host.StartAsync(cancellationToken);
             Console.WriteLine($"sweeps silo ready: cluster {settings.ClusterId}, silo port {settings.SiloPort}, gateway port {settings.GatewayPort}, "
+                + (settings.HttpPort is { } served ? $"http port {served}, " : "")
                 + (settings.Redis is null ? $"storage {settings.DataDirectory}" : $"redis {settings.Redis}"));
             try
             {

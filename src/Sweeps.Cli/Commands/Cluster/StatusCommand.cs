@@ -27,6 +27,11 @@ internal static class StatusCommand
             }
 
             await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+            if (connection is null)
+            {
+                return ExitCodes.Failure;
+            }
+
             if (parse.GetValue(id) is { } sweepId)
             {
                 var status = await SweepCommand.StatusOf(connection.Client.GetGrain<ISweepGrain>(sweepId), cancellationToken);
@@ -36,7 +41,7 @@ internal static class StatusCommand
                     return ExitCodes.BadInput;
                 }
 
-                Console.WriteLine(parse.GetValue(json) ? ConsoleJson.Serialize(Report(status)) : Line(status));
+                Console.WriteLine(parse.GetValue(json) ? ConsoleJson.Serialize(SweepReport.Of(status)) : Line(status));
                 return ExitCodes.Success;
             }
 
@@ -49,7 +54,7 @@ internal static class StatusCommand
 
             if (parse.GetValue(json))
             {
-                Console.WriteLine(ConsoleJson.Serialize(statuses.Select(Report).ToList()));
+                Console.WriteLine(ConsoleJson.Serialize(statuses.Select(SweepReport.Of).ToList()));
             }
             else if (statuses.Count == 0)
             {
@@ -64,9 +69,6 @@ internal static class StatusCommand
         });
         return command;
     }
-
-    private static SweepReport Report(SweepStatus status) =>
-        SweepReport.From(status, null, ((status.CompletedAt ?? DateTimeOffset.UtcNow) - status.StartedAt).TotalSeconds);
 
     private static string Line(SweepStatus status) => string.Create(CultureInfo.InvariantCulture,
         $"{status.Id}  {status.Name}: {status.State.ToString().ToLowerInvariant()}, {status.Finished} of {status.TotalRuns} runs finished, started {status.StartedAt:u}");

@@ -31,6 +31,11 @@ internal static class SweepCommand
             }
 
             await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+            if (connection is null)
+            {
+                return ExitCodes.Failure;
+            }
+
             var sweep = connection.Client.GetGrain<ISweepGrain>(parse.GetValue(id)!);
             var status = await StatusOf(sweep, cancellationToken);
             if (status.TotalRuns == 0)
