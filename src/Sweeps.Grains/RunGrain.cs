@@ -128,7 +128,11 @@ public sealed class RunGrain(
         try
         {
             var kernel = kernels.Get(assignment.Simulator);
-            var kernelRun = new KernelRun(Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, assignment.CurvePoints);
+            var learningRates = Schedule.Evaluate(run.Schedule);
+            var kernelRun = new KernelRun(learningRates, run.ModelSize, run.Seed, run.Options, assignment.CurvePoints)
+            {
+                ShareablePrefix = HorizonIndependentPrefix.Of(run.Schedule, learningRates),
+            };
             // Stepped kernels continue from the deepest checkpoint of a run with the same first steps on this silo.
             var outcome = kernel is SteppedKernel stepped ? stepped.Run(kernelRun, prefixes, cancellationToken) : kernel.Run(kernelRun, cancellationToken);
             var status = outcome.Outcome == RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;
@@ -149,7 +153,7 @@ public sealed class RunGrain(
         {
             try
             {
-                await sweep.ReportResult(result);
+                await sweep.ReportResult(result with { Curve = null }); // the sweep keeps no curves; fits and exports read them here
                 DeactivateOnIdle();
                 return;
             }

@@ -258,29 +258,36 @@ public sealed class SweepGrain(
         }
     }
 
-    /// <summary>Dispatches runs until <c>concurrency</c> are in flight or the grid is exhausted.</summary>
+    /// <summary>
+    /// Dispatches runs until <c>concurrency</c> are in flight or the grid is exhausted. The calls are
+    /// not awaited here: a run grain's activation reads its state from storage, and waiting for that
+    /// would hold the sweep (which is not reentrant) for every run. A failed dispatch is noticed by
+    /// <see cref="ObserveDispatchAsync"/> and retried.
+    /// </summary>
     private async Task PumpAsync()
     {
         var spec = state.State.Spec!;
-        var batch = new List<(long Index, Task Call)>();
         while (_inFlight.Count < spec.Concurrency && await NextUnfinishedAsync() is { } index)
         {
             _inFlight.Add(index);
             var run = Grid.RunAt(index);
             var grain = GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId));
-            batch.Add((index, grain.Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints))));
+            _ = ObserveDispatchAsync(index, grain.Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints)));
         }
+    }
 
-        foreach (var (index, call) in batch)
+    /// <summary>Runs on the grain's scheduler when a dispatch call ends: a failed one goes back in line.</summary>
+    private async Task ObserveDispatchAsync(long index, Task call)
+    {
+        try
         {
-            try
+            await call;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Dispatching run {RunIndex} of sweep {SweepId} failed; it will be retried", index, Id);
+            if (_inFlight.Remove(index))
             {
-                await call;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Dispatching run {RunIndex} of sweep {SweepId} failed; it will be retried", index, Id);
-                _inFlight.Remove(index);
                 _retry.Enqueue(index);
             }
         }

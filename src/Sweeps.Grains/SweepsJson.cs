@@ -18,5 +18,6 @@ public static class SweepsJson
 
     /// <summary>Whether a type is serialised with <see cref="Options"/> rather than Orleans' own codecs.</summary>
     public static bool IsLibraryType(Type type) =>
-        type.Namespace is { } ns && (ns.StartsWith("Sweeps.Core", StringComparison.Ordinal) || ns.StartsWith("Sweeps.Laws", StringComparison.Ordinal));
+        type != typeof(Core.Curves.Curve) // carried as binary arrays (Contracts.CurveSurrogate)
+        && type.Namespace is { } ns && (ns.StartsWith("Sweeps.Core", StringComparison.Ordinal) || ns.StartsWith("Sweeps.Laws", StringComparison.Ordinal));
 }

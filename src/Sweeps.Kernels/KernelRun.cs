@@ -13,5 +13,11 @@ public sealed record KernelRun(
 {
     public int TotalSteps => LearningRates.Length;
 
+    /// <summary>
+    /// How many leading steps another run may share (see Core's <c>HorizonIndependentPrefix</c>):
+    /// a kernel that shares prefixes leaves checkpoints only up to here. Null: the whole run.
+    /// </summary>
+    public int? ShareablePrefix { get; init; }
+
     public double Option(string name, double fallback) => Options.TryGetValue(name, out var value) ? value : fallback;
 }

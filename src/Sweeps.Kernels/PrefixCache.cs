@@ -18,7 +18,7 @@ public sealed class PrefixCache(long maxBytes = 256L << 20)
     public const int CheckpointsPerRun = 16;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, List<LinkedListNode<Checkpoint>>> _byKey = [];
+    private readonly Dictionary<string, KeyIndex> _byKey = [];
     private readonly LinkedList<Checkpoint> _recency = new();
     private long _bytes;
 
@@ -58,48 +58,57 @@ public sealed class PrefixCache(long maxBytes = 256L << 20)
 
     /// <summary>
     /// The deepest checkpoint this run can continue from, as a private copy with only the records
-    /// this run keeps (<paramref name="recordAt"/>), or null.
+    /// this run keeps (<paramref name="recordAt"/>), or null. Candidates are found by a hash of the
+    /// LR prefix at each checkpoint step present (one pass over the run's LRs), then confirmed
+    /// element for element, so a lookup costs O(T) however many checkpoints are kept.
     /// </summary>
     public Checkpoint? Deepest(string key, double[] learningRates, int[] recordAt)
     {
         lock (_lock)
         {
-            if (!_byKey.TryGetValue(key, out var nodes))
+            if (!_byKey.TryGetValue(key, out var index))
             {
                 return null;
             }
 
-            LinkedListNode<Checkpoint>? best = null;
-            foreach (var node in nodes)
+            var steps = index.Steps.GetViewBetween(1, learningRates.Length).ToArray();
+            var hashes = PrefixHashes(learningRates, steps);
+            for (var i = steps.Length - 1; i >= 0; i--)
             {
-                var checkpoint = node.Value;
-                var step = checkpoint.State.Step;
-                if (step <= learningRates.Length
-                    && (best is null || step > best.Value.State.Step)
-                    && learningRates.AsSpan(0, step).SequenceEqual(checkpoint.LearningRates.AsSpan(0, step))
-                    && recordAt.TakeWhile(r => r <= step).All(r => Array.BinarySearch(checkpoint.Steps, r) >= 0))
+                var step = steps[i];
+                if (!index.Nodes.TryGetValue((step, hashes[i]), out var nodes))
                 {
-                    best = node;
+                    continue;
+                }
+
+                foreach (var node in nodes)
+                {
+                    var checkpoint = node.Value;
+                    if (learningRates.AsSpan(0, step).SequenceEqual(checkpoint.LearningRates.AsSpan(0, step))
+                        && recordAt.TakeWhile(r => r <= step).All(r => Array.BinarySearch(checkpoint.Steps, r) >= 0))
+                    {
+                        return Continue(node, recordAt);
+                    }
                 }
             }
 
-            if (best is null)
-            {
-                return null;
-            }
-
-            _recency.Remove(best);
-            _recency.AddFirst(best);
-            var found = best.Value;
-            var keep = Enumerable.Range(0, found.Steps.Length).Where(i => Array.BinarySearch(recordAt, found.Steps[i]) >= 0).ToArray();
-            return found with
-            {
-                State = found.State.Copy(),
-                Steps = [.. keep.Select(i => found.Steps[i])],
-                Lrs = [.. keep.Select(i => found.Lrs[i])],
-                Losses = [.. keep.Select(i => found.Losses[i])],
-            };
+            return null;
         }
+    }
+
+    private Checkpoint Continue(LinkedListNode<Checkpoint> node, int[] recordAt)
+    {
+        _recency.Remove(node);
+        _recency.AddFirst(node);
+        var found = node.Value;
+        var keep = Enumerable.Range(0, found.Steps.Length).Where(i => Array.BinarySearch(recordAt, found.Steps[i]) >= 0).ToArray();
+        return found with
+        {
+            State = found.State.Copy(),
+            Steps = [.. keep.Select(i => found.Steps[i])],
+            Lrs = [.. keep.Select(i => found.Lrs[i])],
+            Losses = [.. keep.Select(i => found.Losses[i])],
+        };
     }
 
     /// <summary>Keeps a checkpoint (the caller passes a copy it will not touch again), unless one with the same prefix is there already.</summary>
@@ -107,26 +116,96 @@ public sealed class PrefixCache(long maxBytes = 256L << 20)
     {
         lock (_lock)
         {
-            if (!_byKey.TryGetValue(checkpoint.Key, out var nodes))
+            if (!_byKey.TryGetValue(checkpoint.Key, out var index))
             {
-                nodes = [];
-                _byKey[checkpoint.Key] = nodes;
+                _byKey[checkpoint.Key] = index = new KeyIndex();
             }
 
             var step = checkpoint.State.Step;
-            if (nodes.Any(n => n.Value.State.Step == step && n.Value.Steps.SequenceEqual(checkpoint.Steps)
+            var slot = (step, PrefixHashes(checkpoint.LearningRates, [step])[0]);
+            if (!index.Nodes.TryGetValue(slot, out var nodes))
+            {
+                index.Nodes[slot] = nodes = [];
+            }
+
+            if (nodes.Any(n => n.Value.Steps.SequenceEqual(checkpoint.Steps)
                 && checkpoint.LearningRates.AsSpan(0, step).SequenceEqual(n.Value.LearningRates.AsSpan(0, step))))
             {
                 return;
             }
 
             nodes.Add(_recency.AddFirst(checkpoint));
+            index.Add(step);
             _bytes += checkpoint.Bytes;
             while (_bytes > maxBytes && _recency.Last is { } oldest)
             {
                 _recency.RemoveLast();
-                _byKey[oldest.Value.Key].Remove(oldest);
+                Forget(oldest);
                 _bytes -= oldest.Value.Bytes;
+            }
+        }
+    }
+
+    private void Forget(LinkedListNode<Checkpoint> node)
+    {
+        var checkpoint = node.Value;
+        var index = _byKey[checkpoint.Key];
+        var step = checkpoint.State.Step;
+        var slot = (step, PrefixHashes(checkpoint.LearningRates, [step])[0]);
+        var nodes = index.Nodes[slot];
+        nodes.Remove(node);
+        if (nodes.Count == 0)
+        {
+            index.Nodes.Remove(slot);
+        }
+
+        index.Remove(step);
+        if (index.Nodes.Count == 0)
+        {
+            _byKey.Remove(checkpoint.Key);
+        }
+    }
+
+    /// <summary>A 64-bit hash of <c>learningRates[0..s)</c> for each of the ascending <paramref name="steps"/>, in one pass.</summary>
+    private static ulong[] PrefixHashes(double[] learningRates, int[] steps)
+    {
+        var hashes = new ulong[steps.Length];
+        var hash = 14695981039346656037UL; // FNV-1a offset basis, over whole 64-bit words
+        var at = 0;
+        for (var i = 0; i < steps.Length; i++)
+        {
+            for (; at < steps[i]; at++)
+            {
+                hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(learningRates[at])) * 1099511628211UL;
+            }
+
+            hashes[i] = hash;
+        }
+
+        return hashes;
+    }
+
+    /// <summary>One key's checkpoints by (step, prefix hash), and the steps at which any exist.</summary>
+    private sealed class KeyIndex
+    {
+        private readonly Dictionary<int, int> _perStep = [];
+
+        public SortedSet<int> Steps { get; } = [];
+
+        public Dictionary<(int Step, ulong Hash), List<LinkedListNode<Checkpoint>>> Nodes { get; } = [];
+
+        public void Add(int step)
+        {
+            _perStep[step] = _perStep.GetValueOrDefault(step) + 1;
+            Steps.Add(step);
+        }
+
+        public void Remove(int step)
+        {
+            if (--_perStep[step] == 0)
+            {
+                _perStep.Remove(step);
+                Steps.Remove(step);
             }
         }
     }

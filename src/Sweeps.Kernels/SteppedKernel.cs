@@ -56,7 +56,8 @@ public abstract class SteppedKernel : KernelWithScalarReference
         var lrs = new List<double>(recordAt.Length);
         var losses = new List<double>(recordAt.Length);
         var key = cache is null ? "" : PrefixCache.KeyOf(Info.Name, vectorised, run);
-        var checkpointAt = cache is null ? [] : new HashSet<int>(PrefixCache.CheckpointSteps(lr.Length));
+        // Checkpoints beyond the part of the schedule another run can share would only cost memory (and GC time).
+        var checkpointAt = cache is null ? [] : new HashSet<int>(PrefixCache.CheckpointSteps(lr.Length).Where(s => s <= (run.ShareablePrefix ?? lr.Length)));
 
         KernelState state;
         double initialLoss;

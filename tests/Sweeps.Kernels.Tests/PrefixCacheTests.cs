@@ -54,6 +54,20 @@ public class PrefixCacheTests
     }
 
     [Fact]
+    public void A_run_leaves_no_checkpoint_past_the_part_of_its_schedule_another_run_can_share()
+    {
+        var kernel = Kernel("quadratic");
+        var cache = new PrefixCache();
+        kernel.Run(Run(Wsd(0.9)) with { ShareablePrefix = 0 }, cache);
+        Assert.Equal(0, cache.Bytes);
+
+        // Shareable up to step 960 (the 60% decay start): checkpoints every 100 steps up to 900, none after.
+        kernel.Run(Run(Wsd(0.6)) with { ShareablePrefix = 960 }, cache);
+        var longer = kernel.Run(Run(Wsd(0.9)), cache);
+        Assert.Equal(1600 - 900, longer.SimulatedSteps);
+    }
+
+    [Fact]
     public void An_identical_run_simulates_nothing()
     {
         var kernel = Kernel("quadratic");

@@ -9,5 +9,6 @@ internal static class BenchCommand
     {
         BenchLawsCommand.Create(),
         BenchKernelsCommand.Create(),
+        BenchClusterCommand.Create(),
     };
 }
