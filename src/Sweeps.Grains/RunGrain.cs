@@ -12,8 +12,10 @@ namespace Sweeps.Grains;
 /// after, so a crash between the two loses nothing (the next Start reports the stored result).
 /// Once its result is reported the grain deactivates: a sweep of a million runs must not keep a
 /// million activations (and their curves) in memory until idle collection gets to them; a later
-/// call reads the result back from storage.
+/// call reads the result back from storage. Placed at random: each run is one kernel of work, so a
+/// uniform spread balances the silos without load statistics that lag a fast sweep.
 /// </summary>
+[Orleans.Placement.RandomPlacement]
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Sweeps)] IPersistentState<RunGrainState> state,
     KernelCatalog kernels,
@@ -29,6 +31,7 @@ public sealed class RunGrain(
     /// <summary>A result whose write to storage failed (storage unreachable); the next dispatch writes it again.</summary>
     private bool _unsaved;
     private Task? _saving;
+    private Task? _report;
 
     public Task Start(RunAssignment assignment)
     {
@@ -37,7 +40,11 @@ public sealed class RunGrain(
             // Not awaited: the sweep may be waiting on this very call, and it is not reentrant.
             if (!_unsaved)
             {
-                _ = ReportAsync(stored with { FromStorage = true });
+                // A report already under way (the sweep is busy) is not doubled.
+                if (_report is null or { IsCompleted: true })
+                {
+                    _report = ReportAsync(stored with { FromStorage = true });
+                }
             }
             else if (_saving is null or { IsCompleted: true })
             {
@@ -61,7 +68,7 @@ public sealed class RunGrain(
     {
         if (_execution is null)
         {
-            DeactivateOnIdle(); // read for its curve (fits, export): not needed in memory afterwards
+            LetGo(); // read for its curve (fits, export): not needed in memory afterwards
         }
 
         return Task.FromResult(state.State.Result);
@@ -118,7 +125,8 @@ public sealed class RunGrain(
             return;
         }
 
-        await ReportAsync(result);
+        _report = ReportAsync(result);
+        await _report;
     }
 
     private RunResult Simulate(RunAssignment assignment, CancellationToken cancellationToken)
@@ -146,6 +154,19 @@ public sealed class RunGrain(
         }
     }
 
+    /// <summary>Asks to be deactivated once idle; a background report may finish after the activation already went.</summary>
+    private void LetGo()
+    {
+        try
+        {
+            DeactivateOnIdle();
+        }
+        catch (InvalidOperationException)
+        {
+            // already deactivated
+        }
+    }
+
     private async Task ReportAsync(RunResult result)
     {
         var sweep = GrainFactory.GetGrain<ISweepGrain>(result.SweepId);
@@ -154,7 +175,7 @@ public sealed class RunGrain(
             try
             {
                 await sweep.ReportResult(result with { Curve = null }); // the sweep keeps no curves; fits and exports read them here
-                DeactivateOnIdle();
+                LetGo();
                 return;
             }
             catch (Exception e) when (attempt < ReportAttempts)
