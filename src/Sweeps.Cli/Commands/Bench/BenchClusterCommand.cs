@@ -51,7 +51,7 @@ internal static class BenchClusterCommand
             }
 
             var cores = Environment.ProcessorCount;
-            var spec = Spec("bench-cluster", runCount, stepCount, size, concurrency: 4 * cores);
+            var spec = Spec("bench-cluster", runCount, stepCount, size, concurrency: 16 * cores);
             Progress($"baseline: {runCount} kernels of {stepCount} steps on {cores} cores");
             var baseline = RunBare(spec, cores);
             var setups = new List<Setup>();
@@ -66,7 +66,7 @@ internal static class BenchClusterCommand
                 foreach (var count in parse.GetValue(silos)!)
                 {
                     Progress($"{count} silo process(es) on Redis {redisAddress}, {perSilo} worker(s) each");
-                    var seconds = await RunOnSilosAsync(spec with { Concurrency = 4 * count * perSilo }, redisAddress, count, perSilo, cancellationToken);
+                    var seconds = await RunOnSilosAsync(spec with { Concurrency = 16 * count * perSilo }, redisAddress, count, perSilo, cancellationToken);
                     // The baseline for n silos × w workers is the same kernels on min(n·w, cores) cores.
                     var workers = Math.Min(count * perSilo, cores);
                     setups.Add(Figures($"{count} silo process(es), Redis", count, count * perSilo, seconds,
