@@ -57,6 +57,10 @@ public static class SweepsSiloBuilderExtensions
         silo.Services.AddSingleton(_ => new PrefixCache()); // checkpoints shared by the runs of this silo
         silo.Services.AddSingleton(_ => new KernelWorkerPool(kernelWorkers ?? Environment.ProcessorCount));
         silo.Services.AddSweepsSerialization();
+        // The grain directory's cache of grain locations keeps up to a million entries by default: one
+        // per run grain ever called, long after it deactivated. It grew the heap by ~0.5 KB a run
+        // (10 → 110 MB over 200,000 runs); run grains live for seconds, so a small cache loses nothing.
+        silo.Configure<Orleans.Configuration.GrainDirectoryOptions>(options => options.CacheSize = 10_000);
         return silo;
     }
 
