@@ -32,6 +32,31 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_cluster_times_a_sweep_against_the_same_kernels_run_bare()
+    {
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "bench", "cluster", "--runs", "200", "--steps", "200", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var root = document.RootElement;
+        Assert.Equal(200, root.GetProperty("runs").GetInt32());
+        var baseline = root.GetProperty("baseline");
+        var embedded = Assert.Single(root.GetProperty("setups").EnumerateArray());
+        // The figures agree with each other: runs/s is runs over seconds, the ratio is against the baseline's seconds,
+        // and a sweep (activation, storage, messages per run) cannot beat the bare kernels.
+        Assert.Equal(200 / embedded.GetProperty("seconds").GetDouble(), embedded.GetProperty("runs_per_second").GetDouble(), 1e-6);
+        Assert.Equal(embedded.GetProperty("seconds").GetDouble() / baseline.GetProperty("seconds").GetDouble(), embedded.GetProperty("ratio_to_baseline").GetDouble(), 1e-9);
+        Assert.True(embedded.GetProperty("ratio_to_baseline").GetDouble() > 1);
+    }
+
+    [Fact]
+    public async Task Bench_cluster_refuses_a_sweep_too_small_to_time()
+    {
+        using var scratch = new ScratchDirectory();
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "--runs and --steps: at least 10", "bench", "cluster", "--runs", "3");
+    }
+
+    [Fact]
     public async Task Bench_laws_without_the_curves_exits_2_naming_the_option()
     {
         using var scratch = new ScratchDirectory();
