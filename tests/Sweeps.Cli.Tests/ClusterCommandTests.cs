@@ -97,14 +97,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
 
         silos[1].Kill(entireProcessTree: true);
 
-        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, "watch", id, "--cluster", redis, "--cluster-id", cluster);
-        Assert.True(watched == 0, watchErrors);
-        var (_, json, _) = await SweepsProcess.RunAsync(_scratch.Path, "status", id, "--cluster", redis, "--cluster-id", cluster, "--json");
-        using var document = JsonDocument.Parse(json);
-        var counts = document.RootElement.GetProperty("counts");
-        Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
-        Assert.Equal(288, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
-        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+        using var _ = await WatchToCompletionAsync(id, ["--cluster", redis, "--cluster-id", cluster], runs: 288);
     }
 
     [Fact]
@@ -129,12 +122,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
             await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]);
         }
 
-        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. cluster]);
-        Assert.True(watched == 0, watchErrors);
-        using var document = await StatusAsync(id, cluster);
-        var counts = document.RootElement.GetProperty("counts");
-        Assert.Equal(288, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
-        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+        using var document = await WatchToCompletionAsync(id, cluster, runs: 288);
         // Every run that had finished before the stop was read back, not run again.
         var resumed = document.RootElement.GetProperty("resumed_runs").GetInt32();
         Assert.True(resumed >= before, $"{resumed} runs resumed from storage, {before} had finished before the stop");
@@ -162,12 +150,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3)); // the silos carry on without it for a while
         await StartRedisAsync(port, data);
 
-        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. cluster]);
-        Assert.True(watched == 0, watchErrors);
-        using var document = await StatusAsync(id, cluster);
-        var counts = document.RootElement.GetProperty("counts");
-        Assert.Equal(288, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
-        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+        using var _ = await WatchToCompletionAsync(id, cluster, runs: 288);
     }
 
     private async Task<Process> StartRedisAsync(int port, string directory)
@@ -187,6 +170,19 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, ["submit", spec, .. cluster]);
         Assert.True(submitted == 0, stderr);
         return stdout.Trim().Split('\n')[^1].Trim();
+    }
+
+    /// <summary>Watches the sweep to its end and checks it completed with every run recorded and none failed; its status document.</summary>
+    private async Task<JsonDocument> WatchToCompletionAsync(string id, string[] cluster, int runs)
+    {
+        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. cluster]);
+        Assert.True(watched == 0, watchErrors);
+        var document = await StatusAsync(id, cluster);
+        Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
+        var counts = document.RootElement.GetProperty("counts");
+        Assert.Equal(runs, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
+        Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+        return document;
     }
 
     private async Task<JsonDocument> StatusAsync(string id, string[] cluster)

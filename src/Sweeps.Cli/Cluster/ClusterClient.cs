@@ -16,7 +16,10 @@ internal sealed class ClusterClient : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private ClusterClient(IHost host) => _host = host;
+    private ClusterClient(IHost host, ClusterAddress address) => (_host, Address) = (host, address);
+
+    /// <summary>Where the client connected: for a silo's HTTP port, the cluster that silo named.</summary>
+    public ClusterAddress Address { get; }
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
@@ -58,7 +61,7 @@ internal sealed class ClusterClient : IAsyncDisposable
             return null;
         }
 
-        return new ClusterClient(host);
+        return new ClusterClient(host, address);
     }
 
     public ValueTask DisposeAsync() => Hosts.StopAndDisposeAsync(_host, TimeSpan.FromSeconds(5));

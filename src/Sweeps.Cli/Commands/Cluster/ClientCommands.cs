@@ -22,18 +22,18 @@ internal static class ClientCommands
         where.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var address = where.Read(parse);
-            var sweepSpec = address is null ? null : SpecFile.Load(parse.GetValue(spec)!, maxRuns: null, Console.Error);
-            if (address is null || sweepSpec is null)
+            if (SpecFile.Load(parse.GetValue(spec)!, maxRuns: null, Console.Error) is not { } sweepSpec)
             {
                 return ExitCodes.BadInput;
             }
 
-            await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+            var (connection, exitCode) = await where.ConnectAsync(parse, cancellationToken);
             if (connection is null)
             {
-                return ExitCodes.Failure;
+                return exitCode;
             }
+
+            await using var _ = connection;
 
             var id = SweepIds.For(sweepSpec);
             var status = await connection.Client.GetGrain<ISweepGrain>(id).Start(sweepSpec);

@@ -20,6 +20,21 @@ internal sealed class ClusterOptions
         command.Options.Add(ClusterId);
     }
 
+    /// <summary>
+    /// A client connected to the cluster these options name, or null and the exit code to return after
+    /// writing why to stderr: 2 for options that name no cluster, 1 for a cluster that cannot be reached.
+    /// </summary>
+    public async Task<(ClusterClient? Connection, int ExitCode)> ConnectAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (Read(parse) is not { } address)
+        {
+            return (null, ExitCodes.BadInput);
+        }
+
+        var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+        return (connection, connection is null ? ExitCodes.Failure : ExitCodes.Success);
+    }
+
     /// <summary>The address, or null after writing why to stderr.</summary>
     public ClusterAddress? Read(ParseResult parse)
     {

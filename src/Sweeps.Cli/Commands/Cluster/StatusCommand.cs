@@ -21,23 +21,20 @@ internal static class StatusCommand
         where.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (where.Read(parse) is not { } address)
-            {
-                return ExitCodes.BadInput;
-            }
-
-            await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+            var (connection, exitCode) = await where.ConnectAsync(parse, cancellationToken);
             if (connection is null)
             {
-                return ExitCodes.Failure;
+                return exitCode;
             }
+
+            await using var _ = connection;
 
             if (parse.GetValue(id) is { } sweepId)
             {
                 var status = await SweepCommand.StatusOf(connection.Client.GetGrain<ISweepGrain>(sweepId), cancellationToken);
                 if (status.TotalRuns == 0)
                 {
-                    Console.Error.WriteLine($"no sweep with id '{sweepId}' in cluster {address.ClusterId}");
+                    Console.Error.WriteLine($"no sweep with id '{sweepId}' in cluster {connection.Address.ClusterId}");
                     return ExitCodes.BadInput;
                 }
 
@@ -58,7 +55,7 @@ internal static class StatusCommand
             }
             else if (statuses.Count == 0)
             {
-                Console.Error.WriteLine($"no sweeps in cluster {address.ClusterId}");
+                Console.Error.WriteLine($"no sweeps in cluster {connection.Address.ClusterId}");
             }
             else
             {

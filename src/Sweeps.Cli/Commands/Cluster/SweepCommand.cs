@@ -25,22 +25,19 @@ internal static class SweepCommand
         where.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (where.Read(parse) is not { } address)
-            {
-                return ExitCodes.BadInput;
-            }
-
-            await using var connection = await ClusterClient.ConnectAsync(address, cancellationToken);
+            var (connection, exitCode) = await where.ConnectAsync(parse, cancellationToken);
             if (connection is null)
             {
-                return ExitCodes.Failure;
+                return exitCode;
             }
+
+            await using var _ = connection;
 
             var sweep = connection.Client.GetGrain<ISweepGrain>(parse.GetValue(id)!);
             var status = await StatusOf(sweep, cancellationToken);
             if (status.TotalRuns == 0)
             {
-                Console.Error.WriteLine($"no sweep with id '{parse.GetValue(id)}' in cluster {address.ClusterId}");
+                Console.Error.WriteLine($"no sweep with id '{parse.GetValue(id)}' in cluster {connection.Address.ClusterId}");
                 return ExitCodes.BadInput;
             }
 
