@@ -21,9 +21,10 @@ internal static class ProgressView
             : await FollowLiveAsync(poll, cancellationToken);
     }
 
-    public static string Describe(SweepStatus status, double seconds)
+    /// <summary>A progress line; the rate counts only runs finished since following began (<paramref name="finishedAtStart"/>).</summary>
+    public static string Describe(SweepStatus status, double seconds, long finishedAtStart = 0)
     {
-        var rate = seconds > 0 ? status.Finished / seconds : 0;
+        var rate = RunsPerSecond(status, seconds, finishedAtStart);
         var remaining = status.TotalRuns - status.Finished;
         var eta = rate > 0 ? TimeSpan.FromSeconds(remaining / rate).ToString(@"hh\:mm\:ss") : "--:--:--";
         var percent = status.TotalRuns == 0 ? 100 : 100.0 * status.Finished / status.TotalRuns;
@@ -34,12 +35,14 @@ internal static class ProgressView
     {
         var clock = Stopwatch.StartNew();
         var lastLine = TimeSpan.Zero;
+        long? finishedAtStart = null;
         while (true)
         {
             var status = await poll();
+            finishedAtStart ??= status.Finished;
             if (status.HasEnded || clock.Elapsed - lastLine >= PlainLinePeriod)
             {
-                await Console.Error.WriteLineAsync($"[sweeps] {Describe(status, clock.Elapsed.TotalSeconds)}");
+                await Console.Error.WriteLineAsync($"[sweeps] {Describe(status, clock.Elapsed.TotalSeconds, finishedAtStart.Value)}");
                 lastLine = clock.Elapsed;
             }
 
@@ -57,6 +60,7 @@ internal static class ProgressView
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var clock = Stopwatch.StartNew();
         SweepStatus status = await poll();
+        var finishedAtStart = status.Finished;
         await console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
@@ -66,7 +70,7 @@ internal static class ProgressView
                 var task = context.AddTask("runs", maxValue: Math.Max(1, status.TotalRuns));
                 while (true)
                 {
-                    var rate = clock.Elapsed.TotalSeconds > 0 ? status.Finished / clock.Elapsed.TotalSeconds : 0;
+                    var rate = RunsPerSecond(status, clock.Elapsed.TotalSeconds, finishedAtStart);
                     task.Description = $"{status.Finished}/{status.TotalRuns} runs · {rate:F1}/s · {State(status)}";
                     task.Value = status.Finished;
                     if (status.HasEnded)
@@ -81,6 +85,10 @@ internal static class ProgressView
             });
         return status;
     }
+
+    /// <summary>Runs finished per second since following began: runs recorded before (a resumed or finished sweep) are not this session's rate.</summary>
+    private static double RunsPerSecond(SweepStatus status, double seconds, long finishedAtStart) =>
+        seconds > 0 ? (status.Finished - finishedAtStart) / seconds : 0;
 
     private static string State(SweepStatus status) => status.State switch
     {
