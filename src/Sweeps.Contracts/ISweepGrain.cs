@@ -25,6 +25,10 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("report")]
     Task ReportResult(RunResult result);
 
+    /// <summary>A run-task grain reports its runs' results together; each is recorded as <see cref="ReportResult"/> does.</summary>
+    [Alias("report-many")]
+    Task ReportResults(IReadOnlyList<RunResult> results);
+
     /// <summary>The law-fit grain reports the sweep's fits; the sweep is then complete.</summary>
     [Alias("fits")]
     Task ReportFits(IReadOnlyList<FitReport> fits);

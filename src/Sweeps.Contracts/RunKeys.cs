@@ -4,4 +4,7 @@ namespace Sweeps.Contracts;
 public static class RunKeys
 {
     public static string Of(string sweepId, string runId) => $"{sweepId}/{runId}";
+
+    /// <summary>The task of <paramref name="taskSize"/> runs that holds grid index <paramref name="index"/>: keyed by its first index.</summary>
+    public static string OfTask(string sweepId, long index, int taskSize) => $"{sweepId}/task{index - index % taskSize:D7}";
 }

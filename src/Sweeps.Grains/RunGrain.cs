@@ -18,9 +18,8 @@ namespace Sweeps.Grains;
 [Orleans.Placement.RandomPlacement]
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Sweeps)] IPersistentState<RunGrainState> state,
-    KernelCatalog kernels,
+    RunSimulation simulation,
     KernelWorkerPool pool,
-    PrefixCache prefixes,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private const int ReportAttempts = 5;
@@ -86,7 +85,8 @@ public sealed class RunGrain(
         RunResult result;
         try
         {
-            result = await pool.RunAsync(ct => Simulate(assignment, ct), _cancel.Token, owner: assignment.SweepId);
+            result = await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct),
+                _cancel.Token, owner: assignment.SweepId);
         }
         catch (OperationCanceledException)
         {
@@ -127,31 +127,6 @@ public sealed class RunGrain(
 
         _report = ReportAsync(result);
         await _report;
-    }
-
-    private RunResult Simulate(RunAssignment assignment, CancellationToken cancellationToken)
-    {
-        var run = assignment.Run;
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            var kernel = kernels.Get(assignment.Simulator);
-            var learningRates = Schedule.Evaluate(run.Schedule);
-            var kernelRun = new KernelRun(learningRates, run.ModelSize, run.Seed, run.Options, assignment.CurvePoints)
-            {
-                ShareablePrefix = HorizonIndependentPrefix.Of(run.Schedule, learningRates),
-            };
-            // Stepped kernels continue from the deepest checkpoint of a run with the same first steps on this silo.
-            var outcome = kernel is SteppedKernel stepped ? stepped.Run(kernelRun, prefixes, cancellationToken) : kernel.Run(kernelRun, cancellationToken);
-            var status = outcome.Outcome == RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;
-            return new RunResult(assignment.SweepId, run.Index, status, outcome.FinalLoss, outcome.Curve, null, clock.Elapsed.TotalSeconds,
-                SimulatedSteps: outcome.SimulatedSteps, TotalSteps: kernelRun.TotalSteps);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return new RunResult(assignment.SweepId, run.Index, RunStatus.Failed, double.NaN, null,
-                $"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds);
-        }
     }
 
     /// <summary>Asks to be deactivated once idle; a background report may finish after the activation already went.</summary>

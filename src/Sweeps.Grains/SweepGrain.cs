@@ -120,7 +120,9 @@ public sealed class SweepGrain(
         _inFlight.Clear();
         _retry.Clear();
         await StopRedrivingAsync();
-        await Task.WhenAll(running.Select(index => GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(index).RunId)).Cancel()));
+        await Task.WhenAll(running.Select(unit => TaskSize == 1
+            ? GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(unit).RunId)).Cancel()
+            : GrainFactory.GetGrain<IRunTaskGrain>(RunKeys.OfTask(Id, unit, TaskSize)).Cancel()));
         return Status();
     }
 
@@ -131,31 +133,30 @@ public sealed class SweepGrain(
     public Task<IReadOnlyList<RunRecord>> GetRuns(long fromIndex, int maxCount) =>
         state.State.Spec is null ? Task.FromResult<IReadOnlyList<RunRecord>>([]) : Ledger.ReadAsync(fromIndex, Math.Clamp(maxCount, 0, MaxRunsPerCall));
 
-    public async Task ReportResult(RunResult result)
+    public Task ReportResult(RunResult result) => ReportResults([result]);
+
+    public async Task ReportResults(IReadOnlyList<RunResult> results)
     {
         if (state.State.Spec is null)
         {
-            logger.LogWarning("Sweep {SweepId} has no spec; dropping the result of run {RunIndex}", Id, result.Index);
+            logger.LogWarning("Sweep {SweepId} has no spec; dropping {Count} results", Id, results.Count);
             return;
         }
 
-        if (result.Index < 0 || result.Index >= Grid.Count)
+        var recorded = false;
+        foreach (var result in results)
         {
-            logger.LogWarning("Sweep {SweepId} has no run {RunIndex}; dropping its result", Id, result.Index);
-            return;
+            recorded |= await RecordAsync(result);
         }
 
-        _dirty = true;
-        if (!await Ledger.TryRecordAsync(new RunRecord(result.Index, result.Status, result.FinalLoss, result.TotalSteps, result.SimulatedSteps)))
+        if (TaskSize > 1 && results.Count > 0 && results[0].Index >= 0 && results[0].Index < Grid.Count)
         {
-            state.State.DuplicateResults++;
-            return;
+            _inFlight.Remove(UnitOf(results[0].Index)); // a task reports its runs together, duplicates included
         }
 
-        _inFlight.Remove(result.Index);
-        if (result.FromStorage)
+        if (!recorded)
         {
-            state.State.ResumedRuns++;
+            return;
         }
 
         if (state.State.State == SweepState.Cancelled)
@@ -173,7 +174,41 @@ public sealed class SweepGrain(
         }
     }
 
+    /// <summary>Records one result by grid index; false when it was already recorded (a duplicate) or is not of this grid.</summary>
+    private async ValueTask<bool> RecordAsync(RunResult result)
+    {
+        if (result.Index < 0 || result.Index >= Grid.Count)
+        {
+            logger.LogWarning("Sweep {SweepId} has no run {RunIndex}; dropping its result", Id, result.Index);
+            return false;
+        }
+
+        _dirty = true;
+        if (!await Ledger.TryRecordAsync(new RunRecord(result.Index, result.Status, result.FinalLoss, result.TotalSteps, result.SimulatedSteps)))
+        {
+            state.State.DuplicateResults++;
+            return false;
+        }
+
+        if (TaskSize == 1)
+        {
+            _inFlight.Remove(result.Index);
+        }
+
+        if (result.FromStorage)
+        {
+            state.State.ResumedRuns++;
+        }
+
+        return true;
+    }
+
     private SweepGrid Grid => _grid ??= new SweepGrid(state.State.Spec!);
+
+    private int TaskSize => state.State.Spec!.TaskSize;
+
+    /// <summary>What is dispatched for a run: the run itself, or the first index of its task (<c>runs_per_task</c>).</summary>
+    private long UnitOf(long index) => index - index % TaskSize;
 
     private RunLedger Ledger => _ledger ??= new RunLedger(Grid.Count, new GrainStorageRunPageStore(storage, this.GetGrainId()));
 
@@ -232,12 +267,12 @@ public sealed class SweepGrain(
             return;
         }
 
-        var spec = state.State.Spec!;
-        var calls = _inFlight.Select(index =>
+        var calls = new List<Task>();
+        foreach (var unit in _inFlight.ToList())
         {
-            var run = Grid.RunAt(index);
-            return GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId)).Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints));
-        }).ToList();
+            calls.Add(await DispatchAsync(unit));
+        }
+
         try
         {
             await Task.WhenAll(calls);
@@ -269,11 +304,36 @@ public sealed class SweepGrain(
         var spec = state.State.Spec!;
         while (_inFlight.Count < spec.Concurrency && await NextUnfinishedAsync() is { } index)
         {
-            _inFlight.Add(index);
-            var run = Grid.RunAt(index);
-            var grain = GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId));
-            _ = ObserveDispatchAsync(index, grain.Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints)));
+            var unit = UnitOf(index);
+            _inFlight.Add(unit);
+            _ = ObserveDispatchAsync(unit, await DispatchAsync(unit));
         }
+    }
+
+    /// <summary>
+    /// Sends a unit of work to its grain: one run to its run grain, or the unfinished runs of a task to
+    /// the task's grain. Returns the call, not awaited.
+    /// </summary>
+    private async ValueTask<Task> DispatchAsync(long unit)
+    {
+        var spec = state.State.Spec!;
+        if (TaskSize == 1)
+        {
+            var run = Grid.RunAt(unit);
+            return GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId)).Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints));
+        }
+
+        var runs = new List<RunDefinition>(TaskSize);
+        for (var index = unit; index < Math.Min(unit + TaskSize, Grid.Count); index++)
+        {
+            if (!await Ledger.IsFinishedAsync(index))
+            {
+                runs.Add(Grid.RunAt(index));
+            }
+        }
+
+        _cursor = Math.Max(_cursor, unit + TaskSize); // the task's other runs go with it
+        return GrainFactory.GetGrain<IRunTaskGrain>(RunKeys.OfTask(Id, unit, TaskSize)).Start(new RunTaskAssignment(Id, runs, spec.Simulator, spec.CurvePoints));
     }
 
     /// <summary>Runs on the grain's scheduler when a dispatch call ends: a failed one goes back in line.</summary>
@@ -297,7 +357,7 @@ public sealed class SweepGrain(
     {
         while (_retry.TryDequeue(out var retry))
         {
-            if (!await Ledger.IsFinishedAsync(retry))
+            if (await Ledger.NextUnfinishedAsync(retry) is { } unfinished && UnitOf(unfinished) == retry)
             {
                 return retry;
             }
@@ -306,7 +366,7 @@ public sealed class SweepGrain(
         while (await Ledger.NextUnfinishedAsync(_cursor) is { } index)
         {
             _cursor = index + 1;
-            if (!_inFlight.Contains(index))
+            if (!_inFlight.Contains(UnitOf(index)))
             {
                 return index;
             }
@@ -374,7 +434,7 @@ public sealed class SweepGrain(
         var curves = new List<RunCurve>(succeeded.Count);
         foreach (var batch in succeeded.Chunk(CurveBatch))
         {
-            var results = await Task.WhenAll(batch.Select(index => GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(index).RunId)).GetResult()));
+            var results = await Task.WhenAll(batch.Select(index => RunResults.Of(GrainFactory, Id, Grid, index)));
             curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(Grid.RunAt(r!.Index), r.Curve!)));
         }
 
@@ -404,10 +464,12 @@ public sealed class SweepGrain(
             return new SweepStatus(Id, "", state.State.State, 0, new Dictionary<RunStatus, long>(), 0, 0, [], default, null);
         }
 
+        // A task in flight holds up to runs_per_task runs (fewer at the grid's end, or if some finished before).
+        var running = Math.Min(_inFlight.Count * (long)TaskSize, Grid.Count - Ledger.Finished);
         var counts = new Dictionary<RunStatus, long>(Ledger.Counts)
         {
-            [RunStatus.Running] = _inFlight.Count,
-            [RunStatus.Pending] = Math.Max(0, Grid.Count - Ledger.Finished - _inFlight.Count),
+            [RunStatus.Running] = running,
+            [RunStatus.Pending] = Math.Max(0, Grid.Count - Ledger.Finished - running),
         };
         return new SweepStatus(Id, state.State.Spec.Name, state.State.State, Grid.Count, counts,
             state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,

@@ -105,6 +105,22 @@ public class SweepSpecParserTests
     }
 
     [Fact]
+    public void Runs_per_task_is_read_bounded_and_left_out_of_the_spec_json_when_unset()
+    {
+        var plain = Parse(Valid).Spec!;
+        var tasks = Parse(Valid.Replace("seeds: 2", "seeds: 2\nruns_per_task: 64")).Spec!;
+
+        Assert.Equal(1, plain.TaskSize);
+        Assert.Equal(64, tasks.TaskSize);
+        // Sweep ids hash the spec's JSON: a spec written before runs_per_task existed keeps its id.
+        var options = new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        Assert.DoesNotContain("RunsPerTask", System.Text.Json.JsonSerializer.Serialize(plain, options));
+        Assert.Contains("\"RunsPerTask\":64", System.Text.Json.JsonSerializer.Serialize(tasks, options));
+        var error = Assert.Single(Parse(Valid.Replace("seeds: 2", "seeds: 2\nruns_per_task: 0")).Errors);
+        Assert.Equal("runs_per_task", error.Path);
+    }
+
+    [Fact]
     public void Grids_over_max_runs_are_refused()
     {
         var error = Assert.Single(Parse(Valid, maxRuns: 100).Errors);

@@ -30,7 +30,8 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
                 return status;
             }
 
-            Assert.True(status.Counts.GetValueOrDefault(RunStatus.Running) <= spec.Concurrency, "more runs in flight than concurrency allows");
+            // concurrency counts what is dispatched: runs, or tasks of runs_per_task runs
+            Assert.True(status.Counts.GetValueOrDefault(RunStatus.Running) <= spec.Concurrency * spec.TaskSize, "more runs in flight than concurrency allows");
             await Task.Delay(50, timeout.Token);
         }
     }
@@ -125,6 +126,74 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         Assert.Equal(60, Assert.Single(status.Fits, f => f.Law == KnownLaws.OptimalLr).OptimalLr.Count);
         // A page of the ledger at a time, from anywhere in the grid.
         Assert.Equal(Enumerable.Range(4_090, 10).Select(i => (long)i), (await sweep.GetRuns(4_090, 10)).Select(r => r.Index));
+    }
+
+    [Fact]
+    public async Task Runs_executed_in_tasks_are_each_recorded_once_with_the_kernels_own_result_and_curve()
+    {
+        // 1,000 tiny runs, 64 a task (the last task holds 40): one activation, write and report per task.
+        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
+            name: tasks
+            simulator: quadratic
+            grid:
+              peak_lr: {log_space: [0.01, 1.0], points: 100}
+              model_size: [4, 16]
+              total_steps: [20, 30, 40, 50, 60]
+            concurrency: 4
+            runs_per_task: 64
+            laws: [optimal_lr, power]
+            curve_points: 8
+            """).Spec!;
+        Assert.Equal(64, spec.TaskSize);
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("tasks-1");
+
+        var status = await RunToCompletion(sweep, spec);
+
+        Assert.Equal(1_000, status.Finished);
+        Assert.Equal(0, status.DuplicateResults);
+        var runs = await sweep.GetAllRunsAsync();
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => (long)i), runs.Select(r => r.Index));
+        // Each recorded loss and stored curve is the kernel's own for that grid point (scalar reference).
+        var grid = new SweepGrid(spec);
+        foreach (var record in runs.Where(r => r.Index % 97 == 0 || r.Index == 999))
+        {
+            var run = grid.RunAt(record.Index);
+            var expected = new Quadratic().RunScalar(new KernelRun(Core.Schedules.Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, spec.CurvePoints));
+            Assert.Equal(expected.FinalLoss, record.FinalLoss, 1e-12);
+            var stored = await RunResults.Of(fixture.Grains, "tasks-1", grid, record.Index);
+            Assert.Equal(expected.Curve.Loss, stored!.Curve!.Loss, (a, b) => Math.Abs(a - b) <= 1e-12 * Math.Abs(b));
+        }
+
+        // Curve laws read their curves from the task grains.
+        Assert.True(200 == status.Fits.Count(f => f.Law == KnownLaws.Power), string.Join("; ", status.Fits.SelectMany(f => f.Warnings).Distinct().Take(5)));
+        Assert.Equal(10, Assert.Single(status.Fits, f => f.Law == KnownLaws.OptimalLr).OptimalLr.Count);
+    }
+
+    [Fact]
+    public async Task A_cancelled_sweep_of_tasks_keeps_its_finished_runs_and_resumes()
+    {
+        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
+            name: cancel-tasks
+            simulator: quadratic
+            grid:
+              peak_lr: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32]
+              model_size: 4096
+              total_steps: 30000
+            concurrency: 1
+            runs_per_task: 2
+            laws: []
+            """).Spec!;
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("cancel-tasks-1");
+        await sweep.Start(spec);
+
+        var cancelled = await sweep.Cancel();
+        Assert.Equal(SweepState.Cancelled, cancelled.State);
+        await Task.Delay(1500);
+        Assert.True((await sweep.GetStatus()).Finished < 6);
+
+        var resumed = await RunToCompletion(sweep, spec);
+        Assert.Equal(6, resumed.Finished);
+        Assert.Equal(6, (await sweep.GetAllRunsAsync()).Select(r => r.Index).Distinct().Count());
     }
 
     [Fact]

@@ -100,7 +100,7 @@ internal sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSp
 
     private async Task<IReadOnlyList<(RunDefinition Run, Curve Curve)>> FetchAsync(IReadOnlyList<long> indices)
     {
-        var results = await Task.WhenAll(indices.Select(i => grains.GetGrain<IRunGrain>(RunKeys.Of(SweepId, Grid.RunAt(i).RunId)).GetResult()));
+        var results = await Task.WhenAll(indices.Select(i => RunResults.Of(grains, SweepId, Grid, i)));
         return results.Where(r => r?.Curve is not null).Select(r => (Grid.RunAt(r!.Index), r.Curve!)).ToList();
     }
 }

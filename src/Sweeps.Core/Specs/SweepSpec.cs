@@ -42,4 +42,16 @@ public sealed record SweepSpec
 
     /// <summary>Most points kept of each run's loss curve (it is downsampled to this).</summary>
     public int CurvePoints { get; init; } = DefaultCurvePoints;
+
+    /// <summary>
+    /// Consecutive runs of the grid executed, stored and reported together as one task (null: one run a
+    /// task). For sweeps of very short runs, where a run's own grain activation and storage write would
+    /// cost more than its kernel. Left out of the spec's JSON when unset, so existing sweep ids stay.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? RunsPerTask { get; init; }
+
+    /// <summary>Runs per task, 1 when unset.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int TaskSize => RunsPerTask ?? 1;
 }

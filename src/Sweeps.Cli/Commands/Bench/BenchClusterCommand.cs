@@ -36,22 +36,26 @@ internal static class BenchClusterCommand
         var redis = new Option<string?>("--redis") { Description = "HOST:PORT of a Redis: also run the sweep on silo processes there" };
         var silos = new Option<int[]>("--silos") { Description = "Silo process counts to try with --redis", DefaultValueFactory = _ => [1, 2, 3], AllowMultipleArgumentsPerToken = true };
         var workersPerSilo = new Option<int>("--workers-per-silo") { Description = "Kernels each silo process runs at once", DefaultValueFactory = _ => 1 };
+        var runsPerTask = new Option<int>("--runs-per-task") { Description = "The sweep's runs_per_task: runs executed, stored and reported together", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
         var command = new Command("cluster", "Orchestration overhead: a sweep of small runs against the same kernels run bare on all cores")
         {
-            runs, steps, modelSize, redis, silos, workersPerSilo, json,
+            runs, steps, modelSize, redis, silos, workersPerSilo, runsPerTask, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (runCount, stepCount, size) = (parse.GetValue(runs), parse.GetValue(steps), parse.GetValue(modelSize));
-            if (runCount < 10 || stepCount < 10 || size < 1 || parse.GetValue(silos)!.Any(n => n < 1) || parse.GetValue(workersPerSilo) < 1)
+            var taskSize = parse.GetValue(runsPerTask);
+            if (runCount < 10 || stepCount < 10 || size < 1 || parse.GetValue(silos)!.Any(n => n < 1) || parse.GetValue(workersPerSilo) < 1 || taskSize is < 1 or > 4096)
             {
-                Console.Error.WriteLine("--runs and --steps: at least 10; --model-size, --silos and --workers-per-silo: at least 1");
+                Console.Error.WriteLine("--runs and --steps: at least 10; --model-size, --silos and --workers-per-silo: at least 1; --runs-per-task: 1–4096");
                 return ExitCodes.BadInput;
             }
 
             var cores = Environment.ProcessorCount;
-            var spec = Spec("bench-cluster", runCount, stepCount, size, concurrency: 16 * cores);
+            // 16 runs in flight per worker (with tasks, enough tasks for that, and at least 2 per worker).
+            var perWorker = Math.Max(2, 16 / taskSize);
+            var spec = Spec("bench-cluster", runCount, stepCount, size, concurrency: perWorker * cores) with { RunsPerTask = taskSize == 1 ? null : taskSize };
             Progress($"baseline: {runCount} kernels of {stepCount} steps on {cores} cores");
             var baseline = RunBare(spec, cores);
             var setups = new List<Setup>();
@@ -66,7 +70,7 @@ internal static class BenchClusterCommand
                 foreach (var count in parse.GetValue(silos)!)
                 {
                     Progress($"{count} silo process(es) on Redis {redisAddress}, {perSilo} worker(s) each");
-                    var seconds = await RunOnSilosAsync(spec with { Concurrency = 16 * count * perSilo }, redisAddress, count, perSilo, cancellationToken);
+                    var seconds = await RunOnSilosAsync(spec with { Concurrency = perWorker * count * perSilo }, redisAddress, count, perSilo, cancellationToken);
                     // The baseline for n silos × w workers is the same kernels on min(n·w, cores) cores.
                     var workers = Math.Min(count * perSilo, cores);
                     setups.Add(Figures($"{count} silo process(es), Redis", count, count * perSilo, seconds,
@@ -74,7 +78,7 @@ internal static class BenchClusterCommand
                 }
             }
 
-            var report = new { runs = runCount, stepsPerRun = stepCount, modelSize = size, cores, baseline, setups };
+            var report = new { runs = runCount, stepsPerRun = stepCount, modelSize = size, runsPerTask = taskSize, cores, baseline, setups };
             Console.WriteLine(parse.GetValue(json) ? ConsoleJson.Serialize(report) : Render(baseline, setups));
             return ExitCodes.Success;
         });

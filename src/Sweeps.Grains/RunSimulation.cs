@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Schedules;
+using Sweeps.Kernels;
+
+namespace Sweeps.Grains;
+
+/// <summary>
+/// One run of a sweep through its kernel, as run grains and run-task grains execute it: the
+/// schedule evaluated, checkpoints shared with the silo's other runs, and any failure of the kernel
+/// turned into a <see cref="RunStatus.Failed"/> result rather than an exception.
+/// </summary>
+public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes)
+{
+    public RunResult Simulate(string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var kernel = kernels.Get(simulator);
+            var learningRates = Schedule.Evaluate(run.Schedule);
+            var kernelRun = new KernelRun(learningRates, run.ModelSize, run.Seed, run.Options, curvePoints)
+            {
+                ShareablePrefix = HorizonIndependentPrefix.Of(run.Schedule, learningRates),
+            };
+            // Stepped kernels continue from the deepest checkpoint of a run with the same first steps on this silo.
+            var outcome = kernel is SteppedKernel stepped ? stepped.Run(kernelRun, prefixes, cancellationToken) : kernel.Run(kernelRun, cancellationToken);
+            var status = outcome.Outcome == RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;
+            return new RunResult(sweepId, run.Index, status, outcome.FinalLoss, outcome.Curve, null, clock.Elapsed.TotalSeconds,
+                SimulatedSteps: outcome.SimulatedSteps, TotalSteps: kernelRun.TotalSteps);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new RunResult(sweepId, run.Index, RunStatus.Failed, double.NaN, null, $"{e.GetType().Name}: {e.Message}", clock.Elapsed.TotalSeconds);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Logging;
+using Sweeps.Contracts;
+
+namespace Sweeps.Grains;
+
+/// <summary>
+/// Executes a task of consecutive runs (a sweep's <c>runs_per_task</c>) in one slot of the
+/// <see cref="KernelWorkerPool"/>, writes all their results in one state write, then reports them in
+/// one call: the per-run activation, storage write and messages of <see cref="RunGrain"/> paid once
+/// per task. Same guarantees: a result is stored before it is reported, a run with a stored result
+/// is not run again, a write that fails is tried again on the next dispatch, a cancelled task
+/// records nothing.
+/// </summary>
+[Orleans.Placement.RandomPlacement]
+[CollectionAgeLimit(Minutes = IdleMinutes)]
+public sealed class RunTaskGrain(
+    [PersistentState("task", StorageNames.Sweeps)] IPersistentState<RunTaskGrainState> state,
+    RunSimulation simulation,
+    KernelWorkerPool pool,
+    ILogger<RunTaskGrain> logger) : Grain, IRunTaskGrain
+{
+    /// <summary>How long an activation read for its results stays once idle.</summary>
+    public const double IdleMinutes = 2;
+
+    private const int ReportAttempts = 5;
+    private Task? _execution;
+    private Task? _report;
+    private CancellationTokenSource? _cancel;
+    private bool _unsaved;
+
+    public Task Start(RunTaskAssignment assignment)
+    {
+        var stored = assignment.Runs.All(r => state.State.Results.ContainsKey(r.Index));
+        if (stored && !_unsaved)
+        {
+            // Not awaited: the sweep may be waiting on this very call, and it is not reentrant.
+            if (_report is null or { IsCompleted: true })
+            {
+                _report = ReportAsync(assignment, fromStorage: true);
+            }
+        }
+        else if (_execution is null or { IsCompleted: true })
+        {
+            _execution = ExecuteAsync(assignment);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <remarks>
+    /// Readers ask for a task's runs one after another (fits, exports), so the activation stays for
+    /// them; idle collection takes it after <see cref="IdleMinutes"/> minutes.
+    /// </remarks>
+    public Task<RunResult?> GetResult(long index) => Task.FromResult(state.State.Results.GetValueOrDefault(index));
+
+    public Task Cancel()
+    {
+        _cancel?.Cancel();
+        return Task.CompletedTask;
+    }
+
+    private async Task ExecuteAsync(RunTaskAssignment assignment)
+    {
+        if (!_unsaved)
+        {
+            _cancel = new CancellationTokenSource();
+            var missing = assignment.Runs.Where(r => !state.State.Results.ContainsKey(r.Index)).ToList();
+            try
+            {
+                var results = await pool.RunAsync(ct => missing.Select(run => simulation.Simulate(assignment.SweepId, run, assignment.Simulator, assignment.CurvePoints, ct)).ToList(),
+                    _cancel.Token, owner: assignment.SweepId);
+                foreach (var result in results)
+                {
+                    state.State.Results[result.Index] = result;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return; // nothing recorded; a resumed sweep dispatches the task again
+            }
+
+            _unsaved = true;
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+            _unsaved = false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Storing the results of a task of sweep {SweepId} failed; the next dispatch tries again", assignment.SweepId);
+            return;
+        }
+
+        _report = ReportAsync(assignment, fromStorage: false);
+        await _report;
+    }
+
+    private async Task ReportAsync(RunTaskAssignment assignment, bool fromStorage)
+    {
+        // The sweep keeps no curves; fits and exports read them here.
+        var results = assignment.Runs.Select(r => state.State.Results[r.Index] with { Curve = null, FromStorage = fromStorage }).ToList();
+        var sweep = GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await sweep.ReportResults(results);
+                LetGo();
+                return;
+            }
+            catch (Exception e) when (attempt < ReportAttempts)
+            {
+                logger.LogWarning(e, "Reporting a task of sweep {SweepId} failed (attempt {Attempt}); retrying", assignment.SweepId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception e)
+            {
+                // The results are in storage: the sweep's next dispatch of this task reports them.
+                logger.LogError(e, "Could not report a task of sweep {SweepId}", assignment.SweepId);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Asks to be deactivated once idle; a background report may finish after the activation already went.</summary>
+    private void LetGo()
+    {
+        try
+        {
+            DeactivateOnIdle();
+        }
+        catch (InvalidOperationException)
+        {
+            // already deactivated
+        }
+    }
+}
