@@ -8,6 +8,7 @@ namespace Sweeps.Grains;
 public sealed class LawFitGrain(
     [PersistentState("fits", StorageNames.Sweeps)] IPersistentState<LawFitGrainState> state,
     KernelWorkerPool pool,
+    SweepsMetrics metrics,
     ILogger<LawFitGrain> logger) : Grain, ILawFitGrain
 {
     private const int ReportAttempts = 5;
@@ -15,7 +16,9 @@ public sealed class LawFitGrain(
 
     public async Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves), owner: this.GetPrimaryKeyString());
+        metrics.FitFinished(clock.Elapsed.TotalSeconds);
         state.State.Versions.Add(new FitVersion(state.State.Versions.Count + 1, DateTimeOffset.UtcNow, reports));
         await state.WriteStateAsync();
         return reports;

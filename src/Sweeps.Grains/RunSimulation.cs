@@ -11,9 +11,17 @@ namespace Sweeps.Grains;
 /// schedule evaluated, checkpoints shared with the silo's other runs, and any failure of the kernel
 /// turned into a <see cref="RunStatus.Failed"/> result rather than an exception.
 /// </summary>
-public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes)
+public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, SweepsMetrics metrics)
 {
     public RunResult Simulate(string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken)
+    {
+        metrics.RunStarted();
+        var result = Execute(sweepId, run, simulator, curvePoints, cancellationToken);
+        metrics.RunFinished(result);
+        return result;
+    }
+
+    private RunResult Execute(string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try

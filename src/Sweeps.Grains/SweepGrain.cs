@@ -21,6 +21,7 @@ namespace Sweeps.Grains;
 public sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
     [FromKeyedServices(StorageNames.Sweeps)] IGrainStorage storage,
+    SweepsMetrics metrics,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
@@ -76,6 +77,7 @@ public sealed class SweepGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.SweepStopped(Id);
         await FlushAsync();
     }
 
@@ -217,6 +219,7 @@ public sealed class SweepGrain(
         _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), FlushPeriod, FlushPeriod);
         if (state.State.State == SweepState.Running && !Ledger.IsComplete)
         {
+            metrics.SweepRunning(Id);
             _redispatchTimer ??= this.RegisterGrainTimer(_ => RedispatchAsync(), RedispatchPeriod, RedispatchPeriod);
             await this.RegisterOrUpdateReminder(RedriveReminder, RedrivePeriod, RedrivePeriod);
             await PumpAsync();
@@ -285,6 +288,7 @@ public sealed class SweepGrain(
 
     private async Task StopRedrivingAsync()
     {
+        metrics.SweepStopped(Id);
         _redispatchTimer?.Dispose();
         _redispatchTimer = null;
         if (await this.GetReminder(RedriveReminder) is { } reminder)

@@ -245,6 +245,16 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/sweeps/no-such-sweep")).StatusCode);
+
+        // /metrics (Prometheus) counts the sweep's 84 runs, each kernel timed once.
+        var metrics = (await http.GetStringAsync("/metrics")).Split('\n');
+        double Sample(string name, string? label = null) => double.Parse(
+            metrics.Single(l => l.StartsWith(name + "{", StringComparison.Ordinal) && (label is null || l.Contains(label, StringComparison.Ordinal))).Split(' ')[^1],
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(84, Sample("sweeps_runs_started_total"));
+        Assert.Equal(84, Sample("sweeps_runs_finished_total", "status=\"succeeded\""));
+        Assert.Equal(84, Sample("sweeps_kernel_duration_seconds_count"));
+        Assert.Equal(1, Sample("sweeps_fit_duration_seconds_count"));
         var (unknown, _, unknownErrors) = await SweepsProcess.RunAsync(_scratch.Path, "status", "no-such-sweep", "--gateway", gateway);
         Assert.Equal(2, unknown);
         Assert.Contains("no sweep with id 'no-such-sweep'", unknownErrors);

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OpenTelemetry.Metrics;
+using Sweeps.Grains;
 using Sweeps.Grains.Hosting;
 
 namespace Sweeps.Cli.Cluster;
@@ -40,11 +42,27 @@ internal static class SiloHost
         web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.IsLoopback(settings.Advertise) ? IPAddress.Loopback : IPAddress.Any, httpPort));
         web.Services.AddRoutingCore();
+        AddTelemetry(web.Services);
         Configure(web, settings);
         var app = web.Build();
         SiloHttpApi.Map(app, settings);
+        app.MapPrometheusScrapingEndpoint(); // GET /metrics
         return app;
     }
+
+    /// <summary>
+    /// The silo's metrics (<see cref="SweepsMetrics"/>) for Prometheus at <c>/metrics</c>, and over OTLP
+    /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (read here: the host has no environment configuration).
+    /// </summary>
+    private static void AddTelemetry(IServiceCollection services) =>
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(SweepsMetrics.MeterName).AddPrometheusExporter();
+            if (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } endpoint)
+            {
+                metrics.AddOtlpExporter(options => options.Endpoint = new Uri(endpoint));
+            }
+        });
 
     private static void Configure(IHostApplicationBuilder builder, Settings settings)
     {
