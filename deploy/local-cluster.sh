@@ -2,7 +2,8 @@
 # A Sweeps cluster on one Linux machine whose silos talk over real addresses, not one loopback:
 # Redis on a bridge at 10.77.0.1, and each silo in a network namespace of its own (ip netns) joined
 # to the bridge by a veth pair, at 10.77.0.11, .12, … Every silo uses the same ports (11111 silo,
-# 30000 gateway, 8080 HTTP), as separate hosts would. Needs root and iproute2; redis-server on PATH.
+# 30000 gateway, 8080 HTTP on its own address, with a bearer token: SWEEPS_TOKEN, generated when
+# unset and kept in the run directory), as separate hosts would. Needs root and iproute2; redis-server on PATH.
 #
 #   deploy/local-cluster.sh up [N]      start Redis and N silos (default 3); prints how to submit
 #   deploy/local-cluster.sh status      the silos' processes and the cluster's sweeps
@@ -43,6 +44,10 @@ up() {
   [[ -e "$RUN_DIR/redis.pid" ]] && die "a cluster is already up (deploy/local-cluster.sh down first)"
   build
   mkdir -p "$RUN_DIR"
+  # The silos serve HTTP on their own addresses, beyond loopback: that needs a bearer token.
+  SWEEPS_TOKEN="${SWEEPS_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+  export SWEEPS_TOKEN
+  echo "$SWEEPS_TOKEN" >"$RUN_DIR/token"
 
   ip link add "$BRIDGE" type bridge
   ip addr add "$SUBNET.1/24" dev "$BRIDGE"
@@ -62,7 +67,7 @@ up() {
     ip -n "$ns" link set eth0 up
     ip -n "$ns" link set lo up
     ip netns exec "$ns" dotnet "$SWEEPS_DLL" silo --redis "$SUBNET.1:$REDIS_PORT" --advertise "$address" \
-      --silo-port 11111 --gateway-port 30000 --port 8080 >"$RUN_DIR/silo$i.out" 2>"$RUN_DIR/silo$i.log" &
+      --silo-port 11111 --gateway-port 30000 --port 8080 --bind "$address" >"$RUN_DIR/silo$i.out" 2>"$RUN_DIR/silo$i.log" &
     echo $! >"$RUN_DIR/silo$i.pid"
   done
 
@@ -72,6 +77,7 @@ up() {
     echo "silo $i at $SUBNET.$((10 + i)) (namespace sweeps-silo$i): $(cat "$RUN_DIR/silo$i.out")"
   done
   echo "Redis at $SUBNET.1:$REDIS_PORT. Submit with: sweeps submit SPEC --cluster $SUBNET.1:$REDIS_PORT"
+  echo "HTTP token (SWEEPS_TOKEN) in $RUN_DIR/token: curl -H \"Authorization: Bearer \$(cat $RUN_DIR/token)\" $SUBNET.11:8080/api/sweeps"
 }
 
 status() {

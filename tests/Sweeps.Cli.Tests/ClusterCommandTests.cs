@@ -246,6 +246,26 @@ public sealed class ClusterCommandTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/sweeps/no-such-sweep")).StatusCode);
 
+        // Its runs a page at a time, and its fits.
+        using (var page = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}/runs?from=80&count=10")))
+        {
+            var runs = page.RootElement.GetProperty("runs").EnumerateArray().ToList();
+            Assert.Equal([80, 81, 82, 83], runs.Select(r => r.GetProperty("index").GetInt32()));
+            Assert.All(runs, r => Assert.Equal("succeeded", r.GetProperty("status").GetString()));
+            Assert.Equal(84, page.RootElement.GetProperty("next").GetInt64());
+        }
+
+        using (var end = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}/runs?from=84")))
+        {
+            Assert.Empty(end.RootElement.GetProperty("runs").EnumerateArray());
+            Assert.Equal(JsonValueKind.Null, end.RootElement.GetProperty("next").ValueKind);
+        }
+
+        using (var fit = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}/fit")))
+        {
+            Assert.Equal("optimal_lr", Assert.Single(fit.RootElement.GetProperty("fits").EnumerateArray()).GetProperty("law").GetString());
+        }
+
         // /metrics (Prometheus) counts the sweep's 84 runs, each kernel timed once.
         var metrics = (await http.GetStringAsync("/metrics")).Split('\n');
         double Sample(string name, string? label = null) => double.Parse(
@@ -261,6 +281,30 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         var (unreachable, _, unreachableErrors) = await SweepsProcess.RunAsync(_scratch.Path, "status", "--cluster", $"127.0.0.1:{FreePort()}");
         Assert.Equal(1, unreachable);
         Assert.Contains("nothing answers there", unreachableErrors);
+    }
+
+    [Fact]
+    public async Task With_a_token_every_http_request_needs_it_and_a_public_bind_needs_one()
+    {
+        var (gatewayPort, httpPort) = (FreePort(), FreePort());
+        var token = new Dictionary<string, string> { ["SWEEPS_TOKEN"] = "s3cret-token" };
+        await StartSiloAsync(token, "--gateway-port", gatewayPort.ToString(), "--port", httpPort.ToString(), "--data-dir", Path.Combine(_scratch.Path, "silo"));
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/sweeps")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/metrics")).StatusCode);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/sweeps")).StatusCode);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "s3cret-token");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/sweeps")).StatusCode);
+
+        // A client reaching the silo through its HTTP port sends its own SWEEPS_TOKEN.
+        Assert.Equal(0, (await SweepsProcess.RunAsync(_scratch.Path, token, "status", "--cluster", $"127.0.0.1:{httpPort}")).ExitCode);
+        var (refused, _, refusedErrors) = await SweepsProcess.RunAsync(_scratch.Path, "status", "--cluster", $"127.0.0.1:{httpPort}");
+        Assert.Equal(1, refused);
+        Assert.Contains("requires a bearer token", refusedErrors);
+
+        await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "needs a bearer token", "silo", "--port", FreePort().ToString(), "--bind", "0.0.0.0");
     }
 
     [Fact]
@@ -338,11 +382,13 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--cluster", "status", "x");
     }
 
-    private async Task<Process> StartSiloAsync(params string[] args)
+    private Task<Process> StartSiloAsync(params string[] args) => StartSiloAsync(null, args);
+
+    private async Task<Process> StartSiloAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         string[] ports = ["--silo-port", FreePort().ToString()];
         var arguments = args.Contains("--gateway-port") ? [.. args, .. ports] : args.Concat(ports).Concat(["--gateway-port", FreePort().ToString()]).ToArray();
-        var silo = SweepsProcess.Start(_scratch.Path, ["silo", .. arguments]);
+        var silo = SweepsProcess.Start(_scratch.Path, environment, ["silo", .. arguments]);
         _processes.Add(silo);
         // A silo's log goes to stderr: drain it, or a full pipe stalls the silo.
         var log = new System.Text.StringBuilder();

@@ -48,11 +48,21 @@ internal static class ClusterEndpoint
         try
         {
             using var http = new HttpClient { Timeout = ProbeTimeout };
+            if (BearerToken.FromEnvironment() is { } token)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
             var info = await http.GetFromJsonAsync<ClusterInfo>($"http://{endpoint}/api/cluster", ConsoleJson.Options, cancellationToken)
                 ?? throw new JsonException("empty answer");
             return info.Redis is { } redis
                 ? new ClusterAddress(redis, null, info.ClusterId)
                 : new ClusterAddress(null, System.Net.IPEndPoint.Parse(info.Gateway), info.ClusterId);
+        }
+        catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            await Console.Error.WriteLineAsync($"--cluster {endpoint}: the silo requires a bearer token; set {BearerToken.Variable}");
+            return null;
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

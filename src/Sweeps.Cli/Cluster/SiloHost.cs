@@ -25,6 +25,12 @@ internal static class SiloHost
     {
         /// <summary>The port of the HTTP API (none when null).</summary>
         public int? HttpPort { get; init; }
+
+        /// <summary>The address the HTTP API listens on.</summary>
+        public IPAddress HttpBind { get; init; } = IPAddress.Loopback;
+
+        /// <summary>The bearer token every HTTP request must carry (none required when null).</summary>
+        public string? Token { get; init; }
     }
 
     public static IHost Build(Settings settings)
@@ -39,12 +45,16 @@ internal static class SiloHost
 
         // The empty builder has no defaults either; Kestrel and routing are added by hand.
         var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
-        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.IsLoopback(settings.Advertise) ? IPAddress.Loopback : IPAddress.Any, httpPort));
+        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(settings.HttpBind, httpPort));
         web.Services.AddRoutingCore();
         AddTelemetry(web.Services);
         Configure(web, settings);
         var app = web.Build();
+        if (settings.Token is { } token)
+        {
+            app.Use(BearerToken.Require(token));
+        }
+
         SiloHttpApi.Map(app, settings);
         app.MapPrometheusScrapingEndpoint(); // GET /metrics
         return app;

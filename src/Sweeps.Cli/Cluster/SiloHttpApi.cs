@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sweeps.Cli.Output;
 using Sweeps.Contracts;
+using Sweeps.Core.Grid;
 
 namespace Sweeps.Cli.Cluster;
 
@@ -10,7 +11,12 @@ namespace Sweeps.Cli.Cluster;
 /// The JSON a silo serves on <c>--port</c>: <c>GET /api/cluster</c> (how to reach the cluster:
 /// <c>{"cluster_id", "redis", "gateway"}</c>, which is what lets a client take a silo's HTTP address
 /// for <c>--cluster</c>), <c>GET /api/sweeps</c> (every sweep's status) and <c>GET /api/sweeps/ID</c>
-/// (one, as <c>sweeps status ID --json</c>; 404 for an unknown id).
+/// (one, as <c>sweeps status ID --json</c>; 404 for an unknown id), <c>GET /api/sweeps/ID/fit</c>
+/// (<c>{"id", "state", "fits"}</c>) and <c>GET /api/sweeps/ID/runs?from=I&amp;count=N</c> (the finished runs
+/// with index ≥ I in grid order, at most N ≤ 4,096: <c>{"id", "total_runs", "runs": [row], "next"}</c>,
+/// a row <c>{"run_id", "index", "model_size", "total_steps", "schedule", "warmup_steps", "peak_lr",
+/// "options", "seed", "status", "final_loss"}</c>; <c>next</c> is where the following page starts, null
+/// after the last).
 /// </summary>
 internal static class SiloHttpApi
 {
@@ -27,8 +33,36 @@ internal static class SiloHttpApi
         app.MapGet("/api/sweeps/{id}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISweepGrain>(id).GetStatus() is { TotalRuns: > 0 } status
                 ? Json(SweepReport.Of(status))
-                : Microsoft.AspNetCore.Http.Results.Json(new { error = $"no sweep with id '{id}'" }, statusCode: StatusCodes.Status404NotFound));
+                : NotFound(id));
+        app.MapGet("/api/sweeps/{id}/fit", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<ISweepGrain>(id).GetStatus() is { TotalRuns: > 0 } status
+                ? Json(new { status.Id, status.State, status.Fits })
+                : NotFound(id));
+        app.MapGet("/api/sweeps/{id}/runs", async (string id, long? from, int? count, IGrainFactory grains) =>
+        {
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            if (await sweep.GetSpec() is not { } spec)
+            {
+                return NotFound(id);
+            }
+
+            var grid = new SweepGrid(spec);
+            var records = await sweep.GetRuns(Math.Max(0, from ?? 0), Math.Clamp(count ?? 1000, 1, MaxRunsPerPage));
+            return Json(new
+            {
+                Id = id,
+                TotalRuns = grid.Count,
+                Runs = records.Select(r => RunRow.Of(grid.RunAt(r.Index), r)).ToList(),
+                Next = records.Count > 0 ? records[^1].Index + 1 : (long?)null,
+            });
+        });
     }
+
+    /// <summary>Most finished runs one <c>/runs</c> request returns (a page of the sweep's ledger).</summary>
+    public const int MaxRunsPerPage = 4096;
+
+    private static IResult NotFound(string id) =>
+        Microsoft.AspNetCore.Http.Results.Json(new { error = $"no sweep with id '{id}'" }, statusCode: StatusCodes.Status404NotFound);
 
     private static IResult Json<T>(T value) => Microsoft.AspNetCore.Http.Results.Text(ConsoleJson.Serialize(value), "application/json");
 }

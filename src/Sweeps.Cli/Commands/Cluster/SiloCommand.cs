@@ -22,16 +22,30 @@ internal static class SiloCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Where a lone silo keeps its SQLite store", DefaultValueFactory = _ => "sweeps-data/silo" };
         var workers = new Option<int?>("--workers") { Description = "Kernels run at once (default: one per core)" };
         var httpPort = new Option<int?>("--port") { Description = "Serve the HTTP API on this port (GET /api/cluster, /api/sweeps, /api/sweeps/ID); clients may then use --cluster HOST:PORT" };
+        var bind = new Option<string>("--bind") { Description = $"The address the HTTP port listens on; beyond loopback it needs {BearerToken.Variable} set (a bearer token)", DefaultValueFactory = _ => "127.0.0.1" };
         var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' informational messages" };
         var command = new Command("silo", "Host one silo of a Sweeps cluster")
         {
-            redis, clusterId, siloPort, gatewayPort, httpPort, advertise, dataDir, workers, verbose,
+            redis, clusterId, siloPort, gatewayPort, httpPort, bind, advertise, dataDir, workers, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(advertise), out var address))
             {
                 Console.Error.WriteLine($"--advertise: expected an IP address, got '{parse.GetValue(advertise)}'");
+                return ExitCodes.BadInput;
+            }
+
+            if (!IPAddress.TryParse(parse.GetValue(bind), out var httpBind))
+            {
+                Console.Error.WriteLine($"--bind: expected an IP address, got '{parse.GetValue(bind)}'");
+                return ExitCodes.BadInput;
+            }
+
+            var token = BearerToken.FromEnvironment();
+            if (!IPAddress.IsLoopback(httpBind) && token is null)
+            {
+                Console.Error.WriteLine($"--bind {httpBind}: serving HTTP beyond this machine needs a bearer token; set {BearerToken.Variable}");
                 return ExitCodes.BadInput;
             }
 
@@ -46,6 +60,8 @@ internal static class SiloCommand
                 Path.GetFullPath(parse.GetValue(dataDir)!), parse.GetValue(workers), parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
             {
                 HttpPort = parse.GetValue(httpPort),
+                HttpBind = httpBind,
+                Token = token,
             };
             Directory.CreateDirectory(settings.DataDirectory);
             using var host = SiloHost.Build(settings);

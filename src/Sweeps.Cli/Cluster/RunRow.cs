@@ -1,0 +1,14 @@
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+
+namespace Sweeps.Cli.Cluster;
+
+/// <summary>A finished run as the HTTP API lists it: its grid point and its outcome (snake_case in JSON; a non-finite loss is null).</summary>
+internal sealed record RunRow(
+    string RunId, long Index, double ModelSize, int TotalSteps, string Schedule, int WarmupSteps, double PeakLr,
+    IReadOnlyDictionary<string, double> Options, int Seed, RunStatus Status, double FinalLoss)
+{
+    public static RunRow Of(RunDefinition run, RunRecord record) => new(
+        run.RunId, run.Index, run.ModelSize, run.TotalSteps, run.ScheduleName, run.WarmupSteps, run.PeakLr, run.Options, run.Seed,
+        record.Status, record.Status == RunStatus.Succeeded ? record.FinalLoss : double.NaN);
+}
