@@ -17,6 +17,8 @@ public sealed class LawFitGrain(
     public async Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var span = SweepsTracing.Source.StartActivity("fit");
+        span?.SetTag("sweep.id", this.GetPrimaryKeyString()).SetTag("fit.laws", string.Join(',', laws)).SetTag("fit.points", points.Count).SetTag("fit.curves", curves.Count);
         var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves), owner: this.GetPrimaryKeyString());
         metrics.FitFinished(clock.Elapsed.TotalSeconds);
         state.State.Versions.Add(new FitVersion(state.State.Versions.Count + 1, DateTimeOffset.UtcNow, reports));

@@ -16,7 +16,17 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
     public RunResult Simulate(string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken)
     {
         metrics.RunStarted();
+        using var span = SweepsTracing.Source.StartActivity("run");
+        span?.SetTag("sweep.id", sweepId).SetTag("run.index", run.Index).SetTag("run.simulator", simulator)
+            .SetTag("run.model_size", run.ModelSize).SetTag("run.peak_lr", run.PeakLr).SetTag("run.warmup_steps", run.WarmupSteps)
+            .SetTag("run.total_steps", run.TotalSteps).SetTag("run.schedule", run.ScheduleName).SetTag("run.seed", run.Seed);
         var result = Execute(sweepId, run, simulator, curvePoints, cancellationToken);
+        span?.SetTag("run.status", result.Status.ToString().ToLowerInvariant()).SetTag("run.final_loss", result.FinalLoss);
+        if (result.Status == RunStatus.Failed)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+
         metrics.RunFinished(result);
         return result;
     }

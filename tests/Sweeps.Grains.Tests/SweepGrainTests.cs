@@ -211,6 +211,34 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Every_executed_run_and_fit_leaves_a_span_with_its_grid_point()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SweepsTracing.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var spec = Spec("traced");
+
+        await RunToCompletion(fixture.Grains.GetGrain<ISweepGrain>("traced-1"), spec);
+
+        var runs = spans.Where(s => s.OperationName == "run" && (string?)s.GetTagItem("sweep.id") == "traced-1").ToList();
+        Assert.Equal(Enumerable.Range(0, 45).Select(i => (long)i), runs.Select(s => (long)s.GetTagItem("run.index")!).Order());
+        var grid = new SweepGrid(spec);
+        Assert.All(runs, span =>
+        {
+            var run = grid.RunAt((long)span.GetTagItem("run.index")!);
+            Assert.Equal(run.PeakLr, (double)span.GetTagItem("run.peak_lr")!);
+            Assert.Equal(run.ModelSize, (double)span.GetTagItem("run.model_size")!);
+            Assert.Equal("succeeded", span.GetTagItem("run.status"));
+        });
+        Assert.Single(spans, s => s.OperationName == "fit" && (string?)s.GetTagItem("sweep.id") == "traced-1");
+    }
+
+    [Fact]
     public async Task Diverged_runs_are_recorded_as_diverged_and_left_out_of_the_fits()
     {
         var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""

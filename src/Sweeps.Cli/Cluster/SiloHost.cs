@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Sweeps.Grains;
 using Sweeps.Grains.Hosting;
 
@@ -64,15 +65,23 @@ internal static class SiloHost
     /// The silo's metrics (<see cref="SweepsMetrics"/>) for Prometheus at <c>/metrics</c>, and over OTLP
     /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (read here: the host has no environment configuration).
     /// </summary>
-    private static void AddTelemetry(IServiceCollection services) =>
-        services.AddOpenTelemetry().WithMetrics(metrics =>
+    private static void AddTelemetry(IServiceCollection services)
+    {
+        var otlp = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } endpoint ? new Uri(endpoint) : null;
+        var telemetry = services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             metrics.AddMeter(SweepsMetrics.MeterName).AddPrometheusExporter();
-            if (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } endpoint)
+            if (otlp is not null)
             {
-                metrics.AddOtlpExporter(options => options.Endpoint = new Uri(endpoint));
+                metrics.AddOtlpExporter(options => options.Endpoint = otlp);
             }
         });
+        if (otlp is not null)
+        {
+            // Spans only leave the process over OTLP; without a collector there is nobody to send them to.
+            telemetry.WithTracing(tracing => tracing.AddSource(SweepsTracing.SourceName).AddOtlpExporter(options => options.Endpoint = otlp));
+        }
+    }
 
     private static void Configure(IHostApplicationBuilder builder, Settings settings)
     {
