@@ -1,3 +1,4 @@
+using Sweeps.Silo.Hosting;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

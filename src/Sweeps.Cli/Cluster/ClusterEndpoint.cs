@@ -1,3 +1,5 @@
+using Sweeps.Silo.Http;
+using Sweeps.Silo.Reports;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;

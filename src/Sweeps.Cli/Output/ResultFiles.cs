@@ -1,3 +1,4 @@
+using Sweeps.Silo.Reports;
 using System.Globalization;
 using System.Text;
 using Sweeps.Contracts;

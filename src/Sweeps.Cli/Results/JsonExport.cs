@@ -1,3 +1,4 @@
+using Sweeps.Silo.Reports;
 using System.Text.Json;
 using Sweeps.Cli.Output;
 using Sweeps.Contracts;

@@ -1,3 +1,4 @@
+using Sweeps.Silo.Reports;
 using System.CommandLine;
 using Sweeps.Cli.Commands.Law;
 using Sweeps.Cli.Output;

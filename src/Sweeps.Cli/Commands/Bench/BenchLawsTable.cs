@@ -1,3 +1,4 @@
+using Sweeps.Silo.Reports;
 using System.Globalization;
 using System.Text.Json;
 using Sweeps.Cli.Output;

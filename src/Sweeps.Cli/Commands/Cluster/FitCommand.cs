@@ -1,3 +1,4 @@
+using Sweeps.Silo.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;

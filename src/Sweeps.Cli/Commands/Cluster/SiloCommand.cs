@@ -1,3 +1,5 @@
+using Sweeps.Silo.Http;
+using Sweeps.Silo.Hosting;
 using System.CommandLine;
 using System.Net;
 using Microsoft.Extensions.Hosting;

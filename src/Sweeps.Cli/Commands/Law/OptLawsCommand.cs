@@ -1,3 +1,4 @@
+using Sweeps.Silo.Reports;
 using System.CommandLine;
 using Sweeps.Cli.Output;
 using Sweeps.Laws.OptLaws;

@@ -2,14 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace Sweeps.Cli.Cluster;
+namespace Sweeps.Silo.Http;
 
 /// <summary>
 /// The silo's HTTP authentication: with <c>SWEEPS_TOKEN</c> set, every request must carry
 /// <c>Authorization: Bearer TOKEN</c> (401 otherwise). A silo refuses to serve HTTP beyond loopback
 /// without one. Clients send the token from their own <c>SWEEPS_TOKEN</c>.
 /// </summary>
-internal static class BearerToken
+public static class BearerToken
 {
     public const string Variable = "SWEEPS_TOKEN";
 

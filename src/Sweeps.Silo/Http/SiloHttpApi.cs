@@ -1,11 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Sweeps.Cli.Output;
+using Sweeps.Silo.Hosting;
+using Sweeps.Silo.Reports;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 
-namespace Sweeps.Cli.Cluster;
+namespace Sweeps.Silo.Http;
 
 /// <summary>
 /// The JSON a silo serves on <c>--port</c>: <c>GET /api/cluster</c> (how to reach the cluster:
@@ -68,4 +69,4 @@ internal static class SiloHttpApi
 }
 
 /// <summary>What <c>GET /api/cluster</c> answers: where the cluster's membership is, or a lone silo's gateway.</summary>
-internal sealed record ClusterInfo(string ClusterId, string? Redis, string Gateway);
+public sealed record ClusterInfo(string ClusterId, string? Redis, string Gateway);

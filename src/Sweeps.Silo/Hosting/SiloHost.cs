@@ -9,8 +9,9 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Sweeps.Grains;
 using Sweeps.Grains.Hosting;
+using Sweeps.Silo.Http;
 
-namespace Sweeps.Cli.Cluster;
+namespace Sweeps.Silo.Hosting;
 
 /// <summary>
 /// The silo of <c>sweeps silo</c>. With a Redis address it joins the cluster whose membership,
@@ -18,7 +19,7 @@ namespace Sweeps.Cli.Cluster;
 /// SQLite storage of <c>sweeps run</c>. The same grains serve both. With an HTTP port it also
 /// serves <see cref="SiloHttpApi"/>.
 /// </summary>
-internal static class SiloHost
+public static class SiloHost
 {
     public const string ServiceId = "sweeps";
 

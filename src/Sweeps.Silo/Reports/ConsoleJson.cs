@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Sweeps.Cli.Output;
+namespace Sweeps.Silo.Reports;
 
 /// <summary>
 /// JSON as the console prints it: snake_case keys, enum values in snake case, and null for a
 /// number that is not finite (NaN is not JSON). Dictionary keys (law parameter names) are kept.
 /// </summary>
-internal static class ConsoleJson
+public static class ConsoleJson
 {
     public static JsonSerializerOptions Options { get; } = new()
     {

@@ -1,14 +1,14 @@
 using Sweeps.Contracts;
 using Sweeps.Laws;
 
-namespace Sweeps.Cli.Output;
+namespace Sweeps.Silo.Reports;
 
 /// <summary>
 /// The document <c>sweeps run --json</c> prints (and <c>sweeps status --json</c> will):
 /// <c>{"id", "state", "total_runs", "counts": {status: n}, "fits": [...]}</c> plus where the
 /// results are and how much of the sweep was recovered on resume.
 /// </summary>
-internal sealed record SweepReport(
+public sealed record SweepReport(
     string Id,
     string Name,
     SweepState State,
@@ -40,7 +40,7 @@ internal sealed record SweepReport(
 }
 
 /// <summary>Steps of the finished runs, and how many their kernels simulated rather than took from another run's checkpoint.</summary>
-internal sealed record StepCounts(long Total, long Simulated)
+public sealed record StepCounts(long Total, long Simulated)
 {
     public double SharedFraction => Total > 0 ? 1 - (double)Simulated / Total : 0;
 }

@@ -1,10 +1,10 @@
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 
-namespace Sweeps.Cli.Cluster;
+namespace Sweeps.Silo.Reports;
 
 /// <summary>A finished run as the HTTP API lists it: its grid point and its outcome (snake_case in JSON; a non-finite loss is null).</summary>
-internal sealed record RunRow(
+public sealed record RunRow(
     string RunId, long Index, double ModelSize, int TotalSteps, string Schedule, int WarmupSteps, double PeakLr,
     IReadOnlyDictionary<string, double> Options, int Seed, RunStatus Status, double FinalLoss)
 {
