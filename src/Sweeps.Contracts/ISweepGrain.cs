@@ -47,4 +47,12 @@ public interface ISweepGrain : IGrainWithStringKey
     /// </summary>
     [Alias("runs")]
     Task<IReadOnlyList<RunRecord>> GetRuns(long fromIndex, int maxCount);
+
+    /// <summary>
+    /// The runs recorded after <paramref name="afterSequence"/> of <paramref name="epoch"/>, in the
+    /// order they finished (at most a few thousand a call); see <see cref="RunFeedPage"/> and
+    /// <see cref="RunFollower"/>. Pass <see cref="Guid.Empty"/> to start.
+    /// </summary>
+    [Alias("recent")]
+    Task<RunFeedPage> GetRecentRuns(Guid epoch, long afterSequence);
 }

@@ -5,7 +5,8 @@ namespace Sweeps.Contracts;
 /// <summary>
 /// A sweep's progress as the console and dashboards show it: run counts by status, how many
 /// finished runs were executed before the sweep was last resumed (and so not run again),
-/// duplicate result deliveries that were discarded, the latest fits, and how many of the finished
+/// duplicate result deliveries that were discarded, the latest fits, the lowest final loss of a
+/// succeeded run (NaN before the first) and its grid index (−1), and how many of the finished
 /// runs' steps were simulated (the rest continued from other runs' checkpoints).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweeps.sweep-status")]
@@ -21,7 +22,9 @@ public sealed record SweepStatus(
     [property: Id(8)] DateTimeOffset StartedAt,
     [property: Id(9)] DateTimeOffset? CompletedAt,
     [property: Id(10)] long TotalSteps = 0,
-    [property: Id(11)] long SimulatedSteps = 0)
+    [property: Id(11)] long SimulatedSteps = 0,
+    [property: Id(12)] double BestFinalLoss = double.NaN,
+    [property: Id(13)] long BestRunIndex = -1)
 {
     public long Finished => Counts.Where(c => c.Key is RunStatus.Succeeded or RunStatus.Diverged or RunStatus.Failed).Sum(c => c.Value);
 

@@ -50,6 +50,7 @@ public sealed class SweepGrain(
 
     private readonly HashSet<long> _inFlight = [];
     private readonly Queue<long> _retry = new();
+    private readonly RecentRunFeed _feed = new(); // what live views read: runs as they finish
     private SweepGrid? _grid;
     private RunLedger? _ledger;
     private long _cursor;
@@ -135,6 +136,8 @@ public sealed class SweepGrain(
     public Task<IReadOnlyList<RunRecord>> GetRuns(long fromIndex, int maxCount) =>
         state.State.Spec is null ? Task.FromResult<IReadOnlyList<RunRecord>>([]) : Ledger.ReadAsync(fromIndex, Math.Clamp(maxCount, 0, MaxRunsPerCall));
 
+    public Task<RunFeedPage> GetRecentRuns(Guid epoch, long afterSequence) => Task.FromResult(_feed.Read(epoch, afterSequence));
+
     public Task ReportResult(RunResult result) => ReportResults([result]);
 
     public async Task ReportResults(IReadOnlyList<RunResult> results)
@@ -186,11 +189,14 @@ public sealed class SweepGrain(
         }
 
         _dirty = true;
-        if (!await Ledger.TryRecordAsync(new RunRecord(result.Index, result.Status, result.FinalLoss, result.TotalSteps, result.SimulatedSteps)))
+        var record = new RunRecord(result.Index, result.Status, result.FinalLoss, result.TotalSteps, result.SimulatedSteps);
+        if (!await Ledger.TryRecordAsync(record))
         {
             state.State.DuplicateResults++;
             return false;
         }
+
+        _feed.Append(record);
 
         if (TaskSize == 1)
         {
@@ -477,7 +483,7 @@ public sealed class SweepGrain(
         };
         return new SweepStatus(Id, state.State.Spec.Name, state.State.State, Grid.Count, counts,
             state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,
-            Ledger.TotalSteps, Ledger.SimulatedSteps);
+            Ledger.TotalSteps, Ledger.SimulatedSteps, Ledger.BestFinalLoss, Ledger.BestRunIndex);
     }
 
     private static bool SameSpec(SweepSpec a, SweepSpec b) =>

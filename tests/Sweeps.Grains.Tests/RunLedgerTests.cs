@@ -172,6 +172,38 @@ public sealed class RunLedgerTests
     }
 
     [Fact]
+    public async Task The_best_run_is_the_lowest_finite_loss_of_a_succeeded_run_whatever_the_order_and_after_a_resume()
+    {
+        var random = new Random(7);
+        var records = Enumerable.Range(0, 500).Select(i => new RunRecord(i, (i % 5) switch
+        {
+            0 => RunStatus.Diverged,
+            1 => RunStatus.Failed,
+            _ => RunStatus.Succeeded,
+        }, FinalLoss: i % 11 == 0 ? double.NaN : Math.Round(random.NextDouble(), 2))).ToList();
+        // Diverged and failed runs carry the lowest losses here: they must not win.
+        records[5] = records[5] with { FinalLoss = -1 };
+        records[6] = records[6] with { FinalLoss = double.NegativeInfinity };
+        var expected = records.Where(r => r.Status == RunStatus.Succeeded && double.IsFinite(r.FinalLoss))
+            .OrderBy(r => r.FinalLoss).ThenBy(r => r.Index).First();
+
+        var store = new MemoryPageStore();
+        var ledger = new RunLedger(records.Count, store, pageSize: 64);
+        foreach (var record in records.OrderBy(_ => random.Next()))
+        {
+            await ledger.TryRecordAsync(record);
+        }
+
+        await ledger.FlushAsync();
+        var resumed = new RunLedger(records.Count, store, pageSize: 64);
+        await resumed.LoadAsync();
+
+        Assert.Equal((expected.FinalLoss, expected.Index), (ledger.BestFinalLoss, ledger.BestRunIndex));
+        Assert.Equal((expected.FinalLoss, expected.Index), (resumed.BestFinalLoss, resumed.BestRunIndex));
+        Assert.True(double.IsNaN(new RunLedger(3, store).BestFinalLoss));
+    }
+
+    [Fact]
     public async Task A_record_outside_the_grid_is_refused()
     {
         var ledger = new RunLedger(10, new MemoryPageStore(), pageSize: 4);

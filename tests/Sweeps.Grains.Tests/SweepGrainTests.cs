@@ -100,6 +100,48 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_follower_sees_every_run_as_it_finishes_and_the_status_names_the_best_run()
+    {
+        var spec = Spec("follow", concurrency: 2);
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("follow-1");
+        var follower = new RunFollower(sweep);
+        var seen = new Dictionary<long, RunRecord>();
+        var (first, reset) = await follower.NextAsync();
+        Assert.True(reset); // the first call reads the ledger
+        Assert.Empty(first);
+
+        await sweep.Start(spec);
+        var increments = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        SweepStatus status;
+        do
+        {
+            status = await sweep.GetStatus();
+            var (runs, again) = await follower.NextAsync();
+            Assert.False(again);
+            increments += runs.Count > 0 ? 1 : 0;
+            foreach (var run in runs)
+            {
+                Assert.True(seen.TryAdd(run.Index, run), $"run {run.Index} delivered twice");
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+        while (!status.HasEnded);
+
+        foreach (var run in (await follower.NextAsync()).Runs)
+        {
+            Assert.True(seen.TryAdd(run.Index, run), $"run {run.Index} delivered twice");
+        }
+
+        var ledger = await sweep.GetAllRunsAsync();
+        Assert.Equal(ledger.OrderBy(r => r.Index), seen.Values.OrderBy(r => r.Index));
+        Assert.True(increments > 1, "the runs arrived in one piece: nothing was followed live");
+        var best = ledger.Where(r => r.Status == RunStatus.Succeeded).MinBy(r => r.FinalLoss)!;
+        Assert.Equal((best.FinalLoss, best.Index), (status.BestFinalLoss, status.BestRunIndex));
+    }
+
+    [Fact]
     public async Task A_sweep_of_several_ledger_pages_records_every_run_once_and_in_grid_order()
     {
         // 6,000 tiny runs: the ledger's pages hold 4,096, so the sweep crosses a page boundary mid-flight.

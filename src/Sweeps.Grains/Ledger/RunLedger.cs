@@ -40,6 +40,11 @@ public sealed class RunLedger
 
     public long SimulatedSteps { get; private set; }
 
+    /// <summary>The lowest final loss of a succeeded run (NaN before the first), and its grid index (−1).</summary>
+    public double BestFinalLoss { get; private set; } = double.NaN;
+
+    public long BestRunIndex { get; private set; } = -1;
+
     /// <summary>Finished runs by status.</summary>
     public IReadOnlyDictionary<RunStatus, long> Counts => _counts;
 
@@ -52,7 +57,7 @@ public sealed class RunLedger
     public async Task LoadAsync()
     {
         _resident.Clear();
-        (Finished, TotalSteps, SimulatedSteps) = (0, 0, 0);
+        (Finished, TotalSteps, SimulatedSteps, BestFinalLoss, BestRunIndex) = (0, 0, 0, double.NaN, -1);
         _counts.Clear();
         for (var page = 0; page < _finishedPerPage.Length; page++)
         {
@@ -225,6 +230,12 @@ public sealed class RunLedger
         _counts[record.Status] = _counts.GetValueOrDefault(record.Status) + 1;
         TotalSteps += record.TotalSteps;
         SimulatedSteps += record.SimulatedSteps;
+        // Ties go to the lower index, so the best run does not depend on the order runs finished in.
+        if (record.Status == RunStatus.Succeeded && double.IsFinite(record.FinalLoss)
+            && (!(BestFinalLoss <= record.FinalLoss) || record.FinalLoss == BestFinalLoss && record.Index < BestRunIndex))
+        {
+            (BestFinalLoss, BestRunIndex) = (record.FinalLoss, record.Index);
+        }
     }
 
     private int PageOf(long index) => (int)(index / PageSize);
