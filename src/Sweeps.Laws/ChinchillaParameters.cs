@@ -6,6 +6,13 @@ public sealed record ChinchillaParameters(double E, double A, double Alpha, doub
     public double Predict(double modelSize, double data) =>
         E + A / Math.Pow(modelSize, Alpha) + B / Math.Pow(data, Beta);
 
+    /// <summary>The parameters of a fit report (<see cref="ToDictionary"/>'s names), or null when a name is missing.</summary>
+    public static ChinchillaParameters? FromDictionary(IReadOnlyDictionary<string, double> parameters) =>
+        parameters.TryGetValue("E", out var e) && parameters.TryGetValue("A", out var a) && parameters.TryGetValue("alpha", out var alpha)
+            && parameters.TryGetValue("B", out var b) && parameters.TryGetValue("beta", out var beta)
+            ? new ChinchillaParameters(e, a, alpha, b, beta)
+            : null;
+
     public IReadOnlyDictionary<string, double> ToDictionary() => new Dictionary<string, double>
     {
         ["E"] = E, ["A"] = A, ["alpha"] = Alpha, ["B"] = B, ["beta"] = Beta,

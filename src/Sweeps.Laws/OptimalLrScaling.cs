@@ -14,6 +14,12 @@ public static class OptimalLrScaling
         public double Predict(double modelSize, double totalSteps) => C * Math.Pow(modelSize, A) * Math.Pow(totalSteps, B);
 
         public IReadOnlyDictionary<string, double> ToDictionary() => new Dictionary<string, double> { ["c"] = C, ["a"] = A, ["b"] = B };
+
+        /// <summary>The parameters of a fit report (<see cref="ToDictionary"/>'s names), or null when a name is missing.</summary>
+        public static Parameters? FromDictionary(IReadOnlyDictionary<string, double> parameters) =>
+            parameters.TryGetValue("c", out var c) && parameters.TryGetValue("a", out var a) && parameters.TryGetValue("b", out var b)
+                ? new Parameters(c, a, b)
+                : null;
     }
 
     /// <summary>The fit, or the reason there is none.</summary>

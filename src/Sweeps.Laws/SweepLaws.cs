@@ -81,7 +81,8 @@ public static class SweepLaws
         return report with { Scope = scope };
     }
 
-    private static MplObservation Observe(RunCurve runCurve)
+    /// <summary>A run's curve as a curve law sees it: post-warmup points, step t as s = t − 1, with the run's LR schedule.</summary>
+    internal static MplObservation Observe(RunCurve runCurve)
     {
         var lr = Core.Schedules.Schedule.Evaluate(runCurve.Run.Schedule);
         var points = Enumerable.Range(0, runCurve.Curve.Count)
