@@ -386,7 +386,8 @@ public sealed class ClusterCommandTests : IAsyncLifetime
 
     private async Task<Process> StartSiloAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        string[] ports = ["--silo-port", FreePort().ToString()];
+        // No HTTP unless a test asks for it (--port 0): several silos on one machine would all want 8080.
+        string[] ports = ["--silo-port", FreePort().ToString(), .. args.Contains("--port") ? Array.Empty<string>() : ["--port", "0"]];
         var arguments = args.Contains("--gateway-port") ? [.. args, .. ports] : args.Concat(ports).Concat(["--gateway-port", FreePort().ToString()]).ToArray();
         var silo = SweepsProcess.Start(_scratch.Path, environment, ["silo", .. arguments]);
         _processes.Add(silo);
@@ -408,12 +409,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         return silo;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => FreePorts.Next();
 
     private static async Task WaitForPortAsync(int port)
     {

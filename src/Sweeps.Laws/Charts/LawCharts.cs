@@ -1,3 +1,4 @@
+using Sweeps.Core.Grid;
 using Sweeps.Laws.Mpl;
 
 namespace Sweeps.Laws.Charts;
@@ -63,7 +64,7 @@ public static class LawCharts
             return [];
         }
 
-        return curves.Where(c => InScope(fit.Scope, c)).Select(c =>
+        return curves.Where(c => InScope(fit.Scope, c.Run)).Select(c =>
         {
             var observation = SweepLaws.Observe(c);
             return new CurvePrediction(c.Run.RunId, c.Run.ScheduleName, c.Run.TotalSteps,
@@ -72,10 +73,11 @@ public static class LawCharts
         }).ToList();
     }
 
-    private static bool InScope(IReadOnlyDictionary<string, double> scope, RunCurve curve) =>
-        (!scope.TryGetValue("model_size", out var n) || n == curve.Run.ModelSize)
-        && (!scope.TryGetValue("peak_lr", out var lr) || lr == curve.Run.PeakLr)
-        && (!scope.TryGetValue("warmup_steps", out var warmup) || warmup == curve.Run.WarmupSteps);
+    /// <summary>Whether a run is one a curve-law fit of this scope was fitted to (an empty scope covers all).</summary>
+    public static bool InScope(IReadOnlyDictionary<string, double> scope, RunDefinition run) =>
+        scope.GetValueOrDefault("model_size", run.ModelSize) == run.ModelSize
+        && scope.GetValueOrDefault("peak_lr", run.PeakLr) == run.PeakLr
+        && scope.GetValueOrDefault("warmup_steps", run.WarmupSteps) == run.WarmupSteps;
 }
 
 /// <summary>An observed value and a law's prediction of it at one (N, T).</summary>

@@ -9,7 +9,9 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Sweeps.Grains;
 using Sweeps.Grains.Hosting;
+using Sweeps.Silo.Dashboard;
 using Sweeps.Silo.Http;
+using Orleans.Dashboard;
 
 namespace Sweeps.Silo.Hosting;
 
@@ -17,7 +19,9 @@ namespace Sweeps.Silo.Hosting;
 /// The silo of <c>sweeps silo</c>. With a Redis address it joins the cluster whose membership,
 /// grain state and reminders live there; without one it runs alone on loopback with the embedded
 /// SQLite storage of <c>sweeps run</c>. The same grains serve both. With an HTTP port it also
-/// serves <see cref="SiloHttpApi"/>.
+/// serves <see cref="SiloHttpApi"/>, the dashboard's data (<see cref="DashboardApi"/>, <see cref="SweepEventStream"/>),
+/// <c>/metrics</c>, and unless told not to the web dashboard (<see cref="DashboardPages"/>) and the
+/// Orleans Dashboard at <c>/orleans</c>.
 /// </summary>
 public static class SiloHost
 {
@@ -33,6 +37,9 @@ public static class SiloHost
 
         /// <summary>The bearer token every HTTP request must carry (none required when null).</summary>
         public string? Token { get; init; }
+
+        /// <summary>Whether the HTTP port also serves the web dashboard and the Orleans Dashboard (<c>/orleans</c>), or only the API and <c>/metrics</c>.</summary>
+        public bool Dashboard { get; init; } = true;
     }
 
     public static IHost Build(Settings settings)
@@ -58,7 +65,15 @@ public static class SiloHost
         }
 
         SiloHttpApi.Map(app, settings);
+        SweepEventStream.Map(app);
+        DashboardApi.Map(app);
         app.MapPrometheusScrapingEndpoint(); // GET /metrics
+        if (settings.Dashboard)
+        {
+            DashboardPages.Map(app);
+            app.MapOrleansDashboard(routePrefix: "/orleans");
+        }
+
         return app;
     }
 
@@ -92,6 +107,11 @@ public static class SiloHost
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, ServiceId));
+            if (settings.HttpPort is not null && settings.Dashboard)
+            {
+                silo.AddDashboard();
+            }
+
             if (settings.Redis is { } redis)
             {
                 silo.ConfigureEndpoints(settings.Advertise, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(settings.Advertise));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sweeps.Silo.Hosting;
 using Sweeps.Silo.Reports;
+using static Sweeps.Silo.Http.ApiResults;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 
@@ -34,17 +35,17 @@ internal static class SiloHttpApi
         app.MapGet("/api/sweeps/{id}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISweepGrain>(id).GetStatus() is { TotalRuns: > 0 } status
                 ? Json(SweepReport.Of(status))
-                : NotFound(id));
+                : NoSweep(id));
         app.MapGet("/api/sweeps/{id}/fit", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISweepGrain>(id).GetStatus() is { TotalRuns: > 0 } status
                 ? Json(new { status.Id, status.State, status.Fits })
-                : NotFound(id));
+                : NoSweep(id));
         app.MapGet("/api/sweeps/{id}/runs", async (string id, long? from, int? count, IGrainFactory grains) =>
         {
             var sweep = grains.GetGrain<ISweepGrain>(id);
             if (await sweep.GetSpec() is not { } spec)
             {
-                return NotFound(id);
+                return NoSweep(id);
             }
 
             var grid = new SweepGrid(spec);
@@ -62,10 +63,6 @@ internal static class SiloHttpApi
     /// <summary>Most finished runs one <c>/runs</c> request returns (a page of the sweep's ledger).</summary>
     public const int MaxRunsPerPage = 4096;
 
-    private static IResult NotFound(string id) =>
-        Microsoft.AspNetCore.Http.Results.Json(new { error = $"no sweep with id '{id}'" }, statusCode: StatusCodes.Status404NotFound);
-
-    private static IResult Json<T>(T value) => Microsoft.AspNetCore.Http.Results.Text(ConsoleJson.Serialize(value), "application/json");
 }
 
 /// <summary>What <c>GET /api/cluster</c> answers: where the cluster's membership is, or a lone silo's gateway.</summary>

@@ -16,7 +16,12 @@ public static class ConsoleJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new FiniteDoubleConverter() },
     };
 
+    /// <summary>The same conventions on one line: server-sent events, where a line break would end the field.</summary>
+    public static JsonSerializerOptions CompactOptions { get; } = new(Options) { WriteIndented = false };
+
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static string SerializeCompact<T>(T value) => JsonSerializer.Serialize(value, CompactOptions);
 
     private sealed class FiniteDoubleConverter : JsonConverter<double>
     {

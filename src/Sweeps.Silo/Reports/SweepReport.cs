@@ -6,7 +6,8 @@ namespace Sweeps.Silo.Reports;
 /// <summary>
 /// The document <c>sweeps run --json</c> prints (and <c>sweeps status --json</c> will):
 /// <c>{"id", "state", "total_runs", "counts": {status: n}, "fits": [...]}</c> plus where the
-/// results are and how much of the sweep was recovered on resume.
+/// results are, how much of the sweep was recovered on resume, when it started and ended, and its
+/// best run (<c>best_final_loss</c>, null before the first success; <c>best_run_index</c>).
 /// </summary>
 public sealed record SweepReport(
     string Id,
@@ -19,7 +20,11 @@ public sealed record SweepReport(
     IReadOnlyList<FitReport> Fits,
     string? DataDir,
     double ElapsedSeconds,
-    StepCounts Steps)
+    StepCounts Steps,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt,
+    double BestFinalLoss,
+    long? BestRunIndex)
 {
     /// <summary>A sweep's report as a client sees it: no data directory, elapsed time since it started (until it ended).</summary>
     public static SweepReport Of(SweepStatus status) =>
@@ -36,7 +41,11 @@ public sealed record SweepReport(
         status.Fits,
         dataDirectory,
         elapsedSeconds,
-        new StepCounts(status.TotalSteps, status.SimulatedSteps));
+        new StepCounts(status.TotalSteps, status.SimulatedSteps),
+        status.StartedAt,
+        status.CompletedAt,
+        status.BestFinalLoss,
+        status.BestRunIndex >= 0 ? status.BestRunIndex : null);
 }
 
 /// <summary>Steps of the finished runs, and how many their kernels simulated rather than took from another run's checkpoint.</summary>

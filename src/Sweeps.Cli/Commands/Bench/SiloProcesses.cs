@@ -41,7 +41,7 @@ internal sealed class SiloProcesses : IAsyncDisposable
             info.ArgumentList.Add(typeof(SiloProcesses).Assembly.Location);
         }
 
-        foreach (var argument in (string[])["silo", .. arguments, "--silo-port", FreePort(), "--gateway-port", FreePort()])
+        foreach (var argument in (string[])["silo", .. arguments, "--silo-port", FreePort(), "--gateway-port", FreePort(), "--port", "0"])
         {
             info.ArgumentList.Add(argument);
         }

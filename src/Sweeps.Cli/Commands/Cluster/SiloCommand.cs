@@ -23,12 +23,13 @@ internal static class SiloCommand
         var advertise = new Option<string>("--advertise") { Description = "The address other silos and clients reach this one at", DefaultValueFactory = _ => "127.0.0.1" };
         var dataDir = new Option<string>("--data-dir") { Description = "Where a lone silo keeps its SQLite store", DefaultValueFactory = _ => "sweeps-data/silo" };
         var workers = new Option<int?>("--workers") { Description = "Kernels run at once (default: one per core)" };
-        var httpPort = new Option<int?>("--port") { Description = "Serve the HTTP API on this port (GET /api/cluster, /api/sweeps, /api/sweeps/ID); clients may then use --cluster HOST:PORT" };
+        var httpPort = new Option<int>("--port") { Description = "HTTP port: the web dashboard (/, /sweeps/ID, /orleans), the JSON API (/api/…) and /metrics; clients may use --cluster HOST:PORT. 0: no HTTP", DefaultValueFactory = _ => DefaultHttpPort };
+        var noDashboard = new Option<bool>("--no-dashboard") { Description = "Serve only the JSON API and /metrics on --port: no web pages, no Orleans Dashboard (and none of its per-call profiling)" };
         var bind = new Option<string>("--bind") { Description = $"The address the HTTP port listens on; beyond loopback it needs {BearerToken.Variable} set (a bearer token)", DefaultValueFactory = _ => "127.0.0.1" };
         var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' informational messages" };
         var command = new Command("silo", "Host one silo of a Sweeps cluster")
         {
-            redis, clusterId, siloPort, gatewayPort, httpPort, bind, advertise, dataDir, workers, verbose,
+            redis, clusterId, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,31 +46,33 @@ internal static class SiloCommand
             }
 
             var token = BearerToken.FromEnvironment();
-            if (!IPAddress.IsLoopback(httpBind) && token is null)
+            int? http = parse.GetValue(httpPort) is > 0 and var port ? port : null;
+            if (http is not null && !IPAddress.IsLoopback(httpBind) && token is null)
             {
                 Console.Error.WriteLine($"--bind {httpBind}: serving HTTP beyond this machine needs a bearer token; set {BearerToken.Variable}");
                 return ExitCodes.BadInput;
             }
 
-            int[] ports = [parse.GetValue(siloPort), parse.GetValue(gatewayPort), .. parse.GetValue(httpPort) is { } http ? [http] : Array.Empty<int>()];
-            if (ports.Any(p => p is < 1 or > 65535) || ports.Distinct().Count() < ports.Length)
+            int[] ports = [parse.GetValue(siloPort), parse.GetValue(gatewayPort), .. http is { } served ? [served] : Array.Empty<int>()];
+            if (parse.GetValue(httpPort) < 0 || ports.Any(p => p is < 1 or > 65535) || ports.Distinct().Count() < ports.Length)
             {
-                Console.Error.WriteLine("--silo-port, --gateway-port and --port: different ports in 1–65535");
+                Console.Error.WriteLine("--silo-port, --gateway-port and --port: different ports in 1–65535 (--port 0: no HTTP)");
                 return ExitCodes.BadInput;
             }
 
             var settings = new SiloHost.Settings(parse.GetValue(redis), parse.GetValue(clusterId)!, ports[0], ports[1], address,
                 Path.GetFullPath(parse.GetValue(dataDir)!), parse.GetValue(workers), parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
             {
-                HttpPort = parse.GetValue(httpPort),
+                HttpPort = http,
                 HttpBind = httpBind,
                 Token = token,
+                Dashboard = !parse.GetValue(noDashboard),
             };
             Directory.CreateDirectory(settings.DataDirectory);
             using var host = SiloHost.Build(settings);
             await host.StartAsync(cancellationToken);
             Console.WriteLine($"sweeps silo ready: cluster {settings.ClusterId}, silo port {settings.SiloPort}, gateway port {settings.GatewayPort}, "
-                + (settings.HttpPort is { } served ? $"http port {served}, " : "")
+                + (settings.HttpPort is { } httpServed ? $"http port {httpServed}{(settings.Dashboard ? $" (dashboard http://{HttpHost(settings.HttpBind)}:{httpServed}/)" : "")}, " : "")
                 + (settings.Redis is null ? $"storage {settings.DataDirectory}" : $"redis {settings.Redis}"));
             try
             {
@@ -86,4 +89,9 @@ internal static class SiloCommand
         });
         return command;
     }
+
+    /// <summary>The port the web dashboard is served on unless <c>--port</c> says otherwise.</summary>
+    public const int DefaultHttpPort = 8080;
+
+    private static string HttpHost(IPAddress bind) => bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) ? "localhost" : bind.ToString();
 }

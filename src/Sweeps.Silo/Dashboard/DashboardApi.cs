@@ -1,0 +1,149 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Laws;
+using Sweeps.Laws.Charts;
+using static Sweeps.Silo.Http.ApiResults;
+
+namespace Sweeps.Silo.Dashboard;
+
+/// <summary>
+/// The JSON behind the dashboard's charts (documented in docs/dashboard.md):
+/// <c>GET /api/silos</c> (the cluster's silos and their health),
+/// <c>GET /api/sweeps/{id}/curves?runs=I,J,…</c> (loss curves of finished runs, at most
+/// <see cref="MaxCurvesPerRequest"/>), <c>GET /api/sweeps/{id}/runs/{index}/schedule</c> (a run's LR
+/// schedule, at most <see cref="SchedulePoints"/> points), <c>GET /api/sweeps/{id}/laws</c> (the fitted
+/// laws over the data: <see cref="LawCharts"/>) and <c>GET /api/sweeps/{id}/laws/curves/{fit}</c> (a
+/// curve-law fit's predictions over its scope's curves). Unknown sweeps and runs are 404s.
+/// </summary>
+internal static class DashboardApi
+{
+    public const int MaxCurvesPerRequest = 100;
+    public const int SchedulePoints = 500;
+
+    /// <summary>Curves drawn under one curve-law fit: its scope's runs, the first ones in grid order.</summary>
+    public const int MaxCurvesPerFit = 24;
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/silos", async (IGrainFactory grains) =>
+        {
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false);
+            return Json(hosts.OrderBy(h => h.SiloAddress.ToString()).Select(h => new
+            {
+                Address = h.SiloAddress.ToString(),
+                Name = h.SiloName,
+                Host = h.HostName,
+                Status = h.Status.ToString().ToLowerInvariant(),
+                StartedAt = h.StartTime,
+                LastAliveAt = h.IAmAliveTime,
+            }).ToList());
+        });
+        app.MapGet("/api/sweeps/{id}/curves", async (string id, string? runs, IGrainFactory grains) =>
+        {
+            if (await GridOf(grains, id) is not { } grid)
+            {
+                return NoSweep(id);
+            }
+
+            var indices = (runs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(s => long.TryParse(s, out var i) ? i : -1).Where(i => i >= 0 && i < grid.Count)
+                .Distinct().Take(MaxCurvesPerRequest).ToList();
+            var results = await Task.WhenAll(indices.Select(i => RunResults.Of(grains, id, grid, i)));
+            return Json(new
+            {
+                Id = id,
+                Curves = results.Where(r => r?.Curve is not null).Select(r => new
+                {
+                    r!.Index,
+                    RunId = grid.RunAt(r.Index).RunId,
+                    r.Curve!.Steps,
+                    r.Curve.Loss,
+                    r.Curve.Lr,
+                }).ToList(),
+            });
+        });
+        app.MapGet("/api/sweeps/{id}/runs/{index:long}/schedule", async (string id, long index, IGrainFactory grains) =>
+        {
+            if (await GridOf(grains, id) is not { } grid || index < 0 || index >= grid.Count)
+            {
+                return NotFound($"no run {index} in sweep '{id}'");
+            }
+
+            var run = grid.RunAt(index);
+            var lr = Core.Schedules.Schedule.Evaluate(run.Schedule);
+            var steps = Sampled(lr.Length, SchedulePoints);
+            return Json(new
+            {
+                Index = index, run.RunId, Schedule = run.ScheduleName, run.PeakLr, run.WarmupSteps, run.TotalSteps,
+                Steps = steps, Lr = steps.Select(s => lr[s]).ToArray(),
+            });
+        });
+        app.MapGet("/api/sweeps/{id}/laws", async (string id, IGrainFactory grains) =>
+        {
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            if (await sweep.GetSpec() is not { } spec)
+            {
+                return NoSweep(id);
+            }
+
+            var grid = new SweepGrid(spec);
+            var status = await sweep.GetStatus();
+            var points = new List<FinalLossPoint>();
+            await foreach (var record in sweep.ReadRunsAsync())
+            {
+                if (record.Status == RunStatus.Succeeded)
+                {
+                    points.Add(FinalLossPoints.Of(grid.RunAt(record.Index), record.FinalLoss));
+                }
+            }
+
+            var optimalLr = status.Fits.FirstOrDefault(f => f.Law == SweepLaws.OptimalLr);
+            return Json(new
+            {
+                Id = id,
+                status.State,
+                Chinchilla = LawCharts.Chinchilla(status.Fits, points),
+                OptimalLr = optimalLr?.OptimalLr ?? [],
+                OptimalLrLines = optimalLr is null ? [] : LawCharts.OptimalLrLines(optimalLr),
+                CurveFits = status.Fits.Select((f, i) => (Fit: f, Index: i))
+                    .Where(f => Laws.Mpl.CurveLaws.Names.Contains(f.Fit.Law) && f.Fit.Parameters.Count > 0)
+                    .Select(f => new { Fit = f.Index, f.Fit.Law, f.Fit.Scope, f.Fit.Metrics }).ToList(),
+            });
+        });
+        app.MapGet("/api/sweeps/{id}/laws/curves/{fit:int}", async (string id, int fit, IGrainFactory grains) =>
+        {
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            var status = await sweep.GetStatus();
+            if (await sweep.GetSpec() is not { } spec || fit < 0 || fit >= status.Fits.Count)
+            {
+                return NotFound($"no fit {fit} in sweep '{id}'");
+            }
+
+            var report = status.Fits[fit];
+            var grid = new SweepGrid(spec);
+            var inScope = new List<long>();
+            await foreach (var record in sweep.ReadRunsAsync())
+            {
+                if (record.Status == RunStatus.Succeeded && LawCharts.InScope(report.Scope, grid.RunAt(record.Index)) && inScope.Count < MaxCurvesPerFit)
+                {
+                    inScope.Add(record.Index);
+                }
+            }
+
+            var results = await Task.WhenAll(inScope.Select(i => RunResults.Of(grains, id, grid, i)));
+            var curves = results.Where(r => r?.Curve is not null).Select(r => new RunCurve(grid.RunAt(r!.Index), r.Curve!)).ToList();
+            return Json(new { Id = id, Fit = fit, report.Law, report.Scope, Runs = LawCharts.CurveLaw(report, curves) });
+        });
+    }
+
+    /// <summary>At most <paramref name="count"/> steps of <c>[0, length)</c>, evenly spread, first and last included.</summary>
+    public static int[] Sampled(int length, int count) =>
+        length <= count
+            ? [.. Enumerable.Range(0, length)]
+            : [.. Enumerable.Range(0, count).Select(i => (int)Math.Round((double)i * (length - 1) / (count - 1))).Distinct()];
+
+    private static async Task<SweepGrid?> GridOf(IGrainFactory grains, string id) =>
+        await grains.GetGrain<ISweepGrain>(id).GetSpec() is { } spec ? new SweepGrid(spec) : null;
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json;
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
+using Sweeps.Kernels;
+
+namespace Sweeps.Silo.Tests;
+
+[Collection(SiloCollection.Name)]
+public sealed class DashboardApiTests(SiloFixture silo)
+{
+    private async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await silo.Http.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: HTTP {(int)response.StatusCode}");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task The_event_stream_brings_each_run_as_it_finishes_then_the_final_status_and_ends()
+    {
+        var sweep = await silo.StartSweepAsync("events-1", TestSweeps.Watchable);
+        var seen = new HashSet<long>();
+        var runEvents = 0;
+        var finishedSeen = new List<long>();
+        var events = new List<string>();
+        await foreach (var (type, data) in ServerSentEvents.ReadAsync(silo.Http, "/api/sweeps/events-1/events"))
+        {
+            events.Add(type);
+            switch (type)
+            {
+                case "runs":
+                    if (data.GetProperty("reset").GetBoolean())
+                    {
+                        seen.Clear();
+                    }
+
+                    foreach (var row in data.GetProperty("runs").EnumerateArray())
+                    {
+                        Assert.True(seen.Add(row.GetProperty("index").GetInt64()), $"run {row.GetProperty("index")} sent twice");
+                    }
+
+                    runEvents += data.GetProperty("runs").GetArrayLength() > 0 ? 1 : 0;
+                    break;
+                case "status":
+                    // Every run the status counts as finished has been sent before it.
+                    var counts = data.GetProperty("counts");
+                    var finished = counts.GetProperty("succeeded").GetInt64() + counts.GetProperty("diverged").GetInt64() + counts.GetProperty("failed").GetInt64();
+                    Assert.True(seen.Count >= finished, $"status counts {finished} finished runs, {seen.Count} were sent");
+                    finishedSeen.Add(finished);
+                    break;
+            }
+        }
+
+        var status = await sweep.GetStatus();
+        Assert.True(status.IsDone);
+        Assert.Equal(["status", "end"], events[^2..]);
+        Assert.Equal(Enumerable.Range(0, (int)status.TotalRuns).Select(i => (long)i), seen.Order());
+        Assert.True(runEvents >= 3, $"the runs came in {runEvents} pieces: the stream did not follow the sweep live");
+        Assert.True(finishedSeen.Distinct().Count() >= 3, "the status did not advance while the stream was open");
+    }
+
+    [Fact]
+    public async Task Curves_schedules_and_law_charts_agree_with_the_kernel_and_the_closed_forms()
+    {
+        var sweep = await silo.StartSweepAsync("charts-1", TestSweeps.Small);
+        var status = await SiloFixture.WaitUntilEndedAsync(sweep);
+        Assert.True(status.IsDone);
+        var spec = (await sweep.GetSpec())!;
+        var grid = new SweepGrid(spec);
+        var runs = (await GetJsonAsync("/api/sweeps/charts-1/runs?count=4096")).GetProperty("runs").EnumerateArray().ToList();
+        Assert.Contains(runs, r => r.GetProperty("status").GetString() == "diverged" && r.GetProperty("final_loss").ValueKind == JsonValueKind.Null);
+
+        // Curves: the kernel's own curve for the grid point (the scalar reference), point for point.
+        var curves = (await GetJsonAsync("/api/sweeps/charts-1/curves?runs=0,9,30,999999,x")).GetProperty("curves").EnumerateArray().ToList();
+        Assert.Equal([0L, 9, 30], curves.Select(c => c.GetProperty("index").GetInt64()).Order());
+        foreach (var curve in curves)
+        {
+            var run = grid.RunAt(curve.GetProperty("index").GetInt64());
+            var expected = new Quadratic().RunScalar(new KernelRun(Core.Schedules.Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, spec.CurvePoints)).Curve;
+            Assert.Equal(expected.Steps, curve.GetProperty("steps").EnumerateArray().Select(s => s.GetInt32()));
+            var loss = curve.GetProperty("loss").EnumerateArray().Select(l => l.ValueKind == JsonValueKind.Null ? double.NaN : l.GetDouble()).ToArray();
+            for (var i = 0; i < loss.Length; i++)
+            {
+                Assert.Equal(expected.Loss[i], loss[i], 1e-12);
+            }
+        }
+
+        // The schedule: the run's LR at the sampled steps, from step 0 to its last.
+        var schedule = await GetJsonAsync("/api/sweeps/charts-1/runs/9/schedule");
+        var lr = Core.Schedules.Schedule.Evaluate(grid.RunAt(9).Schedule);
+        var steps = schedule.GetProperty("steps").EnumerateArray().Select(s => s.GetInt32()).ToArray();
+        Assert.Equal((0, lr.Length - 1), (steps[0], steps[^1]));
+        Assert.InRange(steps.Length, 2, 500);
+        Assert.Equal(steps.Select(s => lr[s]), schedule.GetProperty("lr").EnumerateArray().Select(v => v.GetDouble()));
+
+        // Chinchilla: each scale's best final loss beside E + A/N^α + B/T^β with the fitted coefficients.
+        var laws = await GetJsonAsync("/api/sweeps/charts-1/laws");
+        var fit = status.Fits.Single(f => f.Law == KnownLaws.Chinchilla).Parameters;
+        var chinchilla = laws.GetProperty("chinchilla").EnumerateArray().ToList();
+        Assert.Equal(6, chinchilla.Count);
+        foreach (var point in chinchilla)
+        {
+            var (n, t) = (point.GetProperty("model_size").GetDouble(), point.GetProperty("total_steps").GetInt32());
+            var best = runs.Where(r => r.GetProperty("model_size").GetDouble() == n && r.GetProperty("total_steps").GetInt32() == t && r.GetProperty("status").GetString() == "succeeded")
+                .Min(r => r.GetProperty("final_loss").GetDouble());
+            Assert.Equal(best, point.GetProperty("observed").GetDouble(), 1e-12);
+            Assert.Equal(fit["E"] + fit["A"] / Math.Pow(n, fit["alpha"]) + fit["B"] / Math.Pow(t, fit["beta"]), point.GetProperty("predicted").GetDouble(), 1e-12);
+        }
+
+        Assert.Equal(6, laws.GetProperty("optimal_lr").GetArrayLength());
+
+        // A curve law: the power law in the LR sum, L0 + A·S^(−α), S = Σ of the LR over the first t updates.
+        var curveFit = laws.GetProperty("curve_fits").EnumerateArray().First(f => f.GetProperty("law").GetString() == "power");
+        var index = curveFit.GetProperty("fit").GetInt32();
+        var chart = await GetJsonAsync($"/api/sweeps/charts-1/laws/curves/{index}");
+        var p = status.Fits[index].Parameters;
+        var chartRuns = chart.GetProperty("runs").EnumerateArray().ToList();
+        Assert.NotEmpty(chartRuns);
+        foreach (var chartRun in chartRuns)
+        {
+            var run = grid.RunAt(long.Parse(chartRun.GetProperty("run_id").GetString()![1..]));
+            Assert.Equal(status.Fits[index].Scope["model_size"], run.ModelSize);
+            var runLr = Core.Schedules.Schedule.Evaluate(run.Schedule);
+            var predicted = chartRun.GetProperty("predicted").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            var at = chartRun.GetProperty("steps").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+            for (var i = 0; i < at.Length; i++)
+            {
+                var area = runLr.Take(at[i]).Sum();
+                Assert.Equal(p["L0"] + p["A"] * Math.Pow(area, -p["alpha"]), predicted[i], 1e-9);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_sweeps_runs_and_fits_are_404s_that_say_what_was_not_found()
+    {
+        foreach (var path in new[] { "/api/sweeps/nope", "/api/sweeps/nope/runs", "/api/sweeps/nope/curves?runs=1", "/api/sweeps/nope/laws", "/api/sweeps/nope/runs/0/schedule" })
+        {
+            using var response = await silo.Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("nope", await response.Content.ReadAsStringAsync());
+        }
+
+        await SiloFixture.WaitUntilEndedAsync(await silo.StartSweepAsync("charts-404", TestSweeps.Small));
+        using var outside = await silo.Http.GetAsync("/api/sweeps/charts-404/runs/84/schedule");
+        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
+        using var noFit = await silo.Http.GetAsync("/api/sweeps/charts-404/laws/curves/99");
+        Assert.Equal(HttpStatusCode.NotFound, noFit.StatusCode);
+        var events = new List<string>();
+        await foreach (var (type, _) in ServerSentEvents.ReadAsync(silo.Http, "/api/sweeps/nope/events"))
+        {
+            events.Add(type);
+        }
+
+        Assert.Equal(["error"], events);
+    }
+
+    [Fact]
+    public async Task The_pages_the_orleans_dashboard_and_the_silos_health_are_served()
+    {
+        foreach (var path in new[] { "/", "/sweeps/anything", "/orleans/" })
+        {
+            using var page = await silo.Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var echarts = await silo.Http.GetAsync("/assets/echarts.min.js");
+        Assert.Equal(HttpStatusCode.OK, echarts.StatusCode);
+        Assert.Contains("echarts", await echarts.Content.ReadAsStringAsync());
+        var silos = (await GetJsonAsync("/api/silos")).EnumerateArray().ToList();
+        Assert.Equal("active", Assert.Single(silos).GetProperty("status").GetString());
+    }
+}
