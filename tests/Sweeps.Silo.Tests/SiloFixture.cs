@@ -16,13 +16,16 @@ namespace Sweeps.Silo.Tests;
 /// on a loopback port, the dashboard, one kernel worker so sweeps last long enough to watch), and an
 /// HTTP client for it.
 /// </summary>
-public sealed class SiloFixture : IAsyncLifetime
+public sealed class SiloFixture : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "sweeps-silo-tests-" + Guid.NewGuid().ToString("N")[..8]);
     private IHost? _host;
 
     /// <summary>The bearer token the silo requires (none when null).</summary>
     public string? Token { get; init; }
+
+    /// <summary>Whether the silo serves the web dashboard (as without <c>--no-dashboard</c>).</summary>
+    public bool Dashboard { get; init; } = true;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -38,6 +41,7 @@ public sealed class SiloFixture : IAsyncLifetime
         {
             HttpPort = httpPort,
             Token = Token,
+            Dashboard = Dashboard,
         };
         Directory.CreateDirectory(_dataDirectory);
         _host = SiloHost.Build(settings);
@@ -84,6 +88,8 @@ public sealed class SiloFixture : IAsyncLifetime
 
         Directory.Delete(_dataDirectory, recursive: true);
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }
 
 [CollectionDefinition(Name)]

@@ -11,6 +11,7 @@ export async function getJson(url) {
 export function fmt(value, digits = 4) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (typeof value !== 'number') return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e7) return String(value); // model sizes, steps: exact
   if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5)) return value.toExponential(digits - 1);
   return Number(value.toPrecision(digits)).toString();
 }

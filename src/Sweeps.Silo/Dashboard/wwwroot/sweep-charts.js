@@ -17,12 +17,15 @@ export function curvesOption(curves, runs, colourBy, logLog) {
       itemStyle: { color: run ? colour(run[colourBy]) : '#999' }, emphasis: { focus: 'series' }, silent: false,
     };
   });
+  // The axis fits the curves that did not diverge; a diverged curve is drawn until it leaves the chart.
+  const calm = series.filter((_, i) => runs.get(curves[i].index)?.status !== 'diverged').flatMap(s => s.data.map(p => p[1]));
+  const yMax = calm.length ? Math.max(...calm) * 1.2 : undefined;
   return {
     animation: false, grid: GRID,
     tooltip: { trigger: 'item', formatter: p => describe(runs.get(Number(p.seriesId.slice(4))), p.value) },
     xAxis: { type: logLog ? 'log' : 'value', ...axisName('step') },
-    yAxis: { type: logLog ? 'log' : 'value', scale: true, ...axisName('loss', { nameGap: 50 }) },
-    series,
+    yAxis: { type: logLog ? 'log' : 'value', scale: true, max: yMax, ...axisName('loss', { nameGap: 50 }) },
+    series: series.map(s => ({ ...s, clip: true })),
   };
 }
 

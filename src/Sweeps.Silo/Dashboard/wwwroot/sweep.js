@@ -18,6 +18,7 @@ const curves = new Map();   // grid index → curve
 const wanted = [];          // finished runs whose curves are still to fetch
 let report = null;
 let selectedRun = null;
+let userSelected = false;   // until the user picks a run, the schedule chart follows the best run
 let lawsShownFor = null;    // the fits drawn (their JSON), so the charts are redrawn only when the fits change
 const rateWindow = [];      // (time, finished) over the last seconds, for the rate
 
@@ -87,7 +88,7 @@ function onStatus(status) {
   $('#best').innerHTML = best
     ? `Best so far: <b>${fmt(status.best_final_loss, 5)}</b> at peak LR ${fmt(best.peak_lr)}, warmup ${best.warmup_steps}, N ${fmt(best.model_size)}, T ${best.total_steps}, ${escapeHtml(best.schedule)} (${best.run_id})`
     : '';
-  if (selectedRun === null && status.best_run_index !== null) selectRun(status.best_run_index);
+  if (!userSelected && status.best_run_index !== null && status.best_run_index !== selectedRun) selectRun(status.best_run_index);
   showFits(status);
   scheduleRedraw();
 }
@@ -224,7 +225,8 @@ $('#log-log').addEventListener('change', drawCurves);
   drawHeatmap();
 }));
 $('#curve-fit').addEventListener('change', drawCurveLaw);
-chart('curves-chart').on('click', p => selectRun(Number(p.seriesId.slice(4))));
-chart('heatmap').on('click', p => p.data?.run && selectRun(p.data.run.index));
+const pick = index => { userSelected = true; selectRun(index); };
+chart('curves-chart').on('click', p => pick(Number(p.seriesId.slice(4))));
+chart('heatmap').on('click', p => p.data?.run && pick(p.data.run.index));
 
 connect();

@@ -1,0 +1,143 @@
+using Microsoft.Playwright;
+using Sweeps.Tests;
+
+namespace Sweeps.Silo.Tests;
+
+/// <summary>
+/// The dashboard in a real browser: Debian's chromium driven by Playwright (it cannot download its
+/// own browser here). Each test keeps a screenshot under artifacts/ for CI, passing or not.
+/// </summary>
+[Collection(SiloCollection.Name)]
+public sealed class DashboardBrowserTests(SiloFixture silo) : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string Artifacts = Path.Combine(RepositoryPaths.Root, "artifacts");
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (.ci/run does)");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    [Fact]
+    public async Task A_running_sweeps_page_shows_progress_advance_without_reload_then_its_heatmap_and_fitted_laws()
+    {
+        await silo.StartSweepAsync("browser-1", TestSweeps.Watchable);
+        var (page, errors) = await OpenAsync("sweeps/browser-1");
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
+        try
+        {
+            // The count of finished runs on the page rises, twice, while the page stays loaded.
+            var first = await FinishedAboveAsync(page, 0);
+            var second = await FinishedAboveAsync(page, first);
+            var third = await FinishedAboveAsync(page, second);
+            Assert.True(first < second && second < third);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "dashboard-sweep-running.png"), FullPage = true });
+
+            await page.WaitForFunctionAsync("() => document.querySelector('#sweep-state').textContent === 'completed'", null, Wait(TimeSpan.FromMinutes(3)));
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('#chinchilla-chart').dataset.points) > 0", null, Wait(TimeSpan.FromSeconds(30)));
+
+            Assert.Equal(0, navigations);
+            Assert.Equal("126", await page.GetAttributeAsync("#progress-text", "data-finished"));
+            // The heatmap: the cells of one (model size, horizon, schedule) slice, drawn on a canvas.
+            Assert.Equal("14", await page.GetAttributeAsync("#heatmap", "data-cells"));
+            Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#heatmap canvas')?.width > 0"));
+            // The fitted laws: coefficients and charts of the best loss per scale and of the optimal LR.
+            Assert.True(await page.IsVisibleAsync("#laws-section"));
+            Assert.Equal("9", await page.GetAttributeAsync("#chinchilla-chart", "data-points"));
+            Assert.Equal("9", await page.GetAttributeAsync("#optimal-lr-chart", "data-points"));
+            Assert.Contains("chinchilla", await page.InnerTextAsync("#coefficients"));
+            Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#optimal-lr-chart canvas')?.width > 0"));
+            Assert.Contains("cosine", await page.InnerTextAsync("#selected-run")); // the best run's schedule is shown
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "dashboard-sweep.png"), FullPage = true });
+        }
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_front_page_lists_the_sweeps_and_the_silos_and_links_to_each_sweep()
+    {
+        await SiloFixture.WaitUntilEndedAsync(await silo.StartSweepAsync("browser-list", TestSweeps.Small));
+        var (page, errors) = await OpenAsync("");
+        try
+        {
+            var row = page.Locator("#sweeps tr[data-id='browser-list']");
+            await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            Assert.Contains("completed", await row.InnerTextAsync());
+            Assert.Contains("84 / 84", await row.InnerTextAsync());
+            Assert.Contains("active", await page.InnerTextAsync("#silos"));
+
+            await row.Locator("a").ClickAsync();
+            await page.WaitForURLAsync("**/sweeps/browser-list");
+            await page.WaitForFunctionAsync("() => document.querySelector('#sweep-state').textContent === 'completed'", null, Wait(TimeSpan.FromSeconds(30)));
+            // Diverged runs are listed, not hidden.
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('#problem-runs tbody tr.diverged').length > 0", null, Wait(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "dashboard-front.png"), FullPage = true });
+        }
+
+        Assert.Empty(errors);
+    }
+
+    /// <summary>A page at <paramref name="path"/>, and the errors its console and scripts report.</summary>
+    private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
+    {
+        Directory.CreateDirectory(Artifacts);
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add(message.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add(error);
+            }
+        };
+        await page.GotoAsync(new Uri(silo.BaseAddress, path).ToString());
+        return (page, errors);
+    }
+
+    private static async Task<int> FinishedAboveAsync(IPage page, int value)
+    {
+        await page.WaitForFunctionAsync($"() => Number(document.querySelector('#progress-text').dataset.finished) > {value}", null, Wait(TimeSpan.FromSeconds(60)));
+        return int.Parse((await page.GetAttributeAsync("#progress-text", "data-finished"))!);
+    }
+
+    private static PageWaitForFunctionOptions Wait(TimeSpan timeout) => new() { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 100 };
+}
