@@ -315,7 +315,12 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         string[] gateway = ["--gateway", $"127.0.0.1:{gatewayPort}"];
         var (_, submitted, _) = await SweepsProcess.RunAsync(RepositoryPaths.Root, ["submit", "examples/river-valley.yaml", .. gateway]);
         var id = submitted.Trim().Split('\n')[^1].Trim();
-        Assert.Equal(0, (await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. gateway])).ExitCode);
+        var (watched, _, watchLog) = await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, "--plots", "watch-plots", .. gateway]);
+        Assert.True(watched == 0, watchLog);
+        // Piped, watch ends with the best run of each model size and the fitted coefficients, then the plots.
+        Assert.Contains("best run per model size", watchLog);
+        Assert.Contains("optimal_lr", watchLog);
+        Assert.Contains("loss-curves.png", Directory.GetFiles(Path.Combine(_scratch.Path, "watch-plots")).Select(Path.GetFileName));
 
         // status without an id lists the cluster's sweeps.
         var (_, list, _) = await SweepsProcess.RunAsync(_scratch.Path, ["status", .. gateway]);

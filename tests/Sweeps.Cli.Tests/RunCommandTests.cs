@@ -63,6 +63,32 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_with_plots_writes_the_curves_heatmap_and_law_pictures_as_png()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("small.yaml", SmallSpec + "\nlaws: [chinchilla, optimal_lr, power]\n");
+
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "small.yaml", "--data-dir", "out", "--plots", "plots");
+
+        Assert.True(exitCode == 0, stderr);
+        var expected = new Dictionary<string, (int Width, int Height)>
+        {
+            ["loss-curves.png"] = (1100, 700), ["heatmap.png"] = (1000, 600), ["chinchilla.png"] = (1000, 650),
+            ["optimal-lr.png"] = (1000, 650), ["curve-law.png"] = (1000, 650),
+        };
+        Assert.Equal(expected.Keys.Order(), Directory.GetFiles(Path.Combine(scratch.Path, "plots")).Select(Path.GetFileName).Order()!);
+        foreach (var (name, size) in expected)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(scratch.Path, "plots", name));
+            // A PNG: its signature, then the IHDR chunk with width and height (big-endian).
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+            Assert.Equal(size, (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20))));
+            Assert.True(bytes.Length > 10_000, $"{name}: {bytes.Length} bytes, too small to hold a drawn chart");
+            Assert.Contains($"wrote {Path.Combine(scratch.Path, "plots", name)}", stderr);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_spec_exits_2_before_creating_anything()
     {
         using var scratch = new ScratchDirectory();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Sweeps.Cli.Embedded;
 using Sweeps.Cli.Output;
+using Sweeps.Cli.Output.Plots;
 using Sweeps.Contracts;
 using Sweeps.Cli.Results;
 using Sweeps.Core.Specs;
@@ -12,7 +13,7 @@ using Sweeps.Core.Specs;
 namespace Sweeps.Cli.Commands;
 
 /// <summary>
-/// <c>sweeps run SPEC [--data-dir DIR] [--json]</c>: runs a sweep on an in-process silo, fits its
+/// <c>sweeps run SPEC [--data-dir DIR] [--json] [--plots DIR]</c>: runs a sweep on an in-process silo, fits its
 /// laws, writes results under the data directory and prints a summary (or one JSON document).
 /// Running the same spec against the same data directory again resumes it: finished runs are
 /// read back, not run again.
@@ -26,13 +27,14 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout (progress stays on stderr)" };
         var maxRuns = new Option<long?>("--max-runs") { Description = "Refuse grids larger than this (default: the spec's max_runs, else 1,000,000)" };
         var verbose = new Option<bool>("--verbose") { Description = "Show the silo's informational logs on stderr" };
-        var command = new Command("run", "Run a sweep on an embedded silo and fit its laws") { spec, dataDir, json, maxRuns, verbose };
+        var plots = new Option<string?>("--plots") { Description = "Also write PNG plots here: loss curves, heatmap, law fits" };
+        var command = new Command("run", "Run a sweep on an embedded silo and fit its laws") { spec, dataDir, json, maxRuns, verbose, plots };
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(spec)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(maxRuns), parse.GetValue(verbose), cancellationToken));
+            parse.GetValue(spec)!, parse.GetValue(dataDir), parse.GetValue(json), parse.GetValue(maxRuns), parse.GetValue(verbose), parse.GetValue(plots), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string specPath, string? dataDirectory, bool json, long? maxRuns, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string specPath, string? dataDirectory, bool json, long? maxRuns, bool verbose, string? plots, CancellationToken cancellationToken)
     {
         var spec = SpecFile.Load(specPath, maxRuns, Console.Error);
         if (spec is null)
@@ -58,6 +60,13 @@ internal static class RunCommand
             var runs = await sweep.GetAllRunsAsync();
             var results = new SweepResults(silo.Grains, id, spec);
             await WriteResultsAsync(results, status, directory);
+            if (plots is not null)
+            {
+                foreach (var written in await SweepPlots.WriteAsync(results, status, plots))
+                {
+                    await Console.Error.WriteLineAsync($"[sweeps] wrote {written}");
+                }
+            }
             if (json)
             {
                 Console.WriteLine(ConsoleJson.Serialize(SweepReport.From(status, directory, clock.Elapsed.TotalSeconds)));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Laws;
@@ -25,7 +26,7 @@ internal static class SummaryView
                 $"prefix sharing: simulated {status.SimulatedSteps:N0} of {status.TotalSteps:N0} steps; {shared:P1} continued from other runs' checkpoints"));
         }
 
-        WriteBestRuns(console, grid, runs);
+        console.Write(BestRunsTable(BestPerModelSize(grid, runs)));
         WriteFits(console, status.Fits);
         console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, fit.json");
     }
@@ -33,43 +34,45 @@ internal static class SummaryView
     /// <summary>Each law over the whole sweep, then each curve law's per-group fits as a table.</summary>
     public static void WriteFits(IAnsiConsole console, IReadOnlyList<FitReport> fits)
     {
-        foreach (var fit in fits.Where(f => f.Scope.Count == 0))
+        foreach (var renderable in Fits(fits))
         {
-            WriteFit(console, fit);
-        }
-
-        foreach (var law in fits.Where(f => f.Scope.Count > 0).GroupBy(f => f.Law))
-        {
-            WriteScopedFits(console, law.Key, law.ToList());
+            console.Write(renderable);
         }
     }
 
-    private static void WriteBestRuns(IAnsiConsole console, SweepGrid grid, IReadOnlyList<RunRecord> runs)
-    {
-        var best = runs.Where(r => r.Status == RunStatus.Succeeded)
+    /// <summary>What <see cref="WriteFits"/> writes, as renderables (a live view draws them in place).</summary>
+    public static IEnumerable<IRenderable> Fits(IReadOnlyList<FitReport> fits) =>
+        fits.Where(f => f.Scope.Count == 0).SelectMany(Fit)
+            .Concat(fits.Where(f => f.Scope.Count > 0).GroupBy(f => f.Law).Select(law => ScopedFits(law.Key, law.ToList())));
+
+    /// <summary>The lowest-loss succeeded run of each model size.</summary>
+    public static IEnumerable<(RunDefinition Run, double FinalLoss)> BestPerModelSize(SweepGrid grid, IEnumerable<RunRecord> runs) =>
+        runs.Where(r => r.Status == RunStatus.Succeeded)
             .Select(r => (Run: grid.RunAt(r.Index), r.FinalLoss))
             .GroupBy(x => x.Run.ModelSize)
             .OrderBy(g => g.Key)
-            .Select(g => g.MinBy(x => x.FinalLoss))
-            .ToList();
-        if (best.Count == 0)
+            .Select(g => g.MinBy(x => x.FinalLoss));
+
+    public static IRenderable BestRunsTable(IEnumerable<(RunDefinition Run, double FinalLoss)> best)
+    {
+        var rows = best.ToList();
+        if (rows.Count == 0)
         {
-            console.MarkupLine("[yellow]no run succeeded[/]");
-            return;
+            return new Markup("[yellow]no run succeeded[/]\n");
         }
 
         var table = new Table().Title("best run per model size")
             .AddColumns("model size", "final loss", "peak LR", "warmup", "schedule", "total steps", "run");
-        foreach (var (run, loss) in best)
+        foreach (var (run, loss) in rows)
         {
             table.AddRow(G(run.ModelSize), G(loss), G(run.PeakLr), run.WarmupSteps.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(run.ScheduleName), run.TotalSteps.ToString(CultureInfo.InvariantCulture), run.RunId);
         }
 
-        console.Write(table);
+        return table;
     }
 
-    private static void WriteFit(IAnsiConsole console, FitReport fit)
+    private static IEnumerable<IRenderable> Fit(FitReport fit)
     {
         if (fit.OptimalLr.Count > 0)
         {
@@ -82,30 +85,30 @@ internal static class SummaryView
                     Markup.Escape(point.Schedule), point.WarmupSteps.ToString(CultureInfo.InvariantCulture));
             }
 
-            console.Write(table);
+            yield return table;
         }
 
         if (fit.Parameters.Count > 0)
         {
             var coefficients = string.Join(", ", fit.Parameters.Select(p => $"{p.Key} = {G(p.Value)}"));
             var metrics = fit.Metrics is { } m ? $"; R² {m.R2:F4}, PredE {m.PredE:P2}, WorstE {m.WorstE:P2} on {fit.Points} points" : "";
-            console.MarkupLine($"[bold]{Markup.Escape(fit.Law)}[/]: {Markup.Escape(coefficients)}{Markup.Escape(metrics)}");
+            yield return new Markup($"[bold]{Markup.Escape(fit.Law)}[/]: {Markup.Escape(coefficients)}{Markup.Escape(metrics)}\n");
         }
 
         foreach (var warning in fit.Warnings)
         {
-            console.MarkupLine($"[yellow]{Markup.Escape(fit.Law)}: {Markup.Escape(warning)}[/]");
+            yield return new Markup($"[yellow]{Markup.Escape(fit.Law)}: {Markup.Escape(warning)}[/]\n");
         }
     }
 
     /// <summary>Curve laws are fitted once per (model size, peak LR, warmup): one line each, details in fit.json.</summary>
-    private static void WriteScopedFits(IAnsiConsole console, string law, IReadOnlyList<FitReport> fits)
+    private static IRenderable ScopedFits(string law, IReadOnlyList<FitReport> fits)
     {
         var fitted = fits.Where(f => f.Metrics is not null).ToList();
         var quality = fitted.Count == 0
             ? "none could be fitted"
             : $"R² mean {fitted.Average(f => f.Metrics!.R2):F4}, worst {fitted.Min(f => f.Metrics!.R2):F4}; PredE mean {fitted.Average(f => f.Metrics!.PredE):P2}";
-        console.MarkupLine($"[bold]{Markup.Escape(law)}[/]: {fitted.Count} of {fits.Count} fits (one per model size × peak LR × warmup); {Markup.Escape(quality)}; coefficients in fit.json");
+        return new Markup($"[bold]{Markup.Escape(law)}[/]: {fitted.Count} of {fits.Count} fits (one per model size × peak LR × warmup); {Markup.Escape(quality)}; coefficients in fit.json\n");
     }
 
     private static string G(double value) => value.ToString("G5", CultureInfo.InvariantCulture);

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Sweeps.Cli.Cluster;
 using Sweeps.Cli.Embedded;
 using Sweeps.Cli.Output;
+using Sweeps.Cli.Output.Plots;
+using Sweeps.Cli.Results;
 using Sweeps.Contracts;
 
 namespace Sweeps.Cli.Commands.Cluster;
@@ -52,10 +54,23 @@ internal static class ClientCommands
             return ExitCodes.Success;
         });
 
-    public static Command Watch() =>
-        SweepCommand.Create("watch", "Follow a sweep's progress until it ends", [], async (sweep, _, _, _, cancellationToken) =>
-        {
-            var status = await ProgressView.FollowAsync(() => SweepCommand.StatusOf(sweep, cancellationToken), cancellationToken);
-            return status.IsDone ? ExitCodes.Success : ExitCodes.Failure;
-        });
+    public static Command Watch()
+    {
+        var plots = new Option<string?>("--plots") { Description = "When the sweep has ended, write PNG plots here: loss curves, heatmap, law fits" };
+        return SweepCommand.Create("watch", "Follow a sweep live until it ends: progress, runs by status, best run per model size, fitted coefficients", [plots],
+            async (sweep, _, parse, client, cancellationToken) =>
+            {
+                var results = (await SweepResults.OpenAsync(client, sweep.GetPrimaryKeyString()))!;
+                var status = await WatchView.FollowAsync(sweep, results.Grid, () => SweepCommand.StatusOf(sweep, cancellationToken), cancellationToken);
+                if (parse.GetValue(plots) is { } directory)
+                {
+                    foreach (var written in await SweepPlots.WriteAsync(results, status, directory))
+                    {
+                        await Console.Error.WriteLineAsync($"[sweeps] wrote {written}");
+                    }
+                }
+
+                return status.IsDone ? ExitCodes.Success : ExitCodes.Failure;
+            });
+    }
 }

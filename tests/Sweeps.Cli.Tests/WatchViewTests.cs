@@ -1,0 +1,41 @@
+using Sweeps.Cli.Output;
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
+using Sweeps.Kernels;
+
+namespace Sweeps.Cli.Tests;
+
+public class WatchViewTests
+{
+    [Fact]
+    public void The_best_run_per_model_size_follows_runs_as_they_arrive_and_starts_over_on_a_reset()
+    {
+        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
+            name: watch
+            simulator: quadratic
+            grid:
+              peak_lr: {log_space: [0.01, 1.0], points: 5}
+              model_size: [8, 32, 128]
+              total_steps: [100, 300]
+            """).Spec!;
+        var grid = new SweepGrid(spec);
+        var random = new Random(3);
+        var records = Enumerable.Range(0, (int)grid.Count).Select(i => new RunRecord(i,
+            i % 7 == 0 ? RunStatus.Diverged : RunStatus.Succeeded, i % 7 == 0 ? 0.001 : Math.Round(random.NextDouble(), 1))).ToList();
+        var view = new WatchView(grid);
+
+        // A stale first delivery, then a reset with everything, in finish order and in pieces.
+        view.Apply([new RunRecord(0, RunStatus.Succeeded, -5)], reset: true);
+        var shuffled = records.OrderBy(_ => random.Next()).ToList();
+        view.Apply(shuffled[..10], reset: true);
+        foreach (var chunk in shuffled[10..].Chunk(7))
+        {
+            view.Apply(chunk, reset: false);
+        }
+
+        var expected = SummaryView.BestPerModelSize(grid, records).ToList();
+        Assert.Equal(3, expected.Count);
+        Assert.Equal(expected.Select(b => (b.Run.RunId, b.FinalLoss)), view.BestPerModelSize.Select(b => (b.Run.RunId, b.FinalLoss)));
+    }
+}
