@@ -14,10 +14,13 @@ public sealed class LawFitGrain(
     private const int ReportAttempts = 5;
     private Task? _running;
 
-    public async Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
+    public Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves) =>
+        FitAsync(laws, points, curves, SweepsTracing.RequestedParent());
+
+    private async Task<IReadOnlyList<FitReport>> FitAsync(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, System.Diagnostics.ActivityContext parent)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var span = SweepsTracing.Source.StartActivity("fit");
+        using var span = SweepsTracing.StartChild("fit", parent);
         span?.SetTag("sweep.id", this.GetPrimaryKeyString()).SetTag("fit.laws", string.Join(',', laws)).SetTag("fit.points", points.Count).SetTag("fit.curves", curves.Count);
         var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves), owner: this.GetPrimaryKeyString());
         metrics.FitFinished(clock.Elapsed.TotalSeconds);
@@ -29,19 +32,19 @@ public sealed class LawFitGrain(
     public Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
     {
         // Not awaited: the sweep is waiting on this call and is not reentrant.
-        _running ??= FitAndReportAsync(laws, points, curves);
+        _running ??= FitAndReportAsync(laws, points, curves, SweepsTracing.RequestedParent());
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<FitReport>> GetLatest() =>
         Task.FromResult(state.State.Versions.Count == 0 ? [] : state.State.Versions[^1].Reports);
 
-    private async Task FitAndReportAsync(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
+    private async Task FitAndReportAsync(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, System.Diagnostics.ActivityContext parent)
     {
         IReadOnlyList<FitReport> reports;
         try
         {
-            reports = await Fit(laws, points, curves);
+            reports = await FitAsync(laws, points, curves, parent);
         }
         catch (Exception e)
         {

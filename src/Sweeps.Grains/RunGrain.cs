@@ -81,11 +81,12 @@ public sealed class RunGrain(
 
     private async Task ExecuteAsync(RunAssignment assignment)
     {
+        var parent = SweepsTracing.RequestedParent(); // read before the first await: it belongs to the Start call
         _cancel = new CancellationTokenSource();
         RunResult result;
         try
         {
-            result = await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct),
+            result = await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct, parent),
                 _cancel.Token, owner: assignment.SweepId);
         }
         catch (OperationCanceledException)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Schedules;
@@ -11,12 +12,13 @@ namespace Sweeps.Grains;
 /// schedule evaluated, checkpoints shared with the silo's other runs, and any failure of the kernel
 /// turned into a <see cref="RunStatus.Failed"/> result rather than an exception.
 /// </summary>
-public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, SweepsMetrics metrics)
+public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, SweepsMetrics metrics, ILogger<RunSimulation> logger)
 {
-    public RunResult Simulate(string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken)
+    /// <param name="parent">The sweep's span, whose child this run's span is (<see cref="SweepsTracing.RequestedParent"/>).</param>
+    public RunResult Simulate(string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken, ActivityContext parent = default)
     {
         metrics.RunStarted();
-        using var span = SweepsTracing.Source.StartActivity("run");
+        using var span = SweepsTracing.StartChild("run", parent);
         span?.SetTag("sweep.id", sweepId).SetTag("run.index", run.Index).SetTag("run.simulator", simulator)
             .SetTag("run.model_size", run.ModelSize).SetTag("run.peak_lr", run.PeakLr).SetTag("run.warmup_steps", run.WarmupSteps)
             .SetTag("run.total_steps", run.TotalSteps).SetTag("run.schedule", run.ScheduleName).SetTag("run.seed", run.Seed);
@@ -25,6 +27,7 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
         if (result.Status == RunStatus.Failed)
         {
             span?.SetStatus(ActivityStatusCode.Error, result.Error);
+            logger.LogWarning("Run {RunIndex} of sweep {SweepId} failed: {Error}", run.Index, sweepId, result.Error);
         }
 
         metrics.RunFinished(result);

@@ -61,13 +61,14 @@ public sealed class RunTaskGrain(
 
     private async Task ExecuteAsync(RunTaskAssignment assignment)
     {
+        var parent = SweepsTracing.RequestedParent(); // read before the first await: it belongs to the Start call
         if (!_unsaved)
         {
             _cancel = new CancellationTokenSource();
             var missing = assignment.Runs.Where(r => !state.State.Results.ContainsKey(r.Index)).ToList();
             try
             {
-                var results = await pool.RunAsync(ct => missing.Select(run => simulation.Simulate(assignment.SweepId, run, assignment.Simulator, assignment.CurvePoints, ct)).ToList(),
+                var results = await pool.RunAsync(ct => missing.Select(run => simulation.Simulate(assignment.SweepId, run, assignment.Simulator, assignment.CurvePoints, ct, parent)).ToList(),
                     _cancel.Token, owner: assignment.SweepId);
                 foreach (var result in results)
                 {

@@ -57,6 +57,7 @@ public sealed class SweepGrain(
     private bool _dirty;
     private IGrainTimer? _flushTimer;
     private IGrainTimer? _redispatchTimer;
+    private System.Diagnostics.Activity? _span; // this activation's part of the sweep's trace
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -72,6 +73,7 @@ public sealed class SweepGrain(
         {
             // Every run recorded before this activation was executed by an earlier one.
             state.State.ResumedRuns = Ledger.Finished;
+            logger.LogInformation("Sweep {SweepId} resumed on this silo: {Finished} of {TotalRuns} runs already finished", Id, Ledger.Finished, Grid.Count);
             await ResumeAsync();
         }
     }
@@ -79,6 +81,8 @@ public sealed class SweepGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.SweepStopped(Id);
+        SweepsTracing.EndSweep(_span, "deactivated", _ledger?.Finished ?? 0);
+        _span = null;
         await FlushAsync();
     }
 
@@ -89,6 +93,7 @@ public sealed class SweepGrain(
             state.State = new SweepGrainState { Spec = spec, State = SweepState.Running, StartedAt = DateTimeOffset.UtcNow };
             await state.WriteStateAsync();
             await GrainFactory.GetGrain<ISweepDirectoryGrain>(ISweepDirectoryGrain.Key).Register(new SweepEntry(Id, spec.Name, Grid.Count, state.State.StartedAt));
+            logger.LogInformation("Sweep {SweepId} ({SweepName}) started: {TotalRuns} runs of {Simulator}", Id, spec.Name, Grid.Count, spec.Simulator);
             await ResumeAsync();
         }
         else if (!SameSpec(state.State.Spec, spec))
@@ -118,6 +123,9 @@ public sealed class SweepGrain(
 
         state.State.State = SweepState.Cancelled;
         state.State.CompletedAt = DateTimeOffset.UtcNow;
+        SweepsTracing.EndSweep(_span, "cancelled", Ledger.Finished);
+        _span = null;
+        logger.LogInformation("Sweep {SweepId} cancelled with {Finished} of {TotalRuns} runs finished", Id, Ledger.Finished, Grid.Count);
         await state.WriteStateAsync();
         var running = _inFlight.ToList();
         _inFlight.Clear();
@@ -223,6 +231,7 @@ public sealed class SweepGrain(
     private async Task ResumeAsync()
     {
         _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), FlushPeriod, FlushPeriod);
+        _span ??= SweepsTracing.StartSweep(Id, state.State.Spec!.Name, Grid.Count, Ledger.Finished);
         if (state.State.State == SweepState.Running && !Ledger.IsComplete)
         {
             metrics.SweepRunning(Id);
@@ -330,6 +339,7 @@ public sealed class SweepGrain(
         if (TaskSize == 1)
         {
             var run = Grid.RunAt(unit);
+            using var runParent = SweepsTracing.Parent(_span);
             return GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId)).Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints));
         }
 
@@ -343,6 +353,7 @@ public sealed class SweepGrain(
         }
 
         _cursor = Math.Max(_cursor, unit + TaskSize); // the task's other runs go with it
+        using var taskParent = SweepsTracing.Parent(_span);
         return GrainFactory.GetGrain<IRunTaskGrain>(RunKeys.OfTask(Id, unit, TaskSize)).Start(new RunTaskAssignment(Id, runs, spec.Simulator, spec.CurvePoints));
     }
 
@@ -409,7 +420,10 @@ public sealed class SweepGrain(
             }
 
             var curves = spec.Laws.Any(KnownLaws.CurveLaws.Contains) ? await CollectCurvesAsync(curveRuns) : [];
-            await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points, curves);
+            using (SweepsTracing.Parent(_span))
+            {
+                await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points, curves);
+            }
         }
         catch (Exception e)
         {
@@ -427,6 +441,11 @@ public sealed class SweepGrain(
 
         state.State.Fits = [.. fits];
         state.State.State = SweepState.Completed;
+        SweepsTracing.EndSweep(_span, "completed", Ledger.Finished);
+        _span = null;
+        logger.LogInformation("Sweep {SweepId} completed: {Succeeded} succeeded, {Diverged} diverged, {Failed} failed; best final loss {BestFinalLoss} (run {BestRunIndex})",
+            Id, Ledger.Counts.GetValueOrDefault(RunStatus.Succeeded), Ledger.Counts.GetValueOrDefault(RunStatus.Diverged),
+            Ledger.Counts.GetValueOrDefault(RunStatus.Failed), Ledger.BestFinalLoss, Ledger.BestRunIndex);
         state.State.CompletedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         await StopRedrivingAsync();

@@ -13,6 +13,7 @@ namespace Sweeps.Cli.Tests;
 public sealed class ClusterCommandTests : IAsyncLifetime
 {
     private readonly List<Process> _processes = [];
+    private readonly Dictionary<Process, System.Text.StringBuilder> _logs = [];
     private readonly ScratchDirectory _scratch = new();
     private int _redisPort;
 
@@ -228,7 +229,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     public async Task A_lone_silo_serves_clients_through_its_gateway_and_its_http_port_and_unknown_ids_exit_2()
     {
         var (gatewayPort, httpPort) = (FreePort(), FreePort());
-        await StartSiloAsync("--gateway-port", gatewayPort.ToString(), "--port", httpPort.ToString(), "--data-dir", Path.Combine(_scratch.Path, "silo"));
+        var silo = await StartSiloAsync("--gateway-port", gatewayPort.ToString(), "--port", httpPort.ToString(), "--data-dir", Path.Combine(_scratch.Path, "silo"), "--log-format", "json");
         var gateway = $"127.0.0.1:{gatewayPort}";
 
         var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "submit", "examples/river-valley.yaml", "--gateway", gateway);
@@ -275,6 +276,13 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         Assert.Equal(84, Sample("sweeps_runs_finished_total", "status=\"succeeded\""));
         Assert.Equal(84, Sample("sweeps_kernel_duration_seconds_count"));
         Assert.Equal(1, Sample("sweeps_fit_duration_seconds_count"));
+
+        // Its log is structured: one JSON object a line, the sweep id a field of the lifecycle lines.
+        var lines = LogOf(silo).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var lifecycle = lines.Where(l => l.GetProperty("State").TryGetProperty("SweepId", out var sweepId) && sweepId.GetString() == id)
+            .Select(l => l.GetProperty("State").GetProperty("{OriginalFormat}").GetString()).ToList();
+        Assert.Contains(lifecycle, f => f!.StartsWith("Sweep {SweepId} ({SweepName}) started", StringComparison.Ordinal));
+        Assert.Contains(lifecycle, f => f!.StartsWith("Sweep {SweepId} completed", StringComparison.Ordinal));
         var (unknown, _, unknownErrors) = await SweepsProcess.RunAsync(_scratch.Path, "status", "no-such-sweep", "--gateway", gateway);
         Assert.Equal(2, unknown);
         Assert.Contains("no sweep with id 'no-such-sweep'", unknownErrors);
@@ -389,6 +397,16 @@ public sealed class ClusterCommandTests : IAsyncLifetime
 
     private Task<Process> StartSiloAsync(params string[] args) => StartSiloAsync(null, args);
 
+    /// <summary>What a silo started by <see cref="StartSiloAsync(string[])"/> has logged so far.</summary>
+    private string LogOf(Process silo)
+    {
+        var log = _logs[silo];
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
+
     private async Task<Process> StartSiloAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         // No HTTP unless a test asks for it (--port 0): several silos on one machine would all want 8080.
@@ -398,6 +416,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         _processes.Add(silo);
         // A silo's log goes to stderr: drain it, or a full pipe stalls the silo.
         var log = new System.Text.StringBuilder();
+        _logs[silo] = log;
         _ = Task.Run(async () =>
         {
             while (await silo.StandardError.ReadLineAsync() is { } logLine)

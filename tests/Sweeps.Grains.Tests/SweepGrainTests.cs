@@ -253,7 +253,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Every_executed_run_and_fit_leaves_a_span_with_its_grid_point()
+    public async Task A_sweep_leaves_one_span_with_a_child_span_per_executed_run_and_fit_carrying_its_grid_point()
     {
         var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
         using var listener = new System.Diagnostics.ActivityListener
@@ -277,7 +277,14 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
             Assert.Equal(run.ModelSize, (double)span.GetTagItem("run.model_size")!);
             Assert.Equal("succeeded", span.GetTagItem("run.status"));
         });
-        Assert.Single(spans, s => s.OperationName == "fit" && (string?)s.GetTagItem("sweep.id") == "traced-1");
+        var fit = Assert.Single(spans, s => s.OperationName == "fit" && (string?)s.GetTagItem("sweep.id") == "traced-1");
+
+        // One trace: the sweep's span is the root and the parent of every run and of the fit, across the three silos.
+        var sweep = Assert.Single(spans, s => s.OperationName == "sweep" && (string?)s.GetTagItem("sweep.id") == "traced-1");
+        Assert.Equal(default, sweep.ParentSpanId);
+        Assert.Equal(("completed", 45L), ((string?)sweep.GetTagItem("sweep.outcome"), (long)sweep.GetTagItem("sweep.finished")!));
+        Assert.All(runs.Append(fit), span => Assert.Equal((sweep.TraceId, sweep.SpanId), (span.TraceId, span.ParentSpanId)));
+        Assert.True(sweep.StartTimeUtc <= runs.Min(r => r.StartTimeUtc) && sweep.StartTimeUtc + sweep.Duration >= fit.StartTimeUtc + fit.Duration);
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public static class SiloHost
         /// <summary>The bearer token every HTTP request must carry (none required when null).</summary>
         public string? Token { get; init; }
 
+        /// <summary>Logs as one JSON object a line (structured: sweep and run ids are fields), not text.</summary>
+        public bool JsonLogs { get; init; }
+
         /// <summary>Whether the HTTP port also serves the web dashboard and the Orleans Dashboard (<c>/orleans</c>), or only the API and <c>/metrics</c>.</summary>
         public bool Dashboard { get; init; } = true;
     }
@@ -103,7 +106,14 @@ public static class SiloHost
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (settings.JsonLogs)
+        {
+            builder.Logging.AddJsonConsole(options => (options.IncludeScopes, options.UseUtcTimestamp, options.TimestampFormat) = (true, true, "O"));
+        }
+
         builder.Logging.SetMinimumLevel(settings.LogLevel);
+        // Sweeps' own lifecycle lines (a sweep started, resumed, completed) show without Orleans' chatter.
+        builder.Logging.AddFilter("Sweeps", (LogLevel)Math.Min((int)settings.LogLevel, (int)LogLevel.Information));
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, ServiceId));

@@ -27,9 +27,11 @@ internal static class SiloCommand
         var noDashboard = new Option<bool>("--no-dashboard") { Description = "Serve only the JSON API and /metrics on --port: no web pages, no Orleans Dashboard (and none of its per-call profiling)" };
         var bind = new Option<string>("--bind") { Description = $"The address the HTTP port listens on; beyond loopback it needs {BearerToken.Variable} set (a bearer token)", DefaultValueFactory = _ => "127.0.0.1" };
         var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' informational messages" };
+        var logFormat = new Option<string>("--log-format") { Description = "text, or json: one object a line with the sweep and run ids as fields", DefaultValueFactory = _ => "text" };
+        logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("silo", "Host one silo of a Sweeps cluster")
         {
-            redis, clusterId, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, verbose,
+            redis, clusterId, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, verbose, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,6 +69,7 @@ internal static class SiloCommand
                 HttpBind = httpBind,
                 Token = token,
                 Dashboard = !parse.GetValue(noDashboard),
+                JsonLogs = parse.GetValue(logFormat) == "json",
             };
             Directory.CreateDirectory(settings.DataDirectory);
             using var host = SiloHost.Build(settings);
