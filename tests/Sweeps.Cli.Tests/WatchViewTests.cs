@@ -38,4 +38,14 @@ public class WatchViewTests
         Assert.Equal(3, expected.Count);
         Assert.Equal(expected.Select(b => (b.Run.RunId, b.FinalLoss)), view.BestPerModelSize.Select(b => (b.Run.RunId, b.FinalLoss)));
     }
+
+    [Theory]
+    [InlineData(100, 0.0, "--:--:--")]
+    [InlineData(100, double.NaN, "--:--:--")]
+    [InlineData(90, 2.0, "00:00:45")]
+    [InlineData(1, 3.0, "00:00:01")]                  // a third of a second left still shows a second
+    [InlineData(3 * 86_400 + 61, 1.0, "72:01:01")]     // days are hours, not a wrapped clock
+    [InlineData(1_000_000, 1e-9, ">99:59:59")]        // a stalled rate does not overflow TimeSpan
+    public void The_eta_counts_hours_past_a_day_and_never_overflows(long remaining, double rate, string expected) =>
+        Assert.Equal(expected, ProgressView.Eta(remaining, rate));
 }

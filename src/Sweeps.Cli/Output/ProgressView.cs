@@ -26,9 +26,21 @@ internal static class ProgressView
     {
         var rate = RunsPerSecond(status, seconds, finishedAtStart);
         var remaining = status.TotalRuns - status.Finished;
-        var eta = rate > 0 ? TimeSpan.FromSeconds(remaining / rate).ToString(@"hh\:mm\:ss") : "--:--:--";
+        var eta = Eta(remaining, rate);
         var percent = status.TotalRuns == 0 ? 100 : 100.0 * status.Finished / status.TotalRuns;
         return $"{status.Finished}/{status.TotalRuns} runs ({percent:F0}%), {rate:F1} runs/s, ETA {eta}, {State(status)}";
+    }
+
+    /// <summary>Time left at the current rate, as h:mm:ss (hours past 24 stay hours); unknown while nothing finishes.</summary>
+    internal static string Eta(long remaining, double runsPerSecond)
+    {
+        if (!(runsPerSecond > 0))
+            return "--:--:--";
+        var seconds = remaining / runsPerSecond;
+        if (seconds >= 100 * 3600.0)
+            return ">99:59:59";
+        var whole = (long)Math.Ceiling(seconds);
+        return $"{whole / 3600:00}:{whole / 60 % 60:00}:{whole % 60:00}";
     }
 
     private static async Task<SweepStatus> FollowPlainAsync(Func<Task<SweepStatus>> poll, CancellationToken cancellationToken)

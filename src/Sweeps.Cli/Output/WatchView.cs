@@ -74,9 +74,18 @@ internal sealed class WatchView(SweepGrid grid)
 
         async Task<SweepStatus> NextAsync()
         {
-            var next = await poll(); // first: the runs read after it include every run it counts
-            var (runs, reset) = await follower.NextAsync();
-            view.Apply(runs, reset);
+            var next = await poll(); // first: the runs read after it include every run it counts (it waits out a dead silo)
+            try
+            {
+                var (runs, reset) = await follower.NextAsync();
+                view.Apply(runs, reset);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                // The sweep moved between the two calls (its silo died): the next round reads again,
+                // from the ledger if the new activation's feed does not know this follower.
+            }
+
             return next;
         }
 
@@ -85,10 +94,10 @@ internal sealed class WatchView(SweepGrid grid)
         status = await NextAsync();
         if (Console.IsErrorRedirected)
         {
-            var lastLine = TimeSpan.MinValue;
+            TimeSpan? lastLine = null;
             while (true)
             {
-                if (status.HasEnded || clock.Elapsed - lastLine >= PlainLinePeriod)
+                if (status.HasEnded || lastLine is null || clock.Elapsed - lastLine >= PlainLinePeriod)
                 {
                     await Console.Error.WriteLineAsync($"[sweeps] {Progress(status)}");
                     lastLine = clock.Elapsed;
