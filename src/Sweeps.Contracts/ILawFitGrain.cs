@@ -6,9 +6,12 @@ namespace Sweeps.Contracts;
 [Alias("sweeps.law-fit")]
 public interface ILawFitGrain : IGrainWithStringKey
 {
-    /// <summary>Fits <paramref name="laws"/>: final-loss laws to <paramref name="points"/>, curve laws to <paramref name="curves"/>.</summary>
+    /// <summary>
+    /// Fits <paramref name="laws"/>: final-loss laws to <paramref name="points"/>, curve laws to
+    /// <paramref name="curves"/>, with <paramref name="bootstrap"/> resamples for intervals (null: the laws' defaults).
+    /// </summary>
     [Alias("fit")]
-    Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves);
+    Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap);
 
     /// <summary>
     /// Starts the same fit in the background and returns at once; the sweep grain of this id is
@@ -16,7 +19,7 @@ public interface ILawFitGrain : IGrainWithStringKey
     /// sensible request timeout. A second call while a fit runs is ignored.
     /// </summary>
     [Alias("start")]
-    Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves);
+    Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap);
 
     /// <summary>The latest fits (empty before the first).</summary>
     [Alias("latest")]

@@ -14,37 +14,39 @@ public sealed class LawFitGrain(
     private const int ReportAttempts = 5;
     private Task? _running;
 
-    public Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves) =>
-        FitAsync(laws, points, curves, SweepsTracing.RequestedParent());
+    public Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap) =>
+        FitAsync(laws, points, curves, bootstrap, SweepsTracing.RequestedParent());
 
-    private async Task<IReadOnlyList<FitReport>> FitAsync(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, System.Diagnostics.ActivityContext parent)
+    private async Task<IReadOnlyList<FitReport>> FitAsync(
+        IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap, System.Diagnostics.ActivityContext parent)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var span = SweepsTracing.StartChild("fit", parent);
         span?.SetTag("sweep.id", this.GetPrimaryKeyString()).SetTag("fit.laws", string.Join(',', laws)).SetTag("fit.points", points.Count).SetTag("fit.curves", curves.Count);
-        var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves), owner: this.GetPrimaryKeyString());
+        var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves, bootstrap), owner: this.GetPrimaryKeyString());
         metrics.FitFinished(clock.Elapsed.TotalSeconds);
         state.State.Versions.Add(new FitVersion(state.State.Versions.Count + 1, DateTimeOffset.UtcNow, reports));
         await state.WriteStateAsync();
         return reports;
     }
 
-    public Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves)
+    public Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap)
     {
         // Not awaited: the sweep is waiting on this call and is not reentrant.
-        _running ??= FitAndReportAsync(laws, points, curves, SweepsTracing.RequestedParent());
+        _running ??= FitAndReportAsync(laws, points, curves, bootstrap, SweepsTracing.RequestedParent());
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<FitReport>> GetLatest() =>
         Task.FromResult(state.State.Versions.Count == 0 ? [] : state.State.Versions[^1].Reports);
 
-    private async Task FitAndReportAsync(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, System.Diagnostics.ActivityContext parent)
+    private async Task FitAndReportAsync(
+        IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap, System.Diagnostics.ActivityContext parent)
     {
         IReadOnlyList<FitReport> reports;
         try
         {
-            reports = await FitAsync(laws, points, curves, parent);
+            reports = await FitAsync(laws, points, curves, bootstrap, parent);
         }
         catch (Exception e)
         {

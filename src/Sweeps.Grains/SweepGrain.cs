@@ -422,7 +422,7 @@ public sealed class SweepGrain(
             var curves = spec.Laws.Any(KnownLaws.CurveLaws.Contains) ? await CollectCurvesAsync(curveRuns) : [];
             using (SweepsTracing.Parent(_span))
             {
-                await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points, curves);
+                await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points, curves, spec.Bootstrap);
             }
         }
         catch (Exception e)

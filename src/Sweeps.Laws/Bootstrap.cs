@@ -6,7 +6,8 @@ namespace Sweeps.Laws;
 /// Percentile bootstrap intervals for fitted parameters: the data are resampled with replacement
 /// (points within each curve, so every curve keeps its schedule and its weight), the law is
 /// refitted from the original estimate each time, and the (1 − level)/2 and (1 + level)/2
-/// quantiles of each parameter are reported. Deterministic for a given seed.
+/// quantiles of each parameter are reported. Deterministic for a given seed: every resample is
+/// drawn up front, in order, from one seeded generator; only the refits run in parallel.
 /// </summary>
 public static class Bootstrap
 {
@@ -14,17 +15,12 @@ public static class Bootstrap
         string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> estimate, int resamples, int seed = 0, double level = 0.95)
     {
         var random = new Random(seed);
-        var samples = new List<IReadOnlyDictionary<string, double>>(resamples);
-        for (var b = 0; b < resamples; b++)
+        var resamplings = Enumerable.Range(0, resamples).Select(_ => train.Select(o =>
         {
-            var resampled = train.Select(o =>
-            {
-                var picks = Enumerable.Range(0, o.Loss.Length).Select(_ => random.Next(o.Loss.Length)).Order().ToArray();
-                return new MplObservation(o.Name, new MplCurve(o.Curve.LearningRates, picks.Select(i => o.Curve.Steps[i]).ToArray()), picks.Select(i => o.Loss[i]).ToArray());
-            }).ToList();
-            samples.Add(CurveLaws.Refit(law, resampled, estimate));
-        }
-
+            var picks = Enumerable.Range(0, o.Loss.Length).Select(_ => random.Next(o.Loss.Length)).Order().ToArray();
+            return new MplObservation(o.Name, new MplCurve(o.Curve.LearningRates, picks.Select(i => o.Curve.Steps[i]).ToArray()), picks.Select(i => o.Loss[i]).ToArray());
+        }).ToList()).ToList();
+        var samples = resamplings.AsParallel().AsOrdered().Select(resampled => CurveLaws.Refit(law, resampled, estimate)).ToList();
         return Percentiles(samples, level);
     }
 
@@ -32,17 +28,13 @@ public static class Bootstrap
         IReadOnlyList<Chinchilla.Observation> observations, int resamples, int seed = 0, double level = 0.95)
     {
         var random = new Random(seed);
-        var samples = new List<IReadOnlyDictionary<string, double>>(resamples);
-        for (var b = 0; b < resamples; b++)
-        {
-            var resampled = Enumerable.Range(0, observations.Count).Select(_ => observations[random.Next(observations.Count)]).ToList();
-            var fit = Laws.Chinchilla.Fit(resampled);
-            if (fit.Parameters.Count > 0)
-            {
-                samples.Add(fit.Parameters);
-            }
-        }
-
+        var resamplings = Enumerable.Range(0, resamples)
+            .Select(_ => Enumerable.Range(0, observations.Count).Select(_ => observations[random.Next(observations.Count)]).ToList())
+            .ToList();
+        var samples = resamplings.AsParallel().AsOrdered()
+            .Select(resampled => Laws.Chinchilla.Fit(resampled).Parameters)
+            .Where(parameters => parameters.Count > 0)
+            .ToList();
         return Percentiles(samples, level);
     }
 

@@ -25,12 +25,53 @@ public static class OptimalLrScaling
     /// <summary>The fit, or the reason there is none.</summary>
     public static (Parameters? Fit, FitMetrics? Metrics, string? Problem) Fit(IReadOnlyList<OptimalLrPoint> optima)
     {
-        var interior = optima.Where(o => !o.AtGridEdge && o.PeakLr > 0).ToList();
-        if (interior.Select(o => o.ModelSize).Distinct().Count() < 2 || interior.Select(o => o.TotalSteps).Distinct().Count() < 2 || interior.Count < 4)
+        var (interior, problem) = Interior(optima);
+        if (problem is not null)
         {
-            return (null, null, $"the η*(N, T) power law needs at least 4 interior optima over two model sizes and two horizons, got {interior.Count}");
+            return (null, null, problem);
         }
 
+        var (_, _, solution) = Regress(interior);
+        var fit = new Parameters(Math.Exp(solution[0]), solution[1], solution[2]);
+        var metrics = FitMetrics.Of(interior.Select(o => o.PeakLr).ToArray(), interior.Select(o => fit.Predict(o.ModelSize, o.TotalSteps)).ToArray());
+        return (fit, metrics, null);
+    }
+
+    /// <summary>
+    /// Confidence intervals of c, a and b at <paramref name="level"/>, exact for Gaussian errors in
+    /// log η*: each coefficient of the regression ± t(n − 3) · s · √((XᵀX)⁻¹)ⱼⱼ, the interval of
+    /// log c mapped through exp. Empty when there is no fit or no residual degree of freedom left.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double[]> ConfidenceIntervals(IReadOnlyList<OptimalLrPoint> optima, double level = 0.95)
+    {
+        var (interior, problem) = Interior(optima);
+        var freedom = interior.Count - 3;
+        if (problem is not null || freedom < 1)
+        {
+            return new Dictionary<string, double[]>();
+        }
+
+        var (design, target, solution) = Regress(interior);
+        var residual = target - design * solution;
+        var variance = residual.DotProduct(residual) / freedom;
+        var covariance = (design.TransposeThisAndMultiply(design)).Inverse() * variance;
+        var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, freedom, (1 + level) / 2);
+        double[] Around(int j) => [solution[j] - t * Math.Sqrt(covariance[j, j]), solution[j] + t * Math.Sqrt(covariance[j, j])];
+        var logC = Around(0);
+        return new Dictionary<string, double[]> { ["c"] = [Math.Exp(logC[0]), Math.Exp(logC[1])], ["a"] = Around(1), ["b"] = Around(2) };
+    }
+
+    private static (List<OptimalLrPoint> Interior, string? Problem) Interior(IReadOnlyList<OptimalLrPoint> optima)
+    {
+        var interior = optima.Where(o => !o.AtGridEdge && o.PeakLr > 0).ToList();
+        return interior.Select(o => o.ModelSize).Distinct().Count() < 2 || interior.Select(o => o.TotalSteps).Distinct().Count() < 2 || interior.Count < 4
+            ? (interior, $"the η*(N, T) power law needs at least 4 interior optima over two model sizes and two horizons, got {interior.Count}")
+            : (interior, null);
+    }
+
+    /// <summary>Least squares of log η* on (1, log N, log T).</summary>
+    private static (Matrix<double> Design, Vector<double> Target, Vector<double> Solution) Regress(IReadOnlyList<OptimalLrPoint> interior)
+    {
         var design = Matrix<double>.Build.Dense(interior.Count, 3, (i, j) => j switch
         {
             0 => 1.0,
@@ -38,9 +79,6 @@ public static class OptimalLrScaling
             _ => Math.Log(interior[i].TotalSteps),
         });
         var target = Vector<double>.Build.Dense(interior.Count, i => Math.Log(interior[i].PeakLr));
-        var solution = design.QR().Solve(target);
-        var fit = new Parameters(Math.Exp(solution[0]), solution[1], solution[2]);
-        var metrics = FitMetrics.Of(interior.Select(o => o.PeakLr).ToArray(), interior.Select(o => fit.Predict(o.ModelSize, o.TotalSteps)).ToArray());
-        return (fit, metrics, null);
+        return (design, target, design.QR().Solve(target));
     }
 }

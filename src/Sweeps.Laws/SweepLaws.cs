@@ -6,13 +6,21 @@ namespace Sweeps.Laws;
 /// Fits the laws a sweep spec names to its finished runs. Chinchilla is fitted to the best final
 /// loss of each (model size, horizon), the loss at that scale's best hyper-parameters, because
 /// runs at a poor LR do not follow a scaling law. <c>optimal_lr</c> reports each scale's optimum and
-/// the power law η*(N, T) = c·N^a·T^b through them.
+/// the power law η*(N, T) = c·N^a·T^b through them. Coefficients carry 95% intervals: exact
+/// t-intervals for the η* regression, a percentile bootstrap for the others.
 /// </summary>
 public static class SweepLaws
 {
     public const string OptimalLr = Sweeps.Core.Specs.KnownLaws.OptimalLr;
 
-    public static IReadOnlyList<FitReport> Fit(IReadOnlyCollection<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve>? curves = null)
+    /// <summary>Bootstrap resamples for the Chinchilla intervals when a spec does not say (a Chinchilla fit takes milliseconds).</summary>
+    public const int DefaultChinchillaBootstrap = 100;
+
+    /// <param name="bootstrap">
+    /// Resamples for bootstrap intervals (the spec's <c>bootstrap</c>); unset: <see cref="DefaultChinchillaBootstrap"/>
+    /// for Chinchilla and none for curve laws, whose refits cost seconds per group. 0 turns them off.
+    /// </param>
+    public static IReadOnlyList<FitReport> Fit(IReadOnlyCollection<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve>? curves = null, int? bootstrap = null)
     {
         var optima = OptimalLearningRate.FromGrid(points);
         var reports = new List<FitReport>();
@@ -20,14 +28,23 @@ public static class SweepLaws
         {
             reports.AddRange(law switch
             {
-                Chinchilla.Name => Chinchilla.Fit(optima.Select(o => new Chinchilla.Observation(o.ModelSize, o.TotalSteps, o.GridLoss)).ToList()),
+                Chinchilla.Name => ChinchillaReport(optima, bootstrap ?? DefaultChinchillaBootstrap),
                 OptimalLr => OptimalLrReport(optima),
                 _ when CurveLaws.Names.Contains(law) => null,
                 _ => new FitReport(law) { Warnings = [$"unknown law '{law}'"] },
-            } is { } report ? [report] : FitCurveLaw(law, curves ?? []));
+            } is { } report ? [report] : FitCurveLaw(law, curves ?? [], bootstrap ?? 0));
         }
 
         return reports;
+    }
+
+    private static FitReport ChinchillaReport(IReadOnlyList<OptimalLrPoint> optima, int bootstrap)
+    {
+        var observations = optima.Select(o => new Chinchilla.Observation(o.ModelSize, o.TotalSteps, o.GridLoss)).ToList();
+        var report = Chinchilla.Fit(observations);
+        return report.Parameters.Count > 0 && bootstrap > 0
+            ? report with { Intervals = Bootstrap.Chinchilla(observations, bootstrap) }
+            : report;
     }
 
     /// <summary>
@@ -37,7 +54,7 @@ public static class SweepLaws
     /// at step s has seen η_0..η_s, so t maps to s = t − 1. As in the MPL paper only post-warmup
     /// points are fitted (during warmup the LR area is near zero and the laws do not apply).
     /// </summary>
-    private static IEnumerable<FitReport> FitCurveLaw(string law, IReadOnlyList<RunCurve> curves)
+    private static IEnumerable<FitReport> FitCurveLaw(string law, IReadOnlyList<RunCurve> curves, int bootstrap)
     {
         if (curves.Count == 0)
         {
@@ -49,13 +66,13 @@ public static class SweepLaws
             .OrderBy(g => g.Key.ModelSize).ThenBy(g => g.Key.PeakLr).ThenBy(g => g.Key.WarmupSteps)
             .ToList();
         // Groups are independent fits: spread them over the cores, keep their order.
-        foreach (var report in groups.AsParallel().AsOrdered().Select(g => FitGroup(law, g.Key, [.. g])))
+        foreach (var report in groups.AsParallel().AsOrdered().Select(g => FitGroup(law, g.Key, [.. g], bootstrap)))
         {
             yield return report;
         }
     }
 
-    private static FitReport FitGroup(string law, (double ModelSize, double PeakLr, int WarmupSteps) key, IReadOnlyList<RunCurve> group)
+    private static FitReport FitGroup(string law, (double ModelSize, double PeakLr, int WarmupSteps) key, IReadOnlyList<RunCurve> group, int bootstrap)
     {
         var observations = group.Select(Observe).Where(o => o.Loss.Length > 0).ToList();
         var scope = new Dictionary<string, double>
@@ -75,7 +92,11 @@ public static class SweepLaws
         if (report.Parameters.Count > 0)
         {
             var metrics = observations.Select(o => FitMetrics.Of(o.Loss, CurveLaws.Predict(law, report.Parameters, o.Curve))).ToList();
-            report = report with { Metrics = FitMetrics.Mean(metrics) };
+            report = report with
+            {
+                Metrics = FitMetrics.Mean(metrics),
+                Intervals = bootstrap > 0 ? Bootstrap.CurveLaw(law, observations, report.Parameters, bootstrap) : report.Intervals,
+            };
         }
 
         return report with { Scope = scope };
@@ -109,6 +130,7 @@ public static class SweepLaws
         {
             OptimalLr = optima,
             Parameters = scaling?.ToDictionary() ?? new Dictionary<string, double>(),
+            Intervals = OptimalLrScaling.ConfidenceIntervals(optima),
             Metrics = metrics,
             // The metrics describe the η* power law, fitted on the interior optima only.
             Points = scaling is null ? optima.Count : optima.Count(o => !o.AtGridEdge),

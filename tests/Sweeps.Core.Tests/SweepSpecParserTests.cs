@@ -121,6 +121,19 @@ public class SweepSpecParserTests
     }
 
     [Fact]
+    public void Bootstrap_is_read_bounded_and_left_out_of_the_spec_json_when_unset()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        Assert.Null(Parse(Valid).Spec!.Bootstrap);
+        Assert.DoesNotContain("Bootstrap", System.Text.Json.JsonSerializer.Serialize(Parse(Valid).Spec!, options));
+        Assert.Equal(0, Parse(Valid.Replace("seeds: 2", "seeds: 2\nbootstrap: 0")).Spec!.Bootstrap);
+        Assert.Equal(200, Parse(Valid.Replace("seeds: 2", "seeds: 2\nbootstrap: 200")).Spec!.Bootstrap);
+        var error = Assert.Single(Parse(Valid.Replace("seeds: 2", "seeds: 2\nbootstrap: -1")).Errors);
+        Assert.Equal("bootstrap", error.Path);
+        Assert.Contains("[0, 10000]", error.Message);
+    }
+
+    [Fact]
     public void Grids_over_max_runs_are_refused()
     {
         var error = Assert.Single(Parse(Valid, maxRuns: 100).Errors);

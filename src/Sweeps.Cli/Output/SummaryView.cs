@@ -90,7 +90,8 @@ internal static class SummaryView
 
         if (fit.Parameters.Count > 0)
         {
-            var coefficients = string.Join(", ", fit.Parameters.Select(p => $"{p.Key} = {G(p.Value)}"));
+            var coefficients = string.Join(", ", fit.Parameters.Select(p =>
+                $"{p.Key} = {G(p.Value)}" + (fit.Intervals.TryGetValue(p.Key, out var ci) ? $" [{G(ci[0])}, {G(ci[1])}]" : "")));
             var metrics = fit.Metrics is { } m ? $"; R² {m.R2:F4}, PredE {m.PredE:P2}, WorstE {m.WorstE:P2} on {fit.Points} points" : "";
             yield return new Markup($"[bold]{Markup.Escape(fit.Law)}[/]: {Markup.Escape(coefficients)}{Markup.Escape(metrics)}\n");
         }

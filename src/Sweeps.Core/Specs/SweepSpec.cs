@@ -51,6 +51,14 @@ public sealed record SweepSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? RunsPerTask { get; init; }
 
+    /// <summary>
+    /// Bootstrap resamples for the 95% intervals of the fitted coefficients (null: the laws' defaults,
+    /// which bootstrap Chinchilla but not the costlier curve laws; 0: no bootstrap intervals). Left
+    /// out of the spec's JSON when unset, so existing sweep ids stay.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Bootstrap { get; init; }
+
     /// <summary>Runs per task, 1 when unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int TaskSize => RunsPerTask ?? 1;

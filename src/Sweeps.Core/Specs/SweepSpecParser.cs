@@ -49,6 +49,7 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
         var concurrency = ReadPositiveInt(top, "concurrency", SweepSpec.DefaultConcurrency, 100_000);
         var curvePoints = ReadPositiveInt(top, "curve_points", SweepSpec.DefaultCurvePoints, 100_000, min: 2);
         int? runsPerTask = top.Has("runs_per_task") ? ReadPositiveInt(top, "runs_per_task", 1, 4096) : null;
+        int? bootstrap = top.Has("bootstrap") ? ReadPositiveInt(top, "bootstrap", 0, 10_000, min: 0) : null;
         var maxRuns = maxRunsOverride ?? (long)(top.Double("max_runs") ?? SweepSpec.DefaultMaxRuns);
         top.RejectUnknownKeys();
         if (errors.Count > 0 || grid is null || simulator is null || name is null)
@@ -73,6 +74,7 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
             Concurrency = concurrency,
             CurvePoints = curvePoints,
             RunsPerTask = runsPerTask,
+            Bootstrap = bootstrap,
             MaxRuns = maxRuns,
         };
 

@@ -43,7 +43,7 @@ internal static class FitCommand
             {
                 var results = new SweepResults(client, status.Id, spec);
                 var (points, curves) = await results.FitInputsAsync(laws.Any(KnownLaws.CurveLaws.Contains), MaxCurves);
-                fits = [.. SweepLaws.Fit(laws, points, curves)];
+                fits = [.. SweepLaws.Fit(laws, points, curves, spec.Bootstrap)];
             }
 
             if (parse.GetValue(json))
