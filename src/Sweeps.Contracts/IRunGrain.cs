@@ -14,6 +14,10 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("result")]
     Task<RunResult?> GetResult();
 
+    /// <summary>The curve so far while the kernel runs (at most <paramref name="maxPoints"/> points); null when it is not running here.</summary>
+    [Alias("live")]
+    Task<LiveRun?> GetLive(int maxPoints);
+
     /// <summary>Stops the kernel if it is running (cooperatively: kernels check between curve records); nothing is recorded.</summary>
     [Alias("cancel")]
     Task Cancel();

@@ -55,4 +55,11 @@ public interface ISweepGrain : IGrainWithStringKey
     /// </summary>
     [Alias("recent")]
     Task<RunFeedPage> GetRecentRuns(Guid epoch, long afterSequence);
+
+    /// <summary>
+    /// Grid indices of up to <paramref name="max"/> runs in flight, lowest first (empty for a sweep of
+    /// tasks, <c>runs_per_task</c>: its runs are too short to watch); <see cref="LiveRuns"/> reads their curves.
+    /// </summary>
+    [Alias("running")]
+    Task<IReadOnlyList<long>> GetRunningRuns(int max);
 }

@@ -24,6 +24,7 @@ public sealed class RunGrain(
 {
     private const int ReportAttempts = 5;
     private Task? _execution;
+    private LiveCurve? _live;
     private CancellationTokenSource? _cancel;
     private RunAssignment? _restartAfterCancel;
 
@@ -73,6 +74,16 @@ public sealed class RunGrain(
         return Task.FromResult(state.State.Result);
     }
 
+    public Task<LiveRun?> GetLive(int maxPoints)
+    {
+        if (_execution is null)
+        {
+            LetGo(); // asked after the run finished (or of a run never started here): nothing to keep
+        }
+
+        return Task.FromResult(_live?.Snapshot(maxPoints));
+    }
+
     public Task Cancel()
     {
         _cancel?.Cancel();
@@ -83,16 +94,18 @@ public sealed class RunGrain(
     {
         var parent = SweepsTracing.RequestedParent(); // read before the first await: it belongs to the Start call
         _cancel = new CancellationTokenSource();
+        var live = _live = new LiveCurve(assignment.Run.Index, assignment.Run.TotalSteps);
         RunResult result;
         try
         {
-            result = await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct, parent),
+            result = await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct, parent, live),
                 _cancel.Token, owner: assignment.SweepId);
         }
         catch (OperationCanceledException)
         {
             // Cancelled: nothing recorded; a resumed sweep dispatches this run again.
             _execution = null;
+            _live = null;
             if (_restartAfterCancel is { } again)
             {
                 _restartAfterCancel = null;
@@ -102,6 +115,7 @@ public sealed class RunGrain(
             return;
         }
 
+        _live = null; // finished: its curve is the result's now
         state.State.Result = result;
         _unsaved = true;
         _saving = SaveAndReportAsync(result);

@@ -15,14 +15,16 @@ namespace Sweeps.Grains;
 public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, SweepsMetrics metrics, ILogger<RunSimulation> logger)
 {
     /// <param name="parent">The sweep's span, whose child this run's span is (<see cref="SweepsTracing.RequestedParent"/>).</param>
-    public RunResult Simulate(string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken, ActivityContext parent = default)
+    /// <param name="observer">Told each curve point as the kernel records it (a run being watched).</param>
+    public RunResult Simulate(
+        string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken, ActivityContext parent = default, ICurveObserver? observer = null)
     {
         metrics.RunStarted();
         using var span = SweepsTracing.StartChild("run", parent);
         span?.SetTag("sweep.id", sweepId).SetTag("run.index", run.Index).SetTag("run.simulator", simulator)
             .SetTag("run.model_size", run.ModelSize).SetTag("run.peak_lr", run.PeakLr).SetTag("run.warmup_steps", run.WarmupSteps)
             .SetTag("run.total_steps", run.TotalSteps).SetTag("run.schedule", run.ScheduleName).SetTag("run.seed", run.Seed);
-        var result = Execute(sweepId, run, simulator, curvePoints, cancellationToken);
+        var result = Execute(sweepId, run, simulator, curvePoints, observer, cancellationToken);
         span?.SetTag("run.status", result.Status.ToString().ToLowerInvariant()).SetTag("run.final_loss", result.FinalLoss);
         if (result.Status == RunStatus.Failed)
         {
@@ -34,7 +36,7 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
         return result;
     }
 
-    private RunResult Execute(string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken)
+    private RunResult Execute(string sweepId, RunDefinition run, string simulator, int curvePoints, ICurveObserver? observer, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -44,6 +46,7 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
             var kernelRun = new KernelRun(learningRates, run.ModelSize, run.Seed, run.Options, curvePoints)
             {
                 ShareablePrefix = HorizonIndependentPrefix.Of(run.Schedule, learningRates),
+                Observer = observer,
             };
             // Stepped kernels continue from the deepest checkpoint of a run with the same first steps on this silo.
             var outcome = kernel is SteppedKernel stepped ? stepped.Run(kernelRun, prefixes, cancellationToken) : kernel.Run(kernelRun, cancellationToken);

@@ -146,6 +146,9 @@ public sealed class SweepGrain(
 
     public Task<RunFeedPage> GetRecentRuns(Guid epoch, long afterSequence) => Task.FromResult(_feed.Read(epoch, afterSequence));
 
+    public Task<IReadOnlyList<long>> GetRunningRuns(int max) =>
+        Task.FromResult<IReadOnlyList<long>>(TaskSize == 1 ? _inFlight.Order().Take(Math.Clamp(max, 0, 1024)).ToList() : []);
+
     public Task ReportResult(RunResult result) => ReportResults([result]);
 
     public async Task ReportResults(IReadOnlyList<RunResult> results)

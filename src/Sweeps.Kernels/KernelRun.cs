@@ -19,5 +19,8 @@ public sealed record KernelRun(
     /// </summary>
     public int? ShareablePrefix { get; init; }
 
+    /// <summary>Told each curve point as it is recorded, by kernels that advance step by step (none: nobody is watching).</summary>
+    public ICurveObserver? Observer { get; init; }
+
     public double Option(string name, double fallback) => Options.TryGetValue(name, out var value) ? value : fallback;
 }

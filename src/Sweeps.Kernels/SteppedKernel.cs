@@ -7,7 +7,8 @@ namespace Sweeps.Kernels;
 /// is not finite or exceeds <see cref="DivergenceFactor"/> times the initial loss (the curve then
 /// ends at the very step it happened, found by replaying the run from its previous record), observes
 /// cancellation at each record, and, given a <see cref="PrefixCache"/>, starts from the deepest
-/// checkpoint of a run with the same first steps and leaves checkpoints of its own.
+/// checkpoint of a run with the same first steps and leaves checkpoints of its own. Each recorded
+/// point is also told to the run's <see cref="KernelRun.Observer"/>, for watching a running run.
 /// </summary>
 public abstract class SteppedKernel : KernelWithScalarReference
 {
@@ -68,6 +69,10 @@ public abstract class SteppedKernel : KernelWithScalarReference
             lrs.AddRange(resumed.Lrs);
             losses.AddRange(resumed.Losses);
             initialLoss = losses[0]; // step 0 is always recorded, so every checkpoint has it
+            for (var i = 0; i < steps.Count; i++)
+            {
+                run.Observer?.Recorded(steps[i], lrs[i], losses[i]);
+            }
         }
         else
         {
@@ -94,6 +99,7 @@ public abstract class SteppedKernel : KernelWithScalarReference
                     return Result(RunOutcome.Diverged, double.NaN);
                 }
 
+                run.Observer?.Recorded(t, lrs[^1], loss);
                 next++;
                 cancellationToken.ThrowIfCancellationRequested();
             }

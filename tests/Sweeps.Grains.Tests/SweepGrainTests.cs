@@ -72,6 +72,59 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Running_runs_show_their_curves_so_far_point_for_point_as_the_finished_curve_will_hold_them()
+    {
+        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
+            name: live
+            simulator: quadratic
+            grid:
+              peak_lr: [0.01, 0.02, 0.04, 0.08]
+              model_size: 16384
+              total_steps: 400000
+            concurrency: 2
+            curve_points: 400
+            laws: []
+            """).Spec!;
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("live-1");
+        await sweep.Start(spec);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        // Wait until a run is part-way: some points recorded, not all.
+        LiveRun first;
+        while (true)
+        {
+            var live = await LiveRuns.ReadAsync(fixture.Grains, sweep, maxRuns: 8, maxPoints: 50);
+            Assert.True(live.Count <= spec.Concurrency);
+            if (live.FirstOrDefault(r => r.Curve.Count >= 3 && r.Step < r.TotalSteps) is { } partWay)
+            {
+                first = partWay;
+                break;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+
+        var later = (await LiveRuns.ReadAsync(fixture.Grains, sweep, maxRuns: 8, maxPoints: 50)).FirstOrDefault(r => r.Index == first.Index);
+        await sweep.Cancel();
+
+        // Every point shown is the kernel's own point at that step (the run computed alone, here).
+        var lossAt = Sweeps.Tests.KernelPoints.Until(new SweepGrid(spec).RunAt(first.Index), spec.CurvePoints, first.Step);
+        Assert.InRange(first.Curve.Count, 3, 50);
+        Assert.Equal(0, first.Curve.Steps[0]);
+        Assert.Equal(first.Step, first.Curve.Steps[^1]); // the latest point is always shown
+        Assert.Equal(400_000, first.TotalSteps);
+        foreach (var (step, i) in first.Curve.Steps.Select((step, i) => (step, i)))
+        {
+            Assert.Equal(lossAt[step], first.Curve.Loss[i]);
+        }
+
+        if (later is not null)
+        {
+            Assert.True(later.Step >= first.Step);
+        }
+    }
+
+    [Fact]
     public async Task A_sweep_fans_out_over_the_cluster_records_every_run_once_and_fits_its_laws()
     {
         var spec = Spec("fan-out");

@@ -62,6 +62,56 @@ public sealed class DashboardApiTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task Running_runs_come_with_their_grid_point_and_their_curve_so_far_in_the_api_and_the_event_stream()
+    {
+        var sweep = await silo.StartSweepAsync("running-1", TestSweeps.Slow);
+        var grid = new SweepGrid((await sweep.GetSpec())!);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            JsonElement running;
+            do
+            {
+                await Task.Delay(50, timeout.Token);
+                running = (await GetJsonAsync("/api/sweeps/running-1/running")).GetProperty("runs");
+            }
+            while (running.GetArrayLength() == 0 || running[0].GetProperty("steps").GetArrayLength() < 3);
+
+            var live = running[0];
+            var index = live.GetProperty("run").GetProperty("index").GetInt64();
+            var run = grid.RunAt(index);
+            Assert.Equal("running", live.GetProperty("run").GetProperty("status").GetString());
+            Assert.Equal(run.PeakLr, live.GetProperty("run").GetProperty("peak_lr").GetDouble());
+            Assert.Equal(JsonValueKind.Null, live.GetProperty("run").GetProperty("final_loss").ValueKind);
+            var steps = live.GetProperty("steps").EnumerateArray().Select(e => e.GetInt32()).ToList();
+            var losses = live.GetProperty("loss").EnumerateArray().Select(e => e.GetDouble()).ToList();
+            Assert.Equal(live.GetProperty("step").GetInt32(), steps[^1]);
+            var lossAt = Sweeps.Tests.KernelPoints.Until(run, curvePoints: 400, steps[^1]); // Slow's curve_points
+            Assert.Equal(steps.Select(step => lossAt[step]), losses);
+
+            // The event stream carries the same document after each status.
+            var types = new List<string>();
+            await foreach (var (type, data) in ServerSentEvents.ReadAsync(silo.Http, "/api/sweeps/running-1/events"))
+            {
+                types.Add(type);
+                if (type == "live" && data.GetProperty("runs").GetArrayLength() > 0)
+                {
+                    Assert.Equal("running", data.GetProperty("runs")[0].GetProperty("run").GetProperty("status").GetString());
+                    break;
+                }
+
+                Assert.True(type != "end" && types.Count < 50, $"no live event with a run among {string.Join(", ", types)}");
+            }
+
+            Assert.Equal("status", types[^2]); // live follows each status
+        }
+        finally
+        {
+            await sweep.Cancel();
+        }
+    }
+
+    [Fact]
     public async Task Curves_schedules_and_law_charts_agree_with_the_kernel_and_the_closed_forms()
     {
         var sweep = await silo.StartSweepAsync("charts-1", TestSweeps.Small);

@@ -40,6 +40,26 @@ public sealed class DashboardBrowserTests(SiloFixture silo) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_curves_of_running_runs_are_drawn_as_they_grow()
+    {
+        var sweep = await silo.StartSweepAsync("browser-live", TestSweeps.Slow);
+        var (page, errors) = await OpenAsync("sweeps/browser-live");
+        try
+        {
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('#curves-chart').dataset.running) > 0", null, Wait(TimeSpan.FromSeconds(30)));
+            Assert.Contains("running (dotted)", await page.InnerTextAsync("#curves-shown"));
+            Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#curves-chart canvas')?.width > 0"));
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "dashboard-running-curves.png"), FullPage = true });
+            await sweep.Cancel();
+        }
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_running_sweeps_page_shows_progress_advance_without_reload_then_its_heatmap_and_fitted_laws()
     {
         await silo.StartSweepAsync("browser-1", TestSweeps.Watchable);
@@ -68,6 +88,7 @@ public sealed class DashboardBrowserTests(SiloFixture silo) : IAsyncLifetime
             Assert.Equal("9", await page.GetAttributeAsync("#chinchilla-chart", "data-points"));
             Assert.Equal("9", await page.GetAttributeAsync("#optimal-lr-chart", "data-points"));
             Assert.Contains("chinchilla", await page.InnerTextAsync("#coefficients"));
+            Assert.Matches(@"alpha = [^,]+ \[[^\]]+\]", await page.InnerTextAsync("#coefficients")); // with its interval
             Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#optimal-lr-chart canvas')?.width > 0"));
             Assert.Contains("cosine", await page.InnerTextAsync("#selected-run")); // the best run's schedule is shown
         }

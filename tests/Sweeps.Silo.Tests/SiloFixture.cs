@@ -114,6 +114,19 @@ internal static class TestSweeps
         concurrency: 1
         """;
 
+    /// <summary>Three runs of a few seconds each, one at a time: there is always a run part-way to watch.</summary>
+    public const string Slow = """
+        name: slow
+        simulator: quadratic
+        grid:
+          peak_lr: [0.01, 0.02, 0.04]
+          model_size: 16384
+          total_steps: 400000
+        concurrency: 1
+        curve_points: 400
+        laws: []
+        """;
+
     /// <summary>A quick sweep with diverging runs and a curve law.</summary>
     public const string Small = """
         name: small

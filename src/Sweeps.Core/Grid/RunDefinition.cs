@@ -18,5 +18,8 @@ public sealed record RunDefinition(
     IReadOnlyDictionary<string, double> Options)
 {
     /// <summary>A stable, sortable id within the sweep.</summary>
-    public string RunId => $"r{Index:D7}";
+    public string RunId => IdOf(Index);
+
+    /// <summary>The id of the run at grid index <paramref name="index"/>.</summary>
+    public static string IdOf(long index) => $"r{index:D7}";
 }

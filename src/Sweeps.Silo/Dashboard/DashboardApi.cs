@@ -12,7 +12,8 @@ namespace Sweeps.Silo.Dashboard;
 /// The JSON behind the dashboard's charts (documented in docs/dashboard.md):
 /// <c>GET /api/silos</c> (the cluster's silos and their health),
 /// <c>GET /api/sweeps/{id}/curves?runs=I,J,…</c> (loss curves of finished runs, at most
-/// <see cref="MaxCurvesPerRequest"/>), <c>GET /api/sweeps/{id}/runs/{index}/schedule</c> (a run's LR
+/// <see cref="MaxCurvesPerRequest"/>), <c>GET /api/sweeps/{id}/running</c> (curves so far of running
+/// runs: <see cref="LiveRunRows"/>), <c>GET /api/sweeps/{id}/runs/{index}/schedule</c> (a run's LR
 /// schedule, at most <see cref="SchedulePoints"/> points), <c>GET /api/sweeps/{id}/laws</c> (the fitted
 /// laws over the data: <see cref="LawCharts"/>) and <c>GET /api/sweeps/{id}/laws/curves/{fit}</c> (a
 /// curve-law fit's predictions over its scope's curves). Unknown sweeps and runs are 404s.
@@ -40,6 +41,10 @@ internal static class DashboardApi
                 LastAliveAt = h.IAmAliveTime,
             }).ToList());
         });
+        app.MapGet("/api/sweeps/{id}/running", async (string id, IGrainFactory grains) =>
+            await GridOf(grains, id) is { } grid
+                ? Json(await LiveRunRows.ReadAsync(grains, grains.GetGrain<ISweepGrain>(id), grid))
+                : NoSweep(id));
         app.MapGet("/api/sweeps/{id}/curves", async (string id, string? runs, IGrainFactory grains) =>
         {
             if (await GridOf(grains, id) is not { } grid)

@@ -13,8 +13,9 @@ namespace Sweeps.Silo.Dashboard;
 /// (<c>{"reset", "runs": [row]}</c>; rows as <c>/api/sweeps/{id}/runs</c> lists them) brings the
 /// runs finished since the last event: on connecting, and whenever the sweep's feed lost this
 /// stream's place, every finished run with <c>reset</c> true. <c>status</c> follows, the document of
-/// <c>/api/sweeps/{id}</c>. Both come every <see cref="Period"/> while the sweep runs; when it has
-/// ended, <c>end</c> closes the stream (a browser's EventSource would otherwise reconnect).
+/// <c>/api/sweeps/{id}</c>, then <c>live</c>, the curves so far of running runs (as
+/// <c>/api/sweeps/{id}/running</c>). They come every <see cref="Period"/> while the sweep runs; when
+/// it has ended, <c>end</c> closes the stream (a browser's EventSource would otherwise reconnect).
 /// An unknown id gets one <c>error</c> event.
 /// </summary>
 internal static class SweepEventStream
@@ -26,9 +27,9 @@ internal static class SweepEventStream
 
     public static void Map(WebApplication app) =>
         app.MapGet("/api/sweeps/{id}/events", (string id, IGrainFactory grains, CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents(EventsAsync(grains.GetGrain<ISweepGrain>(id), cancellationToken)));
+            TypedResults.ServerSentEvents(EventsAsync(grains, grains.GetGrain<ISweepGrain>(id), cancellationToken)));
 
-    private static async IAsyncEnumerable<SseItem<string>> EventsAsync(ISweepGrain sweep, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> EventsAsync(IGrainFactory grains, ISweepGrain sweep, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (await sweep.GetSpec() is not { } spec)
         {
@@ -59,6 +60,8 @@ internal static class SweepEventStream
                 yield return Event("end", new { status.State });
                 yield break;
             }
+
+            yield return Event("live", await LiveRunRows.ReadAsync(grains, sweep, grid));
 
             await Task.Delay(Period, cancellationToken);
         }

@@ -13,7 +13,7 @@ export function curvesOption(curves, runs, colourBy, logLog) {
     const points = c.steps.map((s, i) => [s, c.loss[i]]).filter(([s, l]) => Number.isFinite(l) && l !== null && (!logLog || (s > 0 && l > 0)));
     return {
       type: 'line', name: run?.run_id ?? String(c.index), id: `run-${c.index}`, data: points, showSymbol: false,
-      lineStyle: { width: 1.2, color: run ? colour(run[colourBy]) : '#999', type: run?.status === 'diverged' ? 'dashed' : 'solid' },
+      lineStyle: { width: 1.2, color: run ? colour(run[colourBy]) : '#999', type: { diverged: 'dashed', running: 'dotted' }[run?.status] ?? 'solid' },
       itemStyle: { color: run ? colour(run[colourBy]) : '#999' }, emphasis: { focus: 'series' }, silent: false,
     };
   });
@@ -24,7 +24,8 @@ export function curvesOption(curves, runs, colourBy, logLog) {
     animation: false, grid: GRID,
     tooltip: { trigger: 'item', formatter: p => describe(runs.get(Number(p.seriesId.slice(4))), p.value) },
     xAxis: { type: logLog ? 'log' : 'value', ...axisName('step') },
-    yAxis: { type: logLog ? 'log' : 'value', scale: true, max: yMax, ...axisName('loss', { nameGap: 50 }) },
+    // The top of the axis is a computed bound, not a round number: labels are rounded.
+    yAxis: { type: logLog ? 'log' : 'value', scale: true, max: yMax, axisLabel: { formatter: v => fmt(v, 4) }, ...axisName('loss', { nameGap: 50 }) },
     series: series.map(s => ({ ...s, clip: true })),
   };
 }

@@ -1,5 +1,6 @@
-// One sweep, live: the event stream (/api/sweeps/ID/events) brings finished runs and the status;
-// curves, schedules and law charts are fetched from the JSON API as they become available.
+// One sweep, live: the event stream (/api/sweeps/ID/events) brings finished runs, the status and the
+// curves so far of running runs; finished curves, schedules and law charts are fetched from the JSON
+// API as they become available.
 import { getJson, fmt, fmtDuration, finishedOf, escapeHtml } from './common.js';
 import { curvesOption, heatmapOption, scheduleOption, chinchillaOptions, optimalLrOption, curveLawOption } from './sweep-charts.js';
 
@@ -16,6 +17,7 @@ const chart = name => (charts[name] ??= echarts.init(document.getElementById(nam
 const runs = new Map();     // grid index → run row
 const curves = new Map();   // grid index → curve
 const wanted = [];          // finished runs whose curves are still to fetch
+let live = [];              // running runs: {run, step, steps, loss, lr}, replaced by each live event
 let report = null;
 let selectedRun = null;
 let userSelected = false;   // until the user picks a run, the schedule chart follows the best run
@@ -30,7 +32,8 @@ function connect() {
   const events = new EventSource(`${base}/events`);
   events.addEventListener('runs', e => onRuns(JSON.parse(e.data)));
   events.addEventListener('status', e => onStatus(JSON.parse(e.data)));
-  events.addEventListener('end', () => { events.close(); $('#connection').textContent = 'sweep ended'; });
+  events.addEventListener('live', e => { live = JSON.parse(e.data).runs; scheduleRedraw(); });
+  events.addEventListener('end', () => { events.close(); live = []; scheduleRedraw(); $('#connection').textContent = 'sweep ended'; });
   events.addEventListener('error', e => {
     if (e.data) { // the silo's own error event: an unknown sweep
       events.close();
@@ -122,9 +125,16 @@ async function fetchCurves() {
 
 function drawCurves() {
   const shown = [...curves.values()].filter(c => runs.has(c.index));
-  chart('curves-chart').setOption(curvesOption(shown, runs, $('#colour-by').value, $('#log-log').checked), { notMerge: true });
+  // Running runs are drawn dotted until they finish; a run that has finished since is drawn as finished.
+  const running = live.filter(l => !runs.has(l.run.index));
+  const all = new Map(runs);
+  for (const l of running) all.set(l.run.index, l.run);
+  const drawn = [...shown, ...running.map(l => ({ index: l.run.index, steps: l.steps, loss: l.loss, lr: l.lr }))];
+  chart('curves-chart').setOption(curvesOption(drawn, all, $('#colour-by').value, $('#log-log').checked), { notMerge: true });
+  $('#curves-chart').dataset.running = running.length;
   const finished = [...runs.values()].filter(r => r.status !== 'failed').length;
-  $('#curves-shown').textContent = finished > shown.length ? `${shown.length} of ${finished} curves` : `${shown.length} curves`;
+  $('#curves-shown').textContent = (finished > shown.length ? `${shown.length} of ${finished} curves` : `${shown.length} curves`)
+    + (running.length ? `, ${running.length} running (dotted)` : '');
 }
 
 const distinct = (values, order = (a, b) => a - b) => [...new Set(values)].sort(order);

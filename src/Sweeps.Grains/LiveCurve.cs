@@ -1,0 +1,42 @@
+using Sweeps.Core.Curves;
+using Sweeps.Kernels;
+
+namespace Sweeps.Grains;
+
+/// <summary>
+/// The curve of a running run as its kernel records it: written on the kernel's worker thread,
+/// read by the run grain for whoever watches, hence the lock (a few hundred points a run, so
+/// contention is nil).
+/// </summary>
+internal sealed class LiveCurve(long index, int totalSteps) : ICurveObserver
+{
+    private readonly object _gate = new();
+    private readonly List<int> _steps = [];
+    private readonly List<double> _lrs = [];
+    private readonly List<double> _losses = [];
+
+    public void Recorded(int step, double lr, double loss)
+    {
+        lock (_gate)
+        {
+            _steps.Add(step);
+            _lrs.Add(lr);
+            _losses.Add(loss);
+        }
+    }
+
+    /// <summary>The points so far, every k-th to stay within <paramref name="maxPoints"/>, the latest always included.</summary>
+    public Contracts.LiveRun Snapshot(int maxPoints)
+    {
+        lock (_gate)
+        {
+            var count = _steps.Count;
+            var most = Math.Max(maxPoints, 3);
+            // Multiples of the stride plus the last point: ⌊(count − 1)/stride⌋ + 2 ≤ most.
+            var stride = count <= most ? 1 : (count - 1 + most - 3) / (most - 2);
+            var picks = Enumerable.Range(0, count).Where(i => i % stride == 0 || i == count - 1).ToArray();
+            var curve = new Curve(picks.Select(i => _steps[i]).ToArray(), picks.Select(i => _lrs[i]).ToArray(), picks.Select(i => _losses[i]).ToArray());
+            return new Contracts.LiveRun(index, count == 0 ? 0 : _steps[^1], totalSteps, curve);
+        }
+    }
+}
