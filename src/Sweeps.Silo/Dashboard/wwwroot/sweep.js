@@ -189,8 +189,8 @@ async function selectRun(index) {
 function coefficients(fit) {
   return Object.entries(fit.params).map(([name, value]) => {
     const interval = fit.intervals?.[name];
-    return `${escapeHtml(name)} = ${fmt(value)}` + (interval ? ` [${fmt(interval[0])}, ${fmt(interval[1])}]` : '');
-  }).join(', ');
+    return `<span class="coefficient">${escapeHtml(name)} = ${fmt(value)}` + (interval ? ` <span class="muted">[${fmt(interval[0])}, ${fmt(interval[1])}]</span>` : '') + '</span>';
+  }).join(' ');
 }
 
 async function showFits(status) {
