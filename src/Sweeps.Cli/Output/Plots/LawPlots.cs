@@ -23,11 +23,7 @@ internal static class LawPlots
         }
 
         PlotAxes.Logarithmic(plot.Axes.Bottom, PlotAxes.Log10(points.Select(p => p.ModelSize)));
-        plot.Title("best final loss per scale (markers) and Chinchilla L(N, T) = E + A/N^α + B/T^β (lines)");
-        plot.XLabel("model size N");
-        plot.YLabel("loss");
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, 1000, 650);
+        Save(plot, path, "best final loss per scale (markers) and Chinchilla L(N, T) = E + A/N^α + B/T^β (lines)", "model size N", "loss");
     }
 
     public static void SaveOptimalLr(string path, IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<PowerLawLine> lines)
@@ -50,11 +46,7 @@ internal static class LawPlots
 
         PlotAxes.Logarithmic(plot.Axes.Bottom, PlotAxes.Log10(optima.Select(o => o.ModelSize)));
         PlotAxes.Logarithmic(plot.Axes.Left, PlotAxes.Log10(optima.Select(o => o.PeakLr)));
-        plot.Title("optimal peak LR per scale (markers) and η*(N, T) = c·N^a·T^b (lines)");
-        plot.XLabel("model size N");
-        plot.YLabel("optimal peak LR");
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, 1000, 650);
+        Save(plot, path, "optimal peak LR per scale (markers) and η*(N, T) = c·N^a·T^b (lines)", "model size N", "optimal peak LR");
     }
 
     public static void SaveCurveLaw(string path, FitReport fit, IReadOnlyList<CurvePrediction> runs)
@@ -71,9 +63,15 @@ internal static class LawPlots
         }
 
         var scope = string.Join(", ", fit.Scope.Select(s => $"{s.Key} {PlotAxes.G(s.Value)}"));
-        plot.Title($"{fit.Law} law ({scope}): markers are data, lines the law");
-        plot.XLabel("step");
-        plot.YLabel("loss");
+        Save(plot, path, $"{fit.Law} law ({scope}): markers are data, lines the law", "step", "loss");
+    }
+
+    /// <summary>The frame every law plot shares: title, axis labels, legend at the upper right, 1000 × 650.</summary>
+    private static void Save(Plot plot, string path, string title, string xLabel, string yLabel)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 1000, 650);
     }
