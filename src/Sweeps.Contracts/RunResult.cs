@@ -20,4 +20,9 @@ public sealed record RunResult(
     [property: Id(6)] double KernelSeconds,
     [property: Id(7)] bool FromStorage = false,
     [property: Id(8)] long SimulatedSteps = 0,
-    [property: Id(9)] long TotalSteps = 0);
+    [property: Id(9)] long TotalSteps = 0)
+{
+    /// <summary>The last lines a command run wrote besides its protocol lines (null for simulated runs).</summary>
+    [Id(10)]
+    public IReadOnlyList<string>? LogTail { get; init; }
+}

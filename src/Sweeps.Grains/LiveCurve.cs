@@ -15,6 +15,17 @@ internal sealed class LiveCurve(long index, int totalSteps) : ICurveObserver
     private readonly List<double> _lrs = [];
     private readonly List<double> _losses = [];
 
+    /// <summary>Forgets the points so far: the run is starting again (a retried command run).</summary>
+    public void Restart()
+    {
+        lock (_gate)
+        {
+            _steps.Clear();
+            _lrs.Clear();
+            _losses.Clear();
+        }
+    }
+
     public void Recorded(int step, double lr, double loss)
     {
         lock (_gate)
@@ -31,10 +42,7 @@ internal sealed class LiveCurve(long index, int totalSteps) : ICurveObserver
         lock (_gate)
         {
             var count = _steps.Count;
-            var most = Math.Max(maxPoints, 3);
-            // Multiples of the stride plus the last point: ⌊(count − 1)/stride⌋ + 2 ≤ most.
-            var stride = count <= most ? 1 : (count - 1 + most - 3) / (most - 2);
-            var picks = Enumerable.Range(0, count).Where(i => i % stride == 0 || i == count - 1).ToArray();
+            var picks = CurveThinning.Indices(count, maxPoints);
             var curve = new Curve(picks.Select(i => _steps[i]).ToArray(), picks.Select(i => _lrs[i]).ToArray(), picks.Select(i => _losses[i]).ToArray());
             return new Contracts.LiveRun(index, count == 0 ? 0 : _steps[^1], totalSteps, curve);
         }

@@ -19,6 +19,7 @@ namespace Sweeps.Grains;
 public sealed class RunGrain(
     [PersistentState("run", StorageNames.Sweeps)] IPersistentState<RunGrainState> state,
     RunSimulation simulation,
+    CommandRuns commands,
     KernelWorkerPool pool,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
@@ -98,8 +99,10 @@ public sealed class RunGrain(
         RunResult result;
         try
         {
-            result = await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct, parent, live),
-                _cancel.Token, owner: assignment.SweepId);
+            result = assignment.Command is { } command
+                ? await commands.RunAsync(assignment, command, live, _cancel.Token, parent) // a process: waits on its slot, not on a worker
+                : await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct, parent, live),
+                    _cancel.Token, owner: assignment.SweepId);
         }
         catch (OperationCanceledException)
         {

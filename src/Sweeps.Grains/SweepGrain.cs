@@ -343,7 +343,7 @@ public sealed class SweepGrain(
         {
             var run = Grid.RunAt(unit);
             using var runParent = SweepsTracing.Parent(_span);
-            return GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId)).Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints));
+            return GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId)).Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints, spec.Command));
         }
 
         var runs = new List<RunDefinition>(TaskSize);

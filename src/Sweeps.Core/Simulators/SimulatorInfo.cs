@@ -9,7 +9,11 @@ public sealed record SimulatorInfo(
     double MaxModelSize,
     bool ModelSizeIsCount)
 {
-    public SimulatorOption? Option(string name) => Options.FirstOrDefault(o => o.Name == name);
+    /// <summary>Options of any name are passed through (the <c>command</c> simulator: they are the command's).</summary>
+    public bool AcceptsAnyOption { get; init; }
+
+    public SimulatorOption? Option(string name) => Options.FirstOrDefault(o => o.Name == name)
+        ?? (AcceptsAnyOption ? new SimulatorOption(name, 0, double.MinValue, double.MaxValue, "passed to the command") : null);
 
     public string? CheckModelSize(double size)
     {

@@ -59,6 +59,10 @@ public sealed record SweepSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? Bootstrap { get; init; }
 
+    /// <summary>What each run executes when the simulator is <c>command</c> (null for the simulation kernels).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Commands.CommandSpec? Command { get; init; }
+
     /// <summary>Runs per task, 1 when unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int TaskSize => RunsPerTask ?? 1;

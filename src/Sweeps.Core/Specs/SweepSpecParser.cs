@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Sweeps.Core.Commands;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Schedules;
 using Sweeps.Core.Simulators;
@@ -27,6 +28,9 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
         ["polynomial"] = new() { Kind = ScheduleKind.Polynomial, Power = 2.0 },
     };
 
+    /// <summary>The catalog's simulators and <c>command</c>, which any silo can run.</summary>
+    private IEnumerable<SimulatorInfo> AllSimulators => simulators.Simulators.Append(CommandSimulator.Info);
+
     /// <param name="text">The YAML.</param>
     /// <param name="baseDirectory">Where relative files (table schedules) are looked up.</param>
     /// <param name="maxRunsOverride">A limit on the grid size that overrides the spec's <c>max_runs</c>.</param>
@@ -41,7 +45,7 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
         var top = new YamlMap(root, "", errors);
         var name = ReadName(top);
         top.String("description");
-        var (simulator, options) = ReadSimulator(top);
+        var (simulator, options, command, simulatorMap) = ReadSimulator(top, baseDirectory);
         var templates = ReadTemplates(top, baseDirectory);
         var grid = ReadGrid(top, simulator, templates);
         var seeds = ReadSeeds(top);
@@ -52,6 +56,16 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
         int? bootstrap = top.Has("bootstrap") ? ReadPositiveInt(top, "bootstrap", 0, 10_000, min: 0) : null;
         var maxRuns = maxRunsOverride ?? (long)(top.Double("max_runs") ?? SweepSpec.DefaultMaxRuns);
         top.RejectUnknownKeys();
+        if (command is not null && runsPerTask is not null)
+        {
+            top.Error("runs_per_task", "is for short simulated runs; a command run is a process of its own (drop runs_per_task)");
+        }
+
+        if (command is not null && grid is not null && simulatorMap is not null)
+        {
+            CommandSpecReader.CheckPlaceholders(command, options.Keys.Concat(grid.OptionAxes.Select(a => a.Name)), simulatorMap);
+        }
+
         if (errors.Count > 0 || grid is null || simulator is null || name is null)
         {
             return new SweepSpecParse(null, Sorted(errors));
@@ -75,6 +89,7 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
             CurvePoints = curvePoints,
             RunsPerTask = runsPerTask,
             Bootstrap = bootstrap,
+            Command = command,
             MaxRuns = maxRuns,
         };
 
@@ -109,22 +124,33 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
         return name;
     }
 
-    private (SimulatorInfo?, Dictionary<string, double>) ReadSimulator(YamlMap top)
+    private (SimulatorInfo?, Dictionary<string, double>, CommandSpec?, YamlMap?) ReadSimulator(YamlMap top, string? baseDirectory)
     {
         var options = new Dictionary<string, double>();
         string? simulatorName;
         YamlMap? optionsMap = null;
+        CommandSpec? command = null;
         var node = top.Node("simulator");
+        var simulatorMap = node is YamlMappingNode ? top.Map("simulator") : null;
         if (node is YamlScalarNode)
         {
             simulatorName = top.String("simulator");
+            if (simulatorName == CommandSimulator.Name)
+            {
+                top.Error("simulator", "command needs its keys: simulator: {name: command, command: [program, arguments…]}");
+                return (null, options, null, null);
+            }
         }
-        else if (top.Map("simulator") is { } map)
+        else if (simulatorMap is { } map)
         {
             simulatorName = map.String("name");
             if (simulatorName is null)
             {
                 map.Error("name", "is required");
+            }
+            else if (simulatorName == CommandSimulator.Name)
+            {
+                command = CommandSpecReader.Read(map, baseDirectory);
             }
 
             optionsMap = map.Map("options");
@@ -134,25 +160,25 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
         {
             if (node is null)
             {
-                top.Error("simulator", $"is required (one of {string.Join(", ", simulators.Simulators.Select(s => s.Name))})");
+                top.Error("simulator", $"is required (one of {string.Join(", ", AllSimulators.Select(s => s.Name))})");
             }
 
-            return (null, options);
+            return (null, options, null, null);
         }
 
         if (simulatorName is null)
         {
-            return (null, options);
+            return (null, options, null, null);
         }
 
-        var simulator = simulators.Find(simulatorName);
+        var simulator = simulatorName == CommandSimulator.Name ? CommandSimulator.Info : simulators.Find(simulatorName);
         if (simulator is null)
         {
             var path = node is YamlScalarNode ? "simulator" : "simulator.name";
             top.Errors.Add(new SpecError(path,
-                $"unknown simulator '{simulatorName}' (one of {string.Join(", ", simulators.Simulators.Select(s => s.Name))})",
+                $"unknown simulator '{simulatorName}' (one of {string.Join(", ", AllSimulators.Select(s => s.Name))})",
                 top.LineOf("simulator")));
-            return (null, options);
+            return (null, options, null, null);
         }
 
         foreach (var option in simulator.Options)
@@ -185,7 +211,7 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
             optionsMap.RejectUnknownKeys();
         }
 
-        return (simulator, options);
+        return (simulator, options, command, simulatorMap);
     }
 
     private static Dictionary<string, (ScheduleSpec Template, YamlMap Map)> ReadTemplates(YamlMap top, string? baseDirectory)

@@ -56,6 +56,7 @@ public static class SweepsSiloBuilderExtensions
         silo.Services.AddSingleton(KernelCatalog.Default);
         silo.Services.AddSingleton(_ => new PrefixCache()); // checkpoints shared by the runs of this silo
         silo.Services.AddSingleton<RunSimulation>();
+        silo.Services.AddSingleton<CommandRuns>();
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<SweepsMetrics>();
         silo.Services.AddSingleton(_ => new KernelWorkerPool(kernelWorkers ?? Environment.ProcessorCount));
