@@ -8,7 +8,8 @@ namespace Sweeps.Core.Commands;
 /// Fills a command's <c>{placeholders}</c> for one run: the grid point (<c>{peak_lr}</c>,
 /// <c>{warmup_steps}</c>, <c>{total_steps}</c>, <c>{model_size}</c>, <c>{schedule}</c>, <c>{seed}</c>),
 /// any option by name, <c>{run_id}</c>, <c>{sweep_id}</c>, and <c>{schedule_csv}</c>, the file with the
-/// run's exact LR per step. Numbers are written in the invariant culture, round-trippable.
+/// run's exact LR per step, and <c>{sweeps}</c>, the <c>sweeps</c> executable running the silo (for
+/// <c>sweeps train</c>). Numbers are written in the invariant culture, round-trippable.
 /// <c>{{</c> and <c>}}</c> are literal braces.
 /// </summary>
 public static partial class CommandLine
@@ -16,7 +17,10 @@ public static partial class CommandLine
     public const string ScheduleCsv = "schedule_csv";
 
     public static readonly IReadOnlyList<string> RunPlaceholders =
-        ["peak_lr", "warmup_steps", "total_steps", "model_size", "schedule", "seed", "run_id", "sweep_id", ScheduleCsv];
+        ["peak_lr", "warmup_steps", "total_steps", "model_size", "schedule", "seed", "run_id", "sweep_id", ScheduleCsv, "sweeps"];
+
+    /// <summary>The <c>sweeps</c> executable beside the running program (its apphost).</summary>
+    public static string SweepsExecutable => Path.Combine(AppContext.BaseDirectory, "sweeps");
 
     /// <summary>The placeholders an argument names (escaped braces excluded).</summary>
     public static IEnumerable<string> PlaceholdersIn(string argument) =>
@@ -41,6 +45,7 @@ public static partial class CommandLine
         "run_id" => run.RunId,
         "sweep_id" => sweepId,
         ScheduleCsv => scheduleCsvPath,
+        "sweeps" => SweepsExecutable,
         _ when run.Options.TryGetValue(name, out var value) => Number(value),
         _ => throw new ArgumentException($"unknown placeholder {{{name}}}"), // the spec parser refuses these first
     };
