@@ -30,12 +30,9 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
         try
         {
             metrics.RunStarted();
-            using var span = SweepsTracing.StartChild("run", parent);
-            span?.SetTag("sweep.id", assignment.SweepId).SetTag("run.index", run.Index).SetTag("run.simulator", CommandSimulator.Name)
-                .SetTag("run.model_size", run.ModelSize).SetTag("run.peak_lr", run.PeakLr).SetTag("run.warmup_steps", run.WarmupSteps)
-                .SetTag("run.total_steps", run.TotalSteps).SetTag("run.schedule", run.ScheduleName).SetTag("run.seed", run.Seed);
+            using var span = SweepsTracing.StartRun(assignment.SweepId, run, CommandSimulator.Name, parent);
             var result = await AttemptsAsync(assignment, command, live, cancellationToken);
-            span?.SetTag("run.status", result.Status.ToString().ToLowerInvariant()).SetTag("run.final_loss", result.FinalLoss);
+            SweepsTracing.EndRun(span, result);
             metrics.RunFinished(result);
             return result;
         }

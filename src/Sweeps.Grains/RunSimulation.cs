@@ -20,15 +20,11 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
         string sweepId, RunDefinition run, string simulator, int curvePoints, CancellationToken cancellationToken, ActivityContext parent = default, ICurveObserver? observer = null)
     {
         metrics.RunStarted();
-        using var span = SweepsTracing.StartChild("run", parent);
-        span?.SetTag("sweep.id", sweepId).SetTag("run.index", run.Index).SetTag("run.simulator", simulator)
-            .SetTag("run.model_size", run.ModelSize).SetTag("run.peak_lr", run.PeakLr).SetTag("run.warmup_steps", run.WarmupSteps)
-            .SetTag("run.total_steps", run.TotalSteps).SetTag("run.schedule", run.ScheduleName).SetTag("run.seed", run.Seed);
+        using var span = SweepsTracing.StartRun(sweepId, run, simulator, parent);
         var result = Execute(sweepId, run, simulator, curvePoints, observer, cancellationToken);
-        span?.SetTag("run.status", result.Status.ToString().ToLowerInvariant()).SetTag("run.final_loss", result.FinalLoss);
+        SweepsTracing.EndRun(span, result);
         if (result.Status == RunStatus.Failed)
         {
-            span?.SetStatus(ActivityStatusCode.Error, result.Error);
             logger.LogWarning("Run {RunIndex} of sweep {SweepId} failed: {Error}", run.Index, sweepId, result.Error);
         }
 

@@ -63,6 +63,22 @@ public static class SweepsTracing
     public static Activity? StartChild(string name, ActivityContext parent) =>
         parent == default ? Source.StartActivity(name) : Source.StartActivity(name, ActivityKind.Internal, parent);
 
+    /// <summary>A run's span, child of the sweep's, tagged with the run's grid point (simulated and command runs alike).</summary>
+    public static Activity? StartRun(string sweepId, Core.Grid.RunDefinition run, string simulator, ActivityContext parent) =>
+        StartChild("run", parent)?.SetTag("sweep.id", sweepId).SetTag("run.index", run.Index).SetTag("run.simulator", simulator)
+            .SetTag("run.model_size", run.ModelSize).SetTag("run.peak_lr", run.PeakLr).SetTag("run.warmup_steps", run.WarmupSteps)
+            .SetTag("run.total_steps", run.TotalSteps).SetTag("run.schedule", run.ScheduleName).SetTag("run.seed", run.Seed);
+
+    /// <summary>Tags a run's span with its outcome; a failed run's span is an error with the run's message.</summary>
+    public static void EndRun(Activity? span, Contracts.RunResult result)
+    {
+        span?.SetTag("run.status", result.Status.ToString().ToLowerInvariant()).SetTag("run.final_loss", result.FinalLoss);
+        if (result.Status == Contracts.RunStatus.Failed)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+    }
+
     public readonly struct ParentScope(bool set) : IDisposable
     {
         public void Dispose()
