@@ -52,7 +52,7 @@ public class CommandRunTests
     }
 
     [Fact]
-    public async Task A_killed_training_process_is_started_again_when_retries_allow_and_recorded_failed_when_not()
+    public async Task A_killed_training_process_is_started_again_when_retries_allow_and_recorded_failed_with_its_error_when_not()
     {
         using var scratch = new ScratchDirectory();
         // The first attempt of every run kills itself (as an OOM killer would); the second trains.
@@ -88,5 +88,11 @@ public class CommandRunTests
         var finals = File.ReadAllLines(Path.Combine(scratch.Path, "retried", "runs.csv")).Skip(1).Select(r => double.Parse(r.Split(',')[^1], CultureInfo.InvariantCulture)).Order();
         Assert.Equal([1.5, 2.5], finals); // the loss each run reported on its second start
         Assert.Equal(2, JsonDocument.Parse(failedOut).RootElement.GetProperty("counts").GetProperty("failed").GetInt64());
+
+        // Run again, the summary names each failure with its error and last output, read back from storage.
+        var (_, summary, _) = await SweepsProcess.RunAsync(scratch.Path, new Dictionary<string, string> { ["COLUMNS"] = "200" }, "run", "failed.yaml", "--data-dir", "failed");
+        Assert.Contains("failed runs", summary);
+        Assert.Contains("exited with code 137", summary);
+        Assert.Contains("about to be killed", summary);
     }
 }

@@ -112,6 +112,33 @@ public sealed class DashboardApiTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task A_failed_command_run_is_served_with_its_error_and_last_output()
+    {
+        var sweep = await silo.StartSweepAsync("failing-1", """
+            name: failing
+            simulator:
+              name: command
+              command: ["/bin/sh", "-c", "echo '{\"step\": 1, \"loss\": 2.0}'; echo 'out of memory at step {total_steps}' >&2; exit 4"]
+            grid:
+              peak_lr: [0.1, 0.2]
+              model_size: 1
+              total_steps: 7
+            laws: []
+            """);
+        var status = await SiloFixture.WaitUntilEndedAsync(sweep);
+        Assert.Equal(2, status.Counts[RunStatus.Failed]);
+
+        var run = await GetJsonAsync("/api/sweeps/failing-1/runs/1");
+
+        Assert.Equal("failed", run.GetProperty("run").GetProperty("status").GetString());
+        Assert.Equal(0.2, run.GetProperty("run").GetProperty("peak_lr").GetDouble());
+        Assert.Contains("exited with code 4", run.GetProperty("error").GetString());
+        Assert.Equal(["out of memory at step 7"], run.GetProperty("log_tail").EnumerateArray().Select(e => e.GetString()));
+        using var missing = await silo.Http.GetAsync("/api/sweeps/failing-1/runs/2");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Curves_schedules_and_law_charts_agree_with_the_kernel_and_the_closed_forms()
     {
         var sweep = await silo.StartSweepAsync("charts-1", TestSweeps.Small);

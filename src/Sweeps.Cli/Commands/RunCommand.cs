@@ -73,7 +73,8 @@ internal static class RunCommand
             }
             else
             {
-                SummaryView.Write(AnsiConsole.Console, status, results.Grid, runs, directory);
+                var failures = await FailedRun.ReadAsync(silo.Grains, id, results.Grid, runs, SummaryView.FailuresShown);
+                SummaryView.Write(AnsiConsole.Console, status, results.Grid, runs, failures, directory);
             }
 
             return ExitCodes.Success;

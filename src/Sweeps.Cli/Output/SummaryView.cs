@@ -10,7 +10,10 @@ namespace Sweeps.Cli.Output;
 /// <summary>The human summary of a finished sweep: counts, best run per model size, optimal LRs, fitted laws.</summary>
 internal static class SummaryView
 {
-    public static void Write(IAnsiConsole console, SweepStatus status, SweepGrid grid, IReadOnlyList<RunRecord> runs, string dataDirectory)
+    /// <summary>Failed runs whose error the summary shows; the rest are counted.</summary>
+    public const int FailuresShown = 10;
+
+    public static void Write(IAnsiConsole console, SweepStatus status, SweepGrid grid, IReadOnlyList<RunRecord> runs, IReadOnlyList<Silo.Reports.FailedRun> failures, string dataDirectory)
     {
         var counts = string.Join(", ", status.Counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}"));
         console.MarkupLine($"[bold]{Markup.Escape(status.Name)}[/] ({Markup.Escape(status.Id)}): {status.State.ToString().ToLowerInvariant()}, {status.TotalRuns} runs: {Markup.Escape(counts)}");
@@ -27,6 +30,11 @@ internal static class SummaryView
         }
 
         console.Write(BestRunsTable(BestPerModelSize(grid, runs)));
+        if (failures.Count > 0)
+        {
+            console.Write(FailuresTable(failures, status.Counts.GetValueOrDefault(RunStatus.Failed)));
+        }
+
         WriteFits(console, status.Fits);
         console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, fit.json");
     }
@@ -67,6 +75,18 @@ internal static class SummaryView
         {
             table.AddRow(G(run.ModelSize), G(loss), G(run.PeakLr), run.WarmupSteps.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(run.ScheduleName), run.TotalSteps.ToString(CultureInfo.InvariantCulture), run.RunId);
+        }
+
+        return table;
+    }
+
+    public static IRenderable FailuresTable(IReadOnlyList<Silo.Reports.FailedRun> failures, long failedCount)
+    {
+        var title = failedCount > failures.Count ? $"failed runs (the first {failures.Count} of {failedCount})" : "failed runs";
+        var table = new Table().Title(title).AddColumns("run", "error", "last output");
+        foreach (var failure in failures)
+        {
+            table.AddRow(failure.RunId, Markup.Escape(failure.Error ?? ""), Markup.Escape(string.Join("\n", failure.LogTail.TakeLast(3))));
         }
 
         return table;

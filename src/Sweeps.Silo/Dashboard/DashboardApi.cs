@@ -4,6 +4,7 @@ using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Laws;
 using Sweeps.Laws.Charts;
+using Sweeps.Silo.Reports;
 using static Sweeps.Silo.Http.ApiResults;
 
 namespace Sweeps.Silo.Dashboard;
@@ -13,7 +14,8 @@ namespace Sweeps.Silo.Dashboard;
 /// <c>GET /api/silos</c> (the cluster's silos and their health),
 /// <c>GET /api/sweeps/{id}/curves?runs=I,J,…</c> (loss curves of finished runs, at most
 /// <see cref="MaxCurvesPerRequest"/>), <c>GET /api/sweeps/{id}/running</c> (curves so far of running
-/// runs: <see cref="LiveRunRows"/>), <c>GET /api/sweeps/{id}/runs/{index}/schedule</c> (a run's LR
+/// runs: <see cref="LiveRunRows"/>), <c>GET /api/sweeps/{id}/runs/{index}</c> (one run: its row, and
+/// for a failed run its error and last output), <c>GET /api/sweeps/{id}/runs/{index}/schedule</c> (a run's LR
 /// schedule, at most <see cref="SchedulePoints"/> points), <c>GET /api/sweeps/{id}/laws</c> (the fitted
 /// laws over the data: <see cref="LawCharts"/>) and <c>GET /api/sweeps/{id}/laws/curves/{fit}</c> (a
 /// curve-law fit's predictions over its scope's curves). Unknown sweeps and runs are 404s.
@@ -68,6 +70,18 @@ internal static class DashboardApi
                     r.Curve.Lr,
                 }).ToList(),
             });
+        });
+        app.MapGet("/api/sweeps/{id}/runs/{index:long}", async (string id, long index, IGrainFactory grains) =>
+        {
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            if (await GridOf(grains, id) is not { } grid || index < 0 || index >= grid.Count)
+            {
+                return NotFound($"no run {index} in sweep '{id}'");
+            }
+
+            var record = (await sweep.GetRuns(index, 1)).FirstOrDefault(r => r.Index == index) ?? new RunRecord(index, RunStatus.Pending, double.NaN);
+            var failure = record.Status == RunStatus.Failed ? (await FailedRun.ReadAsync(grains, id, grid, [record], 1))[0] : null;
+            return Json(new { Run = RunRow.Of(grid.RunAt(index), record), failure?.Error, LogTail = failure?.LogTail ?? [] });
         });
         app.MapGet("/api/sweeps/{id}/runs/{index:long}/schedule", async (string id, long index, IGrainFactory grains) =>
         {

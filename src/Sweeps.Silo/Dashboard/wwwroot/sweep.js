@@ -164,11 +164,24 @@ function drawHeatmap() {
   $('#heatmap').dataset.cells = cellRuns.length;
 }
 
+const FAILURES_EXPLAINED = 50;  // failed runs whose error is fetched (/api/sweeps/ID/runs/I)
+const failures = new Map();      // grid index → {error, log_tail}, or null while it is fetched
+
 function drawProblems() {
   const problems = [...runs.values()].filter(r => r.status === 'diverged' || r.status === 'failed').sort((a, b) => a.index - b.index);
+  for (const r of problems.filter(r => r.status === 'failed' && !failures.has(r.index)).slice(0, FAILURES_EXPLAINED - failures.size)) {
+    failures.set(r.index, null);
+    getJson(`${base}/runs/${r.index}`).then(answer => { failures.set(r.index, answer); drawProblems(); }).catch(() => failures.delete(r.index));
+  }
+  const why = r => {
+    const f = failures.get(r.index);
+    if (r.status !== 'failed' || !f) return '';
+    const tail = (f.log_tail || []).slice(-3).map(escapeHtml).join('<br>');
+    return `${escapeHtml(f.error || '')}${tail ? `<div class="muted">${tail}</div>` : ''}`;
+  };
   $('#problem-runs tbody').innerHTML = problems.slice(0, 200).map(r => `<tr class="${r.status}">
     <td>${r.run_id}</td><td>${r.status}</td><td class="num">${fmt(r.peak_lr)}</td><td class="num">${r.warmup_steps}</td>
-    <td class="num">${fmt(r.model_size)}</td><td class="num">${r.total_steps}</td><td>${escapeHtml(r.schedule)}</td></tr>`).join('');
+    <td class="num">${fmt(r.model_size)}</td><td class="num">${r.total_steps}</td><td>${escapeHtml(r.schedule)}</td><td class="error">${why(r)}</td></tr>`).join('');
   $('#no-problems').classList.toggle('hidden', problems.length > 0);
 }
 
