@@ -102,6 +102,66 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silo_killed_mid_sweep_takes_its_training_processes_with_it_and_their_runs_complete_elsewhere()
+    {
+        // Each run is a process that names itself after the silo that started it (its supervisor's
+        // parent, from /proc: no procps needed), leaves a silent helper (a 20 s sleep, as a data loader
+        // would be: it never writes, so no broken pipe would stop it), and trains for about three seconds.
+        var pids = Directory.CreateDirectory(Path.Combine(_scratch.Path, "pids")).FullName;
+        _scratch.Write("train.sh", $$"""
+            silo=$(cut -d ' ' -f 4 /proc/$PPID/stat)
+            sleep 20 &
+            touch "{{pids}}/$silo-$!"
+            i=1
+            while [ $i -le 15 ]; do echo "{\"step\": $i, \"loss\": $(( 100 - i ))}"; sleep 0.2; i=$((i + 1)); done
+            """);
+        var spec = _scratch.Write("real.yaml", $$"""
+            name: real-kill
+            simulator:
+              name: command
+              command: ["/bin/sh", "{{_scratch.Path}}/train.sh"]
+              slots: 2
+              heartbeat_timeout: 30s
+            grid:
+              peak_lr: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+              model_size: 1
+              total_steps: 15
+            concurrency: 4
+            laws: []
+            """);
+        var redis = $"127.0.0.1:{_redisPort}";
+        string[] cluster = ["--cluster", redis, "--cluster-id", $"real-{Guid.NewGuid():N}"];
+        var silos = new List<Process>();
+        for (var i = 0; i < 2; i++)
+        {
+            silos.Add(await StartSiloAsync(["--redis", redis, .. cluster[2..]]));
+        }
+
+        var id = await SubmitAsync(spec, cluster);
+        string[] RunsOf(Process silo) => Directory.GetFiles(pids, $"{silo.Id}-*");
+        var clock = Stopwatch.StartNew();
+        while (RunsOf(silos[0]).Length == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no run started on the first silo");
+            await Task.Delay(100);
+        }
+
+        silos[0].Kill(); // SIGKILL to the silo alone: nothing of it can clean up
+
+        // Its training processes, helpers included, die with it (the supervisor sees the silo's pipe close) …
+        static bool Alive(string pidFile) => File.Exists($"/proc/{Path.GetFileName(pidFile).Split('-')[1]}/stat");
+        clock.Restart();
+        while (RunsOf(silos[0]).Any(Alive))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "a training process outlived its silo"); // helpers end by themselves only at 20 s
+            await Task.Delay(100);
+        }
+
+        // … and the sweep completes, each of its runs recorded once.
+        using var _ = await WatchToCompletionAsync(id, cluster, runs: 8);
+    }
+
+    [Fact]
     public async Task Stopping_every_silo_mid_sweep_and_starting_them_again_resumes_without_rerunning_finished_runs()
     {
         var redis = $"127.0.0.1:{_redisPort}";

@@ -162,6 +162,25 @@ public sealed class CommandRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task What_a_finished_run_left_running_is_killed_and_does_not_hold_the_run_open()
+    {
+        // A helper that outlives the script and keeps its stdout: without the clean-up the run would
+        // wait 300 s for the pipe to close.
+        const string script = """
+            sleep 300 &
+            echo $! > "$2/helper.pid"
+            echo '{"step": 1, "loss": 3.0}'
+            """;
+        var clock = Stopwatch.StartNew();
+
+        var attempt = await RunAsync(script);
+
+        Assert.Equal(RunOutcome.Succeeded, attempt.Outcome);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(() => !Alive(PidFromFile("helper.pid")));
+    }
+
+    [Fact]
     public async Task Cancelling_kills_the_process_tree_and_throws()
     {
         const string script = """

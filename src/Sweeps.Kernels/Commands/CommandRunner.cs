@@ -22,7 +22,8 @@ public static class CommandRunner
     /// The command runs in a session (and process group) of its own (<c>setsid</c>: not a group leader
     /// when started in the background, so it execs in place and <c>$!</c> is the command); a watchdog
     /// reads the shell's stdin (through fd 3: a background list's own stdin is /dev/null) and, at end
-    /// of file (the silo is gone), kills that group.
+    /// of file (the silo is gone), kills that group. When the command exits, what it left running in
+    /// its group is killed too: a run's processes end with the run (and stop holding its output pipe).
     /// </summary>
     internal const string Supervisor = """
         exec 3<&0
@@ -33,6 +34,7 @@ public static class CommandRunner
         exec 3<&-
         wait "$child"
         status=$?
+        kill -KILL "-$child" 2>/dev/null
         kill "$watchdog" 2>/dev/null
         exit "$status"
         """;
