@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sweeps.Contracts;
+using Sweeps.Grains.Storage;
 using Sweeps.Laws;
 
 namespace Sweeps.Grains;
@@ -26,7 +27,17 @@ public sealed class LawFitGrain(
         var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves, bootstrap), owner: this.GetPrimaryKeyString());
         metrics.FitFinished(clock.Elapsed.TotalSeconds);
         state.State.Versions.Add(new FitVersion(state.State.Versions.Count + 1, DateTimeOffset.UtcNow, reports));
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteOwnedStateAsync();
+        }
+        catch (Exception e)
+        {
+            // The history is a record of the fits, not the fits: the sweep keeps these in its own state,
+            // and the next fit's write carries this version with it.
+            logger.LogWarning(e, "Storing fit version {Version} of sweep {SweepId} failed", state.State.Versions.Count, this.GetPrimaryKeyString());
+        }
+
         return reports;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sweeps.Contracts;
 using Sweeps.Core.Schedules;
+using Sweeps.Grains.Storage;
 using Sweeps.Kernels;
 
 namespace Sweeps.Grains;
@@ -134,7 +135,7 @@ public sealed class RunGrain(
     {
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteOwnedStateAsync();
             _unsaved = false;
         }
         catch (Exception e)

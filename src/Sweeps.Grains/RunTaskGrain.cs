@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sweeps.Contracts;
+using Sweeps.Grains.Storage;
 
 namespace Sweeps.Grains;
 
@@ -85,7 +86,7 @@ public sealed class RunTaskGrain(
 
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteOwnedStateAsync();
             _unsaved = false;
         }
         catch (Exception e)

@@ -1,4 +1,5 @@
 using Sweeps.Contracts;
+using Sweeps.Grains.Storage;
 
 namespace Sweeps.Grains;
 
@@ -14,7 +15,15 @@ public sealed class SweepDirectoryGrain(
         }
 
         state.State.Sweeps.Add(entry);
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteOwnedStateAsync();
+        }
+        catch
+        {
+            state.State.Sweeps.Remove(entry); // so that the caller's retry writes it
+            throw;
+        }
     }
 
     public Task<IReadOnlyList<SweepEntry>> List() => Task.FromResult<IReadOnlyList<SweepEntry>>([.. state.State.Sweeps]);

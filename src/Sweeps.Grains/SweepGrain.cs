@@ -6,6 +6,7 @@ using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Grains.Ledger;
+using Sweeps.Grains.Storage;
 using Sweeps.Laws;
 
 namespace Sweeps.Grains;
@@ -69,7 +70,7 @@ public sealed class SweepGrain(
         }
 
         await Ledger.LoadAsync();
-        if (state.State.State != SweepState.Completed)
+        if (state.State.State is SweepState.Running or SweepState.Fitting) // a cancelled sweep waits to be started again
         {
             // Every run recorded before this activation was executed by an earlier one.
             state.State.ResumedRuns = Ledger.Finished;
@@ -91,8 +92,19 @@ public sealed class SweepGrain(
         if (state.State.Spec is null)
         {
             state.State = new SweepGrainState { Spec = spec, State = SweepState.Running, StartedAt = DateTimeOffset.UtcNow };
-            await state.WriteStateAsync();
-            await GrainFactory.GetGrain<ISweepDirectoryGrain>(ISweepDirectoryGrain.Key).Register(new SweepEntry(Id, spec.Name, Grid.Count, state.State.StartedAt));
+            try
+            {
+                await state.WriteOwnedStateAsync();
+                await GrainFactory.GetGrain<ISweepDirectoryGrain>(ISweepDirectoryGrain.Key).Register(new SweepEntry(Id, spec.Name, Grid.Count, state.State.StartedAt));
+            }
+            catch
+            {
+                // Not started: the caller's retry must do all of it again, not find a spec and return.
+                state.State = new SweepGrainState();
+                (_grid, _ledger) = (null, null);
+                throw;
+            }
+
             logger.LogInformation("Sweep {SweepId} ({SweepName}) started: {TotalRuns} runs of {Simulator}", Id, spec.Name, Grid.Count, spec.Simulator);
             await ResumeAsync();
         }
@@ -107,7 +119,7 @@ public sealed class SweepGrain(
             _cursor = 0;
             state.State.State = SweepState.Running;
             state.State.CompletedAt = null;
-            await state.WriteStateAsync();
+            await state.WriteOwnedStateAsync();
             await ResumeAsync();
         }
 
@@ -126,7 +138,7 @@ public sealed class SweepGrain(
         SweepsTracing.EndSweep(_span, "cancelled", Ledger.Finished);
         _span = null;
         logger.LogInformation("Sweep {SweepId} cancelled with {Finished} of {TotalRuns} runs finished", Id, Ledger.Finished, Grid.Count);
-        await state.WriteStateAsync();
+        await state.WriteOwnedStateAsync();
         var running = _inFlight.ToList();
         _inFlight.Clear();
         _retry.Clear();
@@ -403,8 +415,11 @@ public sealed class SweepGrain(
     /// <summary>Every run is recorded: hand the laws to the law-fit grain, which reports back (<see cref="ReportFits"/>).</summary>
     private async Task CompleteAsync()
     {
+        // Every record is stored before the state says the runs are done: a sweep past Running is
+        // never dispatched again, so a record held only in memory would go with the activation.
+        await Ledger.FlushAsync();
         state.State.State = SweepState.Fitting;
-        await state.WriteStateAsync();
+        await state.WriteOwnedStateAsync();
         var spec = state.State.Spec!;
         try
         {
@@ -450,7 +465,7 @@ public sealed class SweepGrain(
             Id, Ledger.Counts.GetValueOrDefault(RunStatus.Succeeded), Ledger.Counts.GetValueOrDefault(RunStatus.Diverged),
             Ledger.Counts.GetValueOrDefault(RunStatus.Failed), Ledger.BestFinalLoss, Ledger.BestRunIndex);
         state.State.CompletedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await state.WriteOwnedStateAsync();
         await StopRedrivingAsync();
         _dirty = false;
         _flushTimer?.Dispose();
@@ -480,7 +495,7 @@ public sealed class SweepGrain(
             // Cleared only once both are written: if storage is unreachable, the next tick tries
             // again (timer ticks do not interleave with results, so none arrives mid-write).
             await Ledger.FlushAsync();
-            await state.WriteStateAsync();
+            await state.WriteOwnedStateAsync();
             _dirty = false;
         }
         else if (_ledger is not null)

@@ -236,7 +236,17 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     /// <summary>Watches the sweep to its end and checks it completed with every run recorded and none failed; its status document.</summary>
     private async Task<JsonDocument> WatchToCompletionAsync(string id, string[] cluster, int runs)
     {
-        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. cluster]);
+        int watched;
+        string watchErrors;
+        try
+        {
+            (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, ["watch", id, .. cluster]);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nwhat the silos warned of last:\n{SiloWarnings()}", e);
+        }
+
         Assert.True(watched == 0, watchErrors);
         var document = await StatusAsync(id, cluster);
         Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
@@ -465,6 +475,25 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         {
             return log.ToString();
         }
+    }
+
+    /// <summary>The last warnings and errors of every silo (the console logger's header line and the message after it), for a failure's message.</summary>
+    private string SiloWarnings(int max = 40)
+    {
+        var warnings = new List<string>();
+        foreach (var silo in _logs.Keys)
+        {
+            var lines = LogOf(silo).Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith("warn:", StringComparison.Ordinal) || lines[i].StartsWith("fail:", StringComparison.Ordinal))
+                {
+                    warnings.Add($"[silo {silo.Id}] {lines[i].Trim()} {(i + 1 < lines.Length ? lines[i + 1].Trim() : "")}");
+                }
+            }
+        }
+
+        return string.Join('\n', warnings.TakeLast(max));
     }
 
     private async Task<Process> StartSiloAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)

@@ -16,6 +16,9 @@ public sealed class RunLedgerTests
 
         public int StoredRecords => _pages.Values.Sum(p => p.Records.Count);
 
+        /// <summary>The next write lands but throws, as one whose reply a restarting Redis never sent.</summary>
+        public bool LoseNextReply { get; set; }
+
         public Task<(IReadOnlyList<RunRecord> Records, string? ETag)> ReadAsync(int page)
         {
             Reads++;
@@ -29,12 +32,18 @@ public sealed class RunLedgerTests
             var current = _pages.TryGetValue(page, out var stored) ? stored.ETag : null;
             if (current != eTag)
             {
-                throw new InvalidOperationException($"page {page}: stale ETag {eTag ?? "null"}, stored {current ?? "null"}");
+                throw new Orleans.Storage.InconsistentStateException($"page {page}: stale ETag", current, eTag);
             }
 
             Writes++;
             var next = Guid.NewGuid().ToString("N");
             _pages[page] = ([.. records], next);
+            if (LoseNextReply)
+            {
+                LoseNextReply = false;
+                throw new TimeoutException("the write landed; its reply was lost");
+            }
+
             return Task.FromResult<string?>(next);
         }
     }
@@ -201,6 +210,49 @@ public sealed class RunLedgerTests
         Assert.Equal((expected.FinalLoss, expected.Index), (ledger.BestFinalLoss, ledger.BestRunIndex));
         Assert.Equal((expected.FinalLoss, expected.Index), (resumed.BestFinalLoss, resumed.BestRunIndex));
         Assert.True(double.IsNaN(new RunLedger(3, store).BestFinalLoss));
+    }
+
+    [Fact]
+    public async Task A_page_write_whose_reply_was_lost_is_written_again_at_the_next_flush_and_nothing_is_lost()
+    {
+        var store = new MemoryPageStore();
+        var ledger = new RunLedger(8, store, pageSize: 8);
+        await ledger.TryRecordAsync(Record(0));
+        store.LoseNextReply = true;
+        await Assert.ThrowsAsync<TimeoutException>(ledger.FlushAsync);
+
+        // The page in storage is newer than the ETag the ledger holds: without the merge every flush fails from here on.
+        await ledger.TryRecordAsync(Record(1));
+        await ledger.FlushAsync();
+        await ledger.TryRecordAsync(Record(2));
+        await ledger.FlushAsync();
+
+        var resumed = new RunLedger(8, store, pageSize: 8);
+        await resumed.LoadAsync();
+        Assert.Equal([0L, 1, 2], (await resumed.ReadAsync(0, 8)).Select(r => r.Index));
+        Assert.Equal(3, ledger.Finished);
+    }
+
+    [Fact]
+    public async Task Two_ledgers_writing_one_page_keep_the_union_of_their_records()
+    {
+        // A split brain: two activations of one sweep, each recording what its runs reported.
+        var store = new MemoryPageStore();
+        var first = new RunLedger(8, store, pageSize: 8);
+        var second = new RunLedger(8, store, pageSize: 8);
+        await first.TryRecordAsync(Record(0));
+        await first.TryRecordAsync(Record(3));
+        await second.TryRecordAsync(Record(3, RunStatus.Diverged));
+        await second.TryRecordAsync(Record(5));
+        await first.FlushAsync();
+        await second.FlushAsync();
+
+        var resumed = new RunLedger(8, store, pageSize: 8);
+        await resumed.LoadAsync();
+        var records = await resumed.ReadAsync(0, 8);
+        Assert.Equal([0L, 3, 5], records.Select(r => r.Index));
+        Assert.Equal(RunStatus.Diverged, records[1].Status); // the writer that merged keeps its own record of a run both had
+        Assert.Equal(3, second.Finished); // and counts the records it merged in
     }
 
     [Fact]

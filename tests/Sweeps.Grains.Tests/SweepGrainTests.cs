@@ -65,6 +65,12 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         Assert.True(later.Finished < 6, $"{later.Finished} runs finished despite the cancel");
         Assert.Equal(later.Finished, (await sweep.GetAllRunsAsync()).Count);
 
+        // Collected and activated again (a status asked of an idle sweep), it is still cancelled, not fitted and completed.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var reactivated = await sweep.GetStatus();
+        Assert.Equal(SweepState.Cancelled, reactivated.State);
+        Assert.Equal(later.Finished, reactivated.Finished);
+
         // Submitting the same spec again resumes from the finished runs and completes.
         var resumed = await RunToCompletion(sweep, spec);
         Assert.Equal(6, resumed.Finished);

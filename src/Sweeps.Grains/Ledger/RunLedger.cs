@@ -146,7 +146,7 @@ public sealed class RunLedger
                 resident.Dirty = false;
                 try
                 {
-                    resident.ETag = await _store.WriteAsync(page, resident.Records(), resident.ETag);
+                    resident.ETag = await WriteAsync(page, resident);
                 }
                 catch
                 {
@@ -160,6 +160,36 @@ public sealed class RunLedger
             }
 
             resident.Touched = false;
+        }
+    }
+
+    /// <summary>
+    /// Writes a page. A stale ETag means the stored page changed since it was read: an earlier write
+    /// of this ledger whose reply was lost (Redis restarting between the two), or, in a split brain, a
+    /// second activation of the sweep. Either way the stored records are merged in (a record is a
+    /// finished run, and a run's index has one result, whoever recorded it) and the union written.
+    /// </summary>
+    private async Task<string?> WriteAsync(int page, ResidentPage resident)
+    {
+        try
+        {
+            return await _store.WriteAsync(page, resident.Records(), resident.ETag);
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            var (stored, eTag) = await _store.ReadAsync(page);
+            foreach (var record in stored)
+            {
+                ref var slot = ref resident.Slots[record.Index - resident.First];
+                if (slot is null)
+                {
+                    slot = record;
+                    _finishedPerPage[page]++;
+                    Summarise(record);
+                }
+            }
+
+            return await _store.WriteAsync(page, resident.Records(), eTag);
         }
     }
 
