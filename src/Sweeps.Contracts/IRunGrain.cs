@@ -11,6 +11,13 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("start")]
     Task Start(RunAssignment assignment);
 
+    /// <summary>
+    /// Keeps a result made elsewhere (an ingested curve) as this run's, stored before the call returns,
+    /// and reports it to the sweep; a run that already has a result keeps it and reports it again.
+    /// </summary>
+    [Alias("ingest")]
+    Task Ingest(RunResult result);
+
     [Alias("result")]
     Task<RunResult?> GetResult();
 

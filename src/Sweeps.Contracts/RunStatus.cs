@@ -1,6 +1,6 @@
 namespace Sweeps.Contracts;
 
-/// <summary>Where a run stands. Succeeded, Diverged and Failed are final.</summary>
+/// <summary>Where a run stands. Succeeded, Diverged, Failed and Ingested are final.</summary>
 [GenerateSerializer, Alias("sweeps.run-status")]
 public enum RunStatus
 {
@@ -13,4 +13,7 @@ public enum RunStatus
 
     /// <summary>The run could not be executed (kernel error); the message says why.</summary>
     Failed,
+
+    /// <summary>A curve trained elsewhere and ingested (<c>sweeps ingest</c>): a result like a succeeded run's.</summary>
+    Ingested,
 }

@@ -26,7 +26,7 @@ public sealed record SweepStatus(
     [property: Id(12)] double BestFinalLoss = double.NaN,
     [property: Id(13)] long BestRunIndex = -1)
 {
-    public long Finished => Counts.Where(c => c.Key is RunStatus.Succeeded or RunStatus.Diverged or RunStatus.Failed).Sum(c => c.Value);
+    public long Finished => Counts.Where(c => c.Key.IsFinished()).Sum(c => c.Value);
 
     public bool IsDone => State == SweepState.Completed;
 

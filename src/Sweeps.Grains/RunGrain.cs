@@ -66,6 +66,30 @@ public sealed class RunGrain(
         return Task.CompletedTask;
     }
 
+    public async Task Ingest(RunResult result)
+    {
+        if (state.State.Result is null)
+        {
+            state.State.Result = result;
+            try
+            {
+                await state.WriteOwnedStateAsync();
+            }
+            catch
+            {
+                state.State.Result = null; // not stored: the caller's retry stores it
+                throw;
+            }
+        }
+
+        // Reported in the background, as Start does: the sweep reads this grain's curve when the last
+        // result completes it, and this call would be holding the grain.
+        if (!_unsaved && _report is null or { IsCompleted: true })
+        {
+            _report = ReportAsync(state.State.Result);
+        }
+    }
+
     public Task<RunResult?> GetResult()
     {
         if (_execution is null)

@@ -336,6 +336,11 @@ public sealed class SweepGrain(
     private async Task PumpAsync()
     {
         var spec = state.State.Spec!;
+        if (spec.IsIngested)
+        {
+            return; // its runs arrive from sweeps ingest, through their run grains
+        }
+
         while (_inFlight.Count < spec.Concurrency && await NextUnfinishedAsync() is { } index)
         {
             var unit = UnitOf(index);
@@ -427,7 +432,7 @@ public sealed class SweepGrain(
             var curveRuns = new List<long>();
             await foreach (var record in Ledger.ReadAllAsync())
             {
-                if (record.Status == RunStatus.Succeeded)
+                if (record.Status.HasFinalLoss())
                 {
                     points.Add(FinalLossPoints.Of(Grid.RunAt(record.Index), record.FinalLoss));
                     if (curveRuns.Count < MaxCurves)
@@ -482,7 +487,7 @@ public sealed class SweepGrain(
         foreach (var batch in succeeded.Chunk(CurveBatch))
         {
             var results = await Task.WhenAll(batch.Select(index => RunResults.Of(GrainFactory, Id, Grid, index)));
-            curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(Grid.RunAt(r!.Index), r.Curve!)));
+            curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(Grid.RunAt(r!.Index), r.Curve!) { AsLogged = Grid.Spec.IsIngested }));
         }
 
         return curves;

@@ -102,10 +102,18 @@ public static class SweepLaws
         return report with { Scope = scope };
     }
 
-    /// <summary>A run's curve as a curve law sees it: post-warmup points, step t as s = t − 1, with the run's LR schedule.</summary>
+    /// <summary>
+    /// A run's curve as a curve law sees it: post-warmup points, step t as s = t − 1, with the run's LR
+    /// schedule; an ingested log as it was logged (<see cref="RunCurve.AsLogged"/>).
+    /// </summary>
     internal static MplObservation Observe(RunCurve runCurve)
     {
         var lr = Core.Schedules.Schedule.Evaluate(runCurve.Run.Schedule);
+        if (runCurve.AsLogged)
+        {
+            return new MplObservation(runCurve.Run.RunId, new MplCurve(lr, runCurve.Curve.Steps), runCurve.Curve.Loss);
+        }
+
         var points = Enumerable.Range(0, runCurve.Curve.Count)
             .Where(i => runCurve.Curve.Steps[i] - 1 >= Math.Max(runCurve.Run.Schedule.EffectiveWarmupSteps, 1)
                 && runCurve.Curve.Steps[i] <= lr.Length && double.IsFinite(runCurve.Curve.Loss[i]) && runCurve.Curve.Loss[i] > 0)

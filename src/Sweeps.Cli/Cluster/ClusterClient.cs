@@ -15,18 +15,26 @@ namespace Sweeps.Cli.Cluster;
 /// </summary>
 internal sealed class ClusterClient : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly IServiceProvider _services;
+    private readonly Func<ValueTask> _dispose;
 
-    private ClusterClient(IHost host, ClusterAddress address) => (_host, Address) = (host, address);
+    private ClusterClient(IServiceProvider services, Func<ValueTask> dispose, ClusterAddress address) => (_services, _dispose, Address) = (services, dispose, address);
 
     /// <summary>Where the client connected: for a silo's HTTP port, the cluster that silo named.</summary>
     public ClusterAddress Address { get; }
 
-    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+    public IClusterClient Client => _services.GetRequiredService<IClusterClient>();
 
     /// <summary>A connected client, or null after writing to stderr why there is none.</summary>
     public static async Task<ClusterClient?> ConnectAsync(ClusterAddress given, CancellationToken cancellationToken)
     {
+        if (given.DataDirectory is { } directory)
+        {
+            // A data directory of sweeps run or ingest: its silo is started here, as those commands do.
+            var silo = await Embedded.EmbeddedSilo.StartAsync(directory, LogLevel.Error, cancellationToken);
+            return new ClusterClient(silo.Services, silo.DisposeAsync, given);
+        }
+
         if (await ClusterEndpoint.ResolveAsync(given, cancellationToken) is not { } address)
         {
             return null;
@@ -62,11 +70,15 @@ internal sealed class ClusterClient : IAsyncDisposable
             return null;
         }
 
-        return new ClusterClient(host, address);
+        return new ClusterClient(host.Services, () => Hosts.StopAndDisposeAsync(host, TimeSpan.FromSeconds(5)), address);
     }
 
-    public ValueTask DisposeAsync() => Hosts.StopAndDisposeAsync(_host, TimeSpan.FromSeconds(5));
+    public ValueTask DisposeAsync() => _dispose();
 }
 
-/// <summary>Where a client finds the cluster: a Redis address, or a silo's gateway endpoint.</summary>
-internal sealed record ClusterAddress(string? Redis, IPEndPoint? Gateway, string ClusterId);
+/// <summary>Where a client finds the cluster: a Redis address, a silo's gateway endpoint, or a data directory opened in-process.</summary>
+internal sealed record ClusterAddress(string? Redis, IPEndPoint? Gateway, string ClusterId, string? DataDirectory = null)
+{
+    /// <summary>For messages: "cluster ID" or "data directory DIR".</summary>
+    public override string ToString() => DataDirectory is { } directory ? $"data directory {directory}" : $"cluster {ClusterId}";
+}

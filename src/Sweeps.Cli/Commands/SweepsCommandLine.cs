@@ -23,6 +23,7 @@ public static class SweepsCommandLine
             Cluster.ClientCommands.Cancel(),
             Cluster.FitCommand.Create(),
             Cluster.ExportCommand.Create(),
+            IngestCommand.Create(),
             Train.TrainBigramCommand.Create(),
         };
         var parse = root.Parse(args);

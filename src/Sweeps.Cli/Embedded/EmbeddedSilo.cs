@@ -25,6 +25,9 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The silo's services, its <see cref="IClusterClient"/> among them (for the client commands on a data directory).</summary>
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<EmbeddedSilo> StartAsync(string dataDirectory, LogLevel logLevel, CancellationToken cancellationToken)
     {
         var logs = new LogGate();

@@ -12,9 +12,10 @@ namespace Sweeps.Cli.Embedded;
 /// </summary>
 internal static class SweepIds
 {
-    public static string For(SweepSpec spec)
+    /// <param name="content">What else makes the sweep what it is (an ingested sweep's curve data), hashed with the spec.</param>
+    public static string For(SweepSpec spec, string content = "")
     {
-        var json = JsonSerializer.Serialize(spec, SweepsJson.Options);
+        var json = JsonSerializer.Serialize(spec, SweepsJson.Options) + content;
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(json));
         return $"{spec.Name}-{Convert.ToHexStringLower(hash)[..10]}";
     }

@@ -33,7 +33,7 @@ internal static class ResultFiles
                     .. optionAxes.Select(o => Number(run.Options[o])),
                     run.Seed.ToString(CultureInfo.InvariantCulture),
                     StatusName(record?.Status ?? RunStatus.Pending),
-                    record is { Status: RunStatus.Succeeded } ? Number(record.FinalLoss) : "",
+                    record is { } finished && finished.Status.HasFinalLoss() ? Number(finished.FinalLoss) : "",
                 ]));
             }
         }

@@ -55,7 +55,7 @@ internal static class SummaryView
 
     /// <summary>The lowest-loss succeeded run of each model size.</summary>
     public static IEnumerable<(RunDefinition Run, double FinalLoss)> BestPerModelSize(SweepGrid grid, IEnumerable<RunRecord> runs) =>
-        runs.Where(r => r.Status == RunStatus.Succeeded)
+        runs.Where(r => r.Status.HasFinalLoss())
             .Select(r => (Run: grid.RunAt(r.Index), r.FinalLoss))
             .GroupBy(x => x.Run.ModelSize)
             .OrderBy(g => g.Key)

@@ -28,7 +28,7 @@ internal sealed class WatchView(SweepGrid grid)
             _best.Clear();
         }
 
-        foreach (var record in runs.Where(r => r.Status == RunStatus.Succeeded && double.IsFinite(r.FinalLoss)))
+        foreach (var record in runs.Where(r => r.Status.HasFinalLoss() && double.IsFinite(r.FinalLoss)))
         {
             var run = grid.RunAt(record.Index);
             if (!_best.TryGetValue(run.ModelSize, out var best) || record.FinalLoss < best.FinalLoss
@@ -48,6 +48,7 @@ internal sealed class WatchView(SweepGrid grid)
             new Markup($"[bold]{Markup.Escape(status.Name)}[/] ({Markup.Escape(status.Id)}): {Markup.Escape(progress)}\n"),
             new BreakdownChart().Width(60)
                 .AddItem("succeeded", status.Counts.GetValueOrDefault(RunStatus.Succeeded), Color.Green)
+                .AddItem("ingested", status.Counts.GetValueOrDefault(RunStatus.Ingested), Color.Teal)
                 .AddItem("diverged", status.Counts.GetValueOrDefault(RunStatus.Diverged), Color.Orange1)
                 .AddItem("failed", status.Counts.GetValueOrDefault(RunStatus.Failed), Color.Red)
                 .AddItem("running", status.Counts.GetValueOrDefault(RunStatus.Running), Color.Blue)

@@ -48,7 +48,7 @@ internal static class JsonExport
                 json.WriteEndObject();
                 json.WriteNumber("seed", run.Seed);
                 json.WriteString("status", ResultFiles.StatusName(record?.Status ?? RunStatus.Pending));
-                Number(json, "final_loss", record is { Status: RunStatus.Succeeded } ? record.FinalLoss : double.NaN);
+                Number(json, "final_loss", record is { } finished && finished.Status.HasFinalLoss() ? finished.FinalLoss : double.NaN);
                 if (more && curves.Current.Run.Index == run.Index)
                 {
                     var curve = curves.Current.Curve;

@@ -65,7 +65,7 @@ internal static class ParquetExport
 
                 await rows.WriteAsync<int>(seed, group.Select(g => g.Run.Seed).ToArray());
                 await rows.WriteAsync(status, group.Select(g => ResultFiles.StatusName(g.Record?.Status ?? RunStatus.Pending)).ToList());
-                await rows.WriteAsync<double>(finalLoss, group.Select(g => g.Record is { Status: RunStatus.Succeeded } r ? r.FinalLoss : (double?)null).ToArray());
+                await rows.WriteAsync<double>(finalLoss, group.Select(g => g.Record is { } r && r.Status.HasFinalLoss() ? r.FinalLoss : (double?)null).ToArray());
                 group.Clear();
             }
 

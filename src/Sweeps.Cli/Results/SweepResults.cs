@@ -79,7 +79,7 @@ internal sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSp
         var succeeded = new List<RunRecord>();
         await foreach (var record in FinishedAsync())
         {
-            if (record.Status == RunStatus.Succeeded)
+            if (record.Status.HasFinalLoss())
             {
                 points.Add(FinalLossPoints.Of(Grid.RunAt(record.Index), record.FinalLoss));
                 if (withCurves && succeeded.Count < maxCurves)
@@ -92,7 +92,7 @@ internal sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSp
         var curves = new List<RunCurve>();
         await foreach (var (run, curve) in CurvesAsync(succeeded.ToAsyncEnumerable()))
         {
-            curves.Add(new RunCurve(run, curve));
+            curves.Add(new RunCurve(run, curve) { AsLogged = Grid.Spec.IsIngested });
         }
 
         return (points, curves);

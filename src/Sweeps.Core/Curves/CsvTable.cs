@@ -1,58 +1,79 @@
 using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
 using Sweeps.Core.Specs;
 
 namespace Sweeps.Core.Curves;
 
 /// <summary>
-/// A numeric CSV read with its line numbers, so every problem can name the file line.
-/// Values are parsed with the invariant culture; empty lines are skipped.
+/// A numeric CSV read with its line numbers, so every problem can name the file line. Parsed by
+/// CsvHelper (quoted fields, as W&amp;B and spreadsheets write them); values with the invariant
+/// culture; empty lines are skipped.
 /// </summary>
 internal sealed class CsvTable
 {
-    private CsvTable(string[] header, List<(int Line, double[] Values)> rows)
+    private CsvTable(string[] header, List<(int Line, double[] Values)> rows, int skippedRows)
     {
         Header = header;
         Rows = rows;
+        SkippedRows = skippedRows;
     }
 
     public string[] Header { get; }
 
     public List<(int Line, double[] Values)> Rows { get; }
 
+    /// <summary>Rows left out because their <see cref="CsvReading.SkipRowsWithout"/> cell was empty.</summary>
+    public int SkippedRows { get; }
+
     public int Column(string name) => Array.FindIndex(Header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
 
-    public static CsvTable? Read(string path, List<SpecError> errors)
+    public static CsvTable? Read(string path, List<SpecError> errors, CsvReading? reading = null)
     {
-        string[] lines;
         try
         {
-            lines = File.ReadAllLines(path);
+            using var reader = new StreamReader(path);
+            using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { IgnoreBlankLines = true, BadDataFound = null });
+            return Read(parser, errors, reading);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add(new SpecError("", $"cannot read: {e.Message}"));
             return null;
         }
+        catch (CsvHelperException e)
+        {
+            errors.Add(new SpecError("", $"is not a readable CSV: {e.Message.Split('\n')[0]}", e.Context?.Parser?.RawRow));
+            return null;
+        }
+    }
 
-        if (lines.Length == 0 || string.IsNullOrWhiteSpace(lines[0]))
+    private static CsvTable? Read(CsvParser parser, List<SpecError> errors, CsvReading? reading)
+    {
+        if (!parser.Read() || parser.Record is not { Length: > 0 } headerCells || headerCells.All(string.IsNullOrWhiteSpace))
         {
             errors.Add(new SpecError("", "is empty: expected a header line", 1));
             return null;
         }
 
-        var header = lines[0].Split(',').Select(h => h.Trim()).ToArray();
+        var header = headerCells.Select(h => h.Trim()).ToArray();
+        var strict = header.Select(h => reading is null || reading.Checked.Contains(h, StringComparer.OrdinalIgnoreCase)).ToArray();
+        var skipColumn = reading?.SkipRowsWithout is { } skip ? Array.FindIndex(header, h => string.Equals(h, skip, StringComparison.OrdinalIgnoreCase)) : -1;
         var rows = new List<(int, double[])>();
-        for (var i = 1; i < lines.Length; i++)
+        var skipped = 0;
+        while (parser.Read())
         {
-            if (string.IsNullOrWhiteSpace(lines[i]))
+            var line = parser.RawRow;
+            var cells = parser.Record!;
+            if (cells.Length != header.Length)
             {
+                errors.Add(new SpecError("", $"has {cells.Length} fields, the header has {header.Length}", line));
                 continue;
             }
 
-            var cells = lines[i].Split(',');
-            if (cells.Length != header.Length)
+            if (skipColumn >= 0 && string.IsNullOrWhiteSpace(cells[skipColumn]))
             {
-                errors.Add(new SpecError("", $"has {cells.Length} fields, the header has {header.Length}", i + 1));
+                skipped++; // a row that logged other metrics but not this one
                 continue;
             }
 
@@ -61,20 +82,29 @@ internal sealed class CsvTable
             for (var c = 0; c < cells.Length; c++)
             {
                 var cell = cells[c].Trim();
-                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]))
+                if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]))
+                {
+                    continue;
+                }
+
+                if (strict[c])
                 {
                     // "nan" and "inf" parse above; anything else is not a number at all.
-                    errors.Add(new SpecError(header[c], $"'{cell}' is not a number", i + 1));
+                    errors.Add(new SpecError(header[c], $"'{cell}' is not a number", line));
                     ok = false;
+                }
+                else
+                {
+                    values[c] = double.NaN; // a column nobody asked for, or one logged less often
                 }
             }
 
             if (ok)
             {
-                rows.Add((i + 1, values));
+                rows.Add((line, values));
             }
         }
 
-        return new CsvTable(header, rows);
+        return new CsvTable(header, rows, skipped);
     }
 }

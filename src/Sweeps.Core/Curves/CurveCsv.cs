@@ -11,25 +11,39 @@ public static class CurveCsv
 {
     public static readonly string[] RequiredColumns = ["step", "lr", "loss"];
 
-    public static CurveReadResult Read(string path, int? totalSteps = null)
+    /// <param name="columns">
+    /// Where step, loss and LR are (null: the standard <c>step,lr,loss</c>, every column a number). A
+    /// mapped file is an exported log, read leniently: rows without a loss are skipped, an LR that is
+    /// missing or empty is NaN (the manifest fills it from the schedule), other columns may hold anything.
+    /// </param>
+    public static CurveReadResult Read(string path, int? totalSteps = null, CurveColumns? columns = null)
     {
         var errors = new List<SpecError>();
         var warnings = new List<SpecError>();
-        var table = CsvTable.Read(path, errors);
+        var mapped = columns is { IsStandard: false };
+        columns ??= CurveColumns.Standard;
+        var table = CsvTable.Read(path, errors, mapped ? new CsvReading([columns.Step, columns.Loss], SkipRowsWithout: columns.Loss) : null);
         if (table is null)
         {
             return new CurveReadResult(null, errors, warnings);
         }
 
-        var missing = RequiredColumns.Where(c => table.Column(c) < 0).ToArray();
+        string[] required = mapped ? [columns.Step, columns.Loss] : RequiredColumns;
+        var missing = required.Where(c => table.Column(c) < 0).ToArray();
         if (missing.Length > 0)
         {
+            var wanted = mapped ? $"the columns mapped to step and loss ({columns.Step}, {columns.Loss})" : "step,lr,loss";
             errors.Add(new SpecError(string.Join(",", missing),
-                $"missing column{(missing.Length > 1 ? "s" : "")}: the header must contain step,lr,loss (found {string.Join(",", table.Header)})", 1));
+                $"missing column{(missing.Length > 1 ? "s" : "")}: the header must contain {wanted} (found {string.Join(",", table.Header)})", 1));
             return new CurveReadResult(null, errors, warnings);
         }
 
-        int stepColumn = table.Column("step"), lrColumn = table.Column("lr"), lossColumn = table.Column("loss");
+        if (table.SkippedRows > 0)
+        {
+            warnings.Add(new SpecError(columns.Loss, $"{table.SkippedRows} rows have no {columns.Loss} (other metrics logged alone) and are skipped"));
+        }
+
+        int stepColumn = table.Column(columns.Step), lrColumn = table.Column(columns.Lr), lossColumn = table.Column(columns.Loss);
         var extraColumns = Enumerable.Range(0, table.Header.Length)
             .Where(c => c != stepColumn && c != lrColumn && c != lossColumn).ToArray();
         var steps = new List<int>();
@@ -39,28 +53,28 @@ public static class CurveCsv
         var dropped = 0;
         foreach (var (line, values) in table.Rows)
         {
-            double step = values[stepColumn], rate = values[lrColumn], value = values[lossColumn];
+            double step = values[stepColumn], rate = lrColumn < 0 ? double.NaN : values[lrColumn], value = values[lossColumn];
             if (!(step >= 0) || step != Math.Round(step))
             {
-                errors.Add(new SpecError("step", $"must be a whole number ≥ 0, got {step}", line));
+                errors.Add(new SpecError(columns.Step, $"must be a whole number ≥ 0, got {step}", line));
                 continue;
             }
 
             if (steps.Count > 0 && step <= steps[^1])
             {
-                errors.Add(new SpecError("step", $"{step} does not increase (previous step {steps[^1]})", line));
+                errors.Add(new SpecError(columns.Step, $"{step} does not increase (previous step {steps[^1]})", line));
                 continue;
             }
 
             if (!double.IsFinite(value) || value <= 0)
             {
-                errors.Add(new SpecError("loss", $"must be a finite number > 0, got {value}", line));
+                errors.Add(new SpecError(columns.Loss, $"must be a finite number > 0, got {value}", line));
                 continue;
             }
 
-            if (!double.IsFinite(rate) || rate < 0)
+            if (!double.IsFinite(rate) && !(mapped && double.IsNaN(rate)) || rate < 0)
             {
-                errors.Add(new SpecError("lr", $"must be a finite number ≥ 0, got {rate}", line));
+                errors.Add(new SpecError(columns.Lr, $"must be a finite number ≥ 0, got {rate}", line));
                 continue;
             }
 
@@ -68,7 +82,7 @@ public static class CurveCsv
             {
                 if (dropped++ == 0)
                 {
-                    warnings.Add(new SpecError("step", $"{step} is at or beyond the schedule's total_steps {total}; this point and any later ones are ignored", line));
+                    warnings.Add(new SpecError(columns.Step, $"{step} is at or beyond the schedule's total_steps {total}; this point and any later ones are ignored", line));
                 }
 
                 continue;

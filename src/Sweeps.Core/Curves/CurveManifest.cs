@@ -14,7 +14,8 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
     /// <summary>Relative difference between a CSV's lr column and the schedule above which a warning is given.</summary>
     public const double LrMismatchTolerance = 0.01;
 
-    public static CurveManifestLoad Load(string path)
+    /// <param name="columns">Where each CSV's step, loss and LR are, over the manifest's own <c>columns</c> (a command's flag).</param>
+    public static CurveManifestLoad Load(string path, CurveColumns? columns = null)
     {
         var errors = new List<SpecError>();
         var warnings = new List<SpecError>();
@@ -37,6 +38,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
         var baseDirectory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         var top = new YamlMap(root, "", errors);
         var modelSize = ReadModelSize(top, "model_size");
+        columns ??= ReadColumns(top);
         var curves = new List<ManifestCurve>();
         if (top.Sequence("curves") is not { } sequence)
         {
@@ -55,7 +57,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
                     continue;
                 }
 
-                if (ReadCurve(new YamlMap(node, $"curves[{i}]", errors), baseDirectory, System.IO.Path.GetDirectoryName(path) ?? "", modelSize, warnings) is { } curve)
+                if (ReadCurve(new YamlMap(node, $"curves[{i}]", errors), baseDirectory, System.IO.Path.GetDirectoryName(path) ?? "", modelSize, columns, warnings) is { } curve)
                 {
                     curves.Add(curve);
                 }
@@ -75,7 +77,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
 
     /// <param name="shownDirectory">The manifest's directory as the user wrote it, so CSV errors name a path they recognise.</param>
     private static ManifestCurve? ReadCurve(
-        YamlMap map, string baseDirectory, string shownDirectory, double? defaultModelSize, List<SpecError> warnings)
+        YamlMap map, string baseDirectory, string shownDirectory, double? defaultModelSize, CurveColumns? columns, List<SpecError> warnings)
     {
         var file = map.String("file");
         if (file is null)
@@ -113,7 +115,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
 
         var csvPath = System.IO.Path.Combine(baseDirectory, file);
         var shownFile = System.IO.Path.Combine(shownDirectory, file);
-        var read = CurveCsv.Read(csvPath, schedule.TotalSteps);
+        var read = CurveCsv.Read(csvPath, schedule.TotalSteps, columns);
         map.Errors.AddRange(read.Errors.Select(e => e with { File = shownFile }));
         warnings.AddRange(read.Warnings.Select(e => e with { File = shownFile }));
         if (read.Curve is not { } curve)
@@ -123,7 +125,35 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
 
         var entry = new ManifestCurve(name!, shownFile, schedule, modelSize, curve);
         WarnOnLrMismatch(entry, warnings);
-        return entry;
+        return FillMissingLr(entry);
+    }
+
+    /// <summary>The manifest's <c>columns: {step: _step, loss: train/loss, lr: lr}</c>, for CSVs exported from elsewhere; null when absent.</summary>
+    private static CurveColumns? ReadColumns(YamlMap top)
+    {
+        if (top.Map("columns") is not { } map)
+        {
+            return null;
+        }
+
+        var standard = CurveColumns.Standard;
+        var columns = new CurveColumns(map.String("step") ?? standard.Step, map.String("loss") ?? standard.Loss, map.String("lr") ?? standard.Lr);
+        map.RejectUnknownKeys();
+        return columns;
+    }
+
+    /// <summary>An exported log may leave the LR out, or log it less often than the loss: the schedule says what it was.</summary>
+    private static ManifestCurve FillMissingLr(ManifestCurve entry)
+    {
+        var logged = entry.Curve.Lr;
+        if (!logged.Any(double.IsNaN))
+        {
+            return entry;
+        }
+
+        var lr = entry.LearningRates;
+        var filled = logged.Select((value, i) => double.IsNaN(value) ? lr[entry.Curve.Steps[i]] : value).ToArray();
+        return entry with { Curve = entry.Curve with { Lr = filled } };
     }
 
     private static double? ReadModelSize(YamlMap map, string key)

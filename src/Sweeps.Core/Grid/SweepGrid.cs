@@ -5,7 +5,8 @@ namespace Sweeps.Core.Grid;
 /// <summary>
 /// The runs of a sweep as a mixed-radix grid: run <c>i</c> is computed from its index alone, so a
 /// coordinator can page through a million-run grid without materialising it. Axis order, outermost
-/// first: model size, total steps, schedule, warmup, peak LR, option axes, seed.
+/// first: model size, total steps, schedule, warmup, peak LR, option axes, seed. A spec that lists
+/// its <see cref="SweepSpec.Runs"/> (an ingested sweep) has those runs instead.
 /// </summary>
 public sealed class SweepGrid(SweepSpec spec)
 {
@@ -18,7 +19,7 @@ public sealed class SweepGrid(SweepSpec spec)
     public SweepSpec Spec { get; } = spec;
 
     /// <summary>Number of runs, computed without overflow (saturates at <see cref="long.MaxValue"/>).</summary>
-    public long Count => CountOf(_radix);
+    public long Count => Spec.Runs?.Count ?? CountOf(_radix);
 
     public static long CountOf(IEnumerable<int> axisLengths)
     {
@@ -35,6 +36,11 @@ public sealed class SweepGrid(SweepSpec spec)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        if (Spec.Runs is { } runs)
+        {
+            return runs[(int)index]; // listed, not a grid: an ingested sweep
+        }
+
         var digits = new int[_radix.Length];
         var rest = index;
         for (var axis = _radix.Length - 1; axis >= 0; axis--)

@@ -63,6 +63,20 @@ public sealed record SweepSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Commands.CommandSpec? Command { get; init; }
 
+    /// <summary>
+    /// The runs themselves, in place of the grid of the axes above (an ingested sweep: one run per curve,
+    /// each with its own schedule). Left out of the spec's JSON when unset, so existing sweep ids stay.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Grid.RunDefinition>? Runs { get; init; }
+
+    /// <summary>The sweep's runs are curves ingested from elsewhere (<c>sweeps ingest</c>): nothing is dispatched or executed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsIngested => Simulator == IngestedSimulator;
+
+    /// <summary>The simulator name of an ingested sweep.</summary>
+    public const string IngestedSimulator = "ingested";
+
     /// <summary>Runs per task, 1 when unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int TaskSize => RunsPerTask ?? 1;

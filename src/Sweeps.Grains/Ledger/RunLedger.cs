@@ -261,7 +261,7 @@ public sealed class RunLedger
         TotalSteps += record.TotalSteps;
         SimulatedSteps += record.SimulatedSteps;
         // Ties go to the lower index, so the best run does not depend on the order runs finished in.
-        if (record.Status == RunStatus.Succeeded && double.IsFinite(record.FinalLoss)
+        if (record.Status.HasFinalLoss() && double.IsFinite(record.FinalLoss)
             && (!(BestFinalLoss <= record.FinalLoss) || record.FinalLoss == BestFinalLoss && record.Index < BestRunIndex))
         {
             (BestFinalLoss, BestRunIndex) = (record.FinalLoss, record.Index);

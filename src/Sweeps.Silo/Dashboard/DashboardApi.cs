@@ -112,7 +112,7 @@ internal static class DashboardApi
             var points = new List<FinalLossPoint>();
             await foreach (var record in sweep.ReadRunsAsync())
             {
-                if (record.Status == RunStatus.Succeeded)
+                if (record.Status.HasFinalLoss())
                 {
                     points.Add(FinalLossPoints.Of(grid.RunAt(record.Index), record.FinalLoss));
                 }
@@ -145,14 +145,14 @@ internal static class DashboardApi
             var inScope = new List<long>();
             await foreach (var record in sweep.ReadRunsAsync())
             {
-                if (record.Status == RunStatus.Succeeded && LawCharts.InScope(report.Scope, grid.RunAt(record.Index)) && inScope.Count < MaxCurvesPerFit)
+                if (record.Status.HasFinalLoss() && LawCharts.InScope(report.Scope, grid.RunAt(record.Index)) && inScope.Count < MaxCurvesPerFit)
                 {
                     inScope.Add(record.Index);
                 }
             }
 
             var results = await Task.WhenAll(inScope.Select(i => RunResults.Of(grains, id, grid, i)));
-            var curves = results.Where(r => r?.Curve is not null).Select(r => new RunCurve(grid.RunAt(r!.Index), r.Curve!)).ToList();
+            var curves = results.Where(r => r?.Curve is not null).Select(r => new RunCurve(grid.RunAt(r!.Index), r.Curve!) { AsLogged = grid.Spec.IsIngested }).ToList();
             return Json(new { Id = id, Fit = fit, report.Law, report.Scope, Runs = LawCharts.CurveLaw(report, curves) });
         });
     }

@@ -10,5 +10,5 @@ public sealed record RunRow(
 {
     public static RunRow Of(RunDefinition run, RunRecord record) => new(
         run.RunId, run.Index, run.ModelSize, run.TotalSteps, run.ScheduleName, run.WarmupSteps, run.PeakLr, run.Options, run.Seed,
-        record.Status, record.Status == RunStatus.Succeeded ? record.FinalLoss : double.NaN);
+        record.Status, record.Status.HasFinalLoss() ? record.FinalLoss : double.NaN);
 }

@@ -13,11 +13,14 @@ internal sealed class ClusterOptions
 
     public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "Which cluster in that Redis", DefaultValueFactory = _ => "sweeps" };
 
+    public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "A data directory of sweeps run or sweeps ingest, opened in this process (no server)" };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Cluster);
         command.Options.Add(Gateway);
         command.Options.Add(ClusterId);
+        command.Options.Add(DataDirectory);
     }
 
     /// <summary>
@@ -38,11 +41,22 @@ internal sealed class ClusterOptions
     /// <summary>The address, or null after writing why to stderr.</summary>
     public ClusterAddress? Read(ParseResult parse)
     {
-        var (redis, gateway) = (parse.GetValue(Cluster), parse.GetValue(Gateway));
-        if ((redis is null) == (gateway is null))
+        var (redis, gateway, directory) = (parse.GetValue(Cluster), parse.GetValue(Gateway), parse.GetValue(DataDirectory));
+        if (new[] { redis, gateway, directory }.Count(w => w is not null) != 1)
         {
-            Console.Error.WriteLine("--cluster HOST:PORT (the Redis of a cluster) or --gateway HOST:PORT (a lone silo), one of them");
+            Console.Error.WriteLine("--cluster HOST:PORT (the Redis of a cluster), --gateway HOST:PORT (a lone silo) or --data-dir DIR (an embedded store), one of them");
             return null;
+        }
+
+        if (directory is not null)
+        {
+            if (!Directory.Exists(directory))
+            {
+                Console.Error.WriteLine($"--data-dir: no directory '{directory}'");
+                return null;
+            }
+
+            return new ClusterAddress(null, null, "embedded", Path.GetFullPath(directory));
         }
 
         if (gateway is not null && !IPEndPoint.TryParse(gateway, out _) && !TryResolve(gateway, out _))

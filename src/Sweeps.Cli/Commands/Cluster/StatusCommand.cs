@@ -35,7 +35,7 @@ internal static class StatusCommand
                 var status = await SweepCommand.StatusOf(connection.Client.GetGrain<ISweepGrain>(sweepId), cancellationToken);
                 if (status.TotalRuns == 0)
                 {
-                    Console.Error.WriteLine($"no sweep with id '{sweepId}' in cluster {connection.Address.ClusterId}");
+                    Console.Error.WriteLine($"no sweep with id '{sweepId}' in {connection.Address}");
                     return ExitCodes.BadInput;
                 }
 
@@ -56,7 +56,7 @@ internal static class StatusCommand
             }
             else if (statuses.Count == 0)
             {
-                Console.Error.WriteLine($"no sweeps in cluster {connection.Address.ClusterId}");
+                Console.Error.WriteLine($"no sweeps in {connection.Address}");
             }
             else
             {

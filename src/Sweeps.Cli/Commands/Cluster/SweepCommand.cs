@@ -37,7 +37,7 @@ internal static class SweepCommand
             var status = await StatusOf(sweep, cancellationToken);
             if (status.TotalRuns == 0)
             {
-                Console.Error.WriteLine($"no sweep with id '{parse.GetValue(id)}' in cluster {connection.Address.ClusterId}");
+                Console.Error.WriteLine($"no sweep with id '{parse.GetValue(id)}' in {connection.Address}");
                 return ExitCodes.BadInput;
             }
 

@@ -20,7 +20,7 @@ internal static class HeatmapPlot
             }
         }
 
-        foreach (var (run, record) in slice.Where(x => x.Record.Status == RunStatus.Succeeded))
+        foreach (var (run, record) in slice.Where(x => x.Record.Status.HasFinalLoss()))
         {
             // Row 0 is drawn at the top: the largest warmup goes there.
             loss[warmups.Count - 1 - warmups.IndexOf(run.WarmupSteps), lrs.IndexOf(run.PeakLr)] = record.FinalLoss;

@@ -39,7 +39,7 @@ internal static class SweepPlots
         var curves = new List<RunCurve>();
         await foreach (var (run, curve) in results.CurvesAsync(finished.Where(r => r.Status != RunStatus.Failed).Take(MaxCurves).ToAsyncEnumerable()))
         {
-            curves.Add(new RunCurve(run, curve));
+            curves.Add(new RunCurve(run, curve) { AsLogged = grid.Spec.IsIngested });
         }
 
         var statusOf = finished.ToDictionary(r => r.Index, r => r.Status);
@@ -57,7 +57,7 @@ internal static class SweepPlots
             HeatmapPlot.Save(PathOf("heatmap.png"), slice, best);
         }
 
-        var points = finished.Where(r => r.Status == RunStatus.Succeeded).Select(r => FinalLossPoints.Of(grid.RunAt(r.Index), r.FinalLoss)).ToList();
+        var points = finished.Where(r => r.Status.HasFinalLoss()).Select(r => FinalLossPoints.Of(grid.RunAt(r.Index), r.FinalLoss)).ToList();
         if (LawCharts.Chinchilla(status.Fits, points) is { Count: > 0 } chinchilla)
         {
             LawPlots.SaveChinchilla(PathOf("chinchilla.png"), chinchilla);
