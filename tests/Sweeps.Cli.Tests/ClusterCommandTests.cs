@@ -362,6 +362,29 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Curves_ingested_into_a_lone_silo_are_served_by_its_dashboard_api_with_their_fit()
+    {
+        var (gatewayPort, httpPort) = (FreePort(), FreePort());
+        await StartSiloAsync("--gateway-port", gatewayPort.ToString(), "--port", httpPort.ToString(), "--data-dir", Path.Combine(_scratch.Path, "silo"));
+
+        var (ingested, stdout, errors) = await SweepsProcess.RunAsync(_scratch.Path, "ingest", RepositoryPaths.Mpl25mManifest, "--gateway", $"127.0.0.1:{gatewayPort}");
+        Assert.True(ingested == 0, errors);
+        var id = stdout.Trim().Split('\n')[^1].Trim();
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        using var sweep = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}"));
+        Assert.Equal("completed", sweep.RootElement.GetProperty("state").GetString());
+        Assert.Equal(9, sweep.RootElement.GetProperty("counts").GetProperty("ingested").GetInt32());
+        using var curves = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}/curves?runs=0,1,2,3,4,5,6,7,8"));
+        Assert.Equal(9, curves.RootElement.GetProperty("curves").GetArrayLength());
+        // Whole curves, as logged: every row of every CSV (each holds points below its horizon only).
+        var logged = Directory.GetFiles(Path.GetDirectoryName(RepositoryPaths.Mpl25mManifest)!, "*.csv").Sum(f => File.ReadLines(f).Count(l => l.Length > 0) - 1);
+        Assert.Equal(logged, curves.RootElement.GetProperty("curves").EnumerateArray().Sum(c => c.GetProperty("steps").GetArrayLength()));
+        using var laws = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}/laws"));
+        Assert.Contains("mpl", laws.RootElement.ToString());
+    }
+
+    [Fact]
     public async Task With_a_token_every_http_request_needs_it_and_a_public_bind_needs_one()
     {
         var (gatewayPort, httpPort) = (FreePort(), FreePort());
