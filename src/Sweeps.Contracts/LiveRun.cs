@@ -11,4 +11,9 @@ public sealed record LiveRun(
     [property: Id(0)] long Index,
     [property: Id(1)] int Step,
     [property: Id(2)] int TotalSteps,
-    [property: Id(3)] Curve Curve);
+    [property: Id(3)] Curve Curve)
+{
+    /// <summary>The last lines a command run has written besides its protocol lines (null for simulated runs).</summary>
+    [Id(4)]
+    public IReadOnlyList<string>? LogTail { get; init; }
+}

@@ -120,7 +120,7 @@ public sealed class RunGrain(
     {
         var parent = SweepsTracing.RequestedParent(); // read before the first await: it belongs to the Start call
         _cancel = new CancellationTokenSource();
-        var live = _live = new LiveCurve(assignment.Run.Index, assignment.Run.TotalSteps);
+        var live = _live = new LiveCurve(assignment.Run.Index, assignment.Run.TotalSteps, hasLog: assignment.Command is not null);
         RunResult result;
         try
         {

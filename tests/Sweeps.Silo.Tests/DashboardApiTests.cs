@@ -112,6 +112,55 @@ public sealed class DashboardApiTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task A_running_command_run_streams_its_points_and_log_as_it_prints_them()
+    {
+        // A real child process: three points and a log line, then it waits for the test before its last point.
+        var release = Path.Combine(Path.GetTempPath(), $"sweeps-release-{Guid.NewGuid():N}");
+        var script = $"echo '{{\"step\": 1, \"loss\": 3.0}}'; echo 'loading shard 1' >&2; echo '{{\"step\": 2, \"loss\": 2.0}}'; "
+            + $"echo '{{\"step\": 3, \"loss\": 1.5}}'; while [ ! -e {release} ]; do sleep 0.05; done; echo '{{\"step\": 4, \"loss\": 1.0}}'";
+        var sweep = await silo.StartSweepAsync("live-command-1", $$"""
+            name: live-command
+            simulator:
+              name: command
+              command: ["/bin/sh", "-c", {{System.Text.Json.JsonSerializer.Serialize(script)}}]
+            grid:
+              peak_lr: 0.1
+              model_size: 1
+              total_steps: 4
+            laws: []
+            """);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            JsonElement running;
+            do
+            {
+                await Task.Delay(50, timeout.Token);
+                running = (await GetJsonAsync("/api/sweeps/live-command-1/running")).GetProperty("runs");
+            }
+            while (running.GetArrayLength() == 0 || running[0].GetProperty("steps").GetArrayLength() < 3);
+
+            var live = Assert.Single(running.EnumerateArray());
+            Assert.Equal([1, 2, 3], live.GetProperty("steps").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal([3.0, 2.0, 1.5], live.GetProperty("loss").EnumerateArray().Select(e => e.GetDouble()));
+            Assert.Equal(["loading shard 1"], live.GetProperty("log_tail").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal("running", live.GetProperty("run").GetProperty("status").GetString());
+
+            await File.WriteAllTextAsync(release, "", timeout.Token);
+            var status = await SiloFixture.WaitUntilEndedAsync(sweep);
+            Assert.Equal(1, status.Counts[RunStatus.Succeeded]);
+            var curve = (await GetJsonAsync("/api/sweeps/live-command-1/curves?runs=0")).GetProperty("curves")[0];
+            Assert.Equal([1, 2, 3, 4], curve.GetProperty("steps").EnumerateArray().Select(e => e.GetInt32())); // the live points were the curve's
+            Assert.Empty((await GetJsonAsync("/api/sweeps/live-command-1/running")).GetProperty("runs").EnumerateArray());
+        }
+        finally
+        {
+            File.Delete(release);
+            await sweep.Cancel();
+        }
+    }
+
+    [Fact]
     public async Task A_failed_command_run_is_served_with_its_error_and_last_output()
     {
         var sweep = await silo.StartSweepAsync("failing-1", """

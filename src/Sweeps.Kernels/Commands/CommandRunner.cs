@@ -226,6 +226,7 @@ public static class CommandRunner
 
         private void Keep(string line)
         {
+            (observer as IRunLogObserver)?.Logged(line);
             _log.Enqueue(line);
             while (_log.Count > LogTailLines)
             {

@@ -6,9 +6,9 @@ namespace Sweeps.Silo.Dashboard;
 
 /// <summary>
 /// The document of <c>/api/sweeps/{id}/running</c> and of the event stream's <c>live</c> events:
-/// <c>{"runs": [{"run": row, "step", "steps", "loss", "lr"}]}</c>, the running runs of lowest grid
+/// <c>{"runs": [{"run": row, "step", "steps", "loss", "lr", "log_tail"}]}</c>, the running runs of lowest grid
 /// index, each with its grid point (a row as <c>/runs</c> lists them, status <c>running</c>, final
-/// loss null), how far it has got and its curve so far.
+/// loss null), how far it has got, its curve so far and, for a command run, its last log lines (null otherwise).
 /// </summary>
 internal static class LiveRunRows
 {
@@ -29,6 +29,7 @@ internal static class LiveRunRows
                 run.Curve.Steps,
                 run.Curve.Loss,
                 run.Curve.Lr,
+                run.LogTail,
             }).ToList(),
         };
     }
