@@ -60,6 +60,69 @@ public sealed class DashboardBrowserTests(SiloFixture silo) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_running_command_runs_last_output_is_shown_while_it_runs()
+    {
+        // A real process that logs a line, prints a point, then keeps going for a minute (the sweep is cancelled after).
+        var sweep = await silo.StartSweepAsync("browser-command-log", """
+            name: browser-command-log
+            simulator:
+              name: command
+              command: ["/bin/sh", "-c", "echo 'loading shard 7' >&2; echo '{\"step\": 1, \"loss\": 2.5}'; sleep 60; echo '{\"step\": 2, \"loss\": 2.0}'"]
+            grid:
+              peak_lr: 0.1
+              model_size: 1
+              total_steps: 2
+            laws: []
+            """);
+        var (page, errors) = await OpenAsync("sweeps/browser-command-log");
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.querySelector('#running-logs tbody')?.innerText.includes('loading shard 7')", null, Wait(TimeSpan.FromSeconds(30)));
+            Assert.False(await page.EvaluateAsync<bool>("() => document.querySelector('#running-logs-section').classList.contains('hidden')"));
+            Assert.Contains("1 / 2", await page.InnerTextAsync("#running-logs tbody")); // step 1 of 2
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "dashboard-running-command-log.png"), FullPage = true });
+            await sweep.Cancel();
+        }
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task An_ingested_sweeps_page_counts_its_curves_draws_them_and_maps_their_final_losses()
+    {
+        // The 25M curves ingested as sweeps ingest does it: the sweep started, then each curve handed to its run grain.
+        var curves = Core.Curves.CurveManifest.Load(RepositoryPaths.Mpl25mManifest).Manifest!.Curves;
+        var spec = Core.Curves.IngestedSweep.Spec("browser-ingested", curves, []).Spec!;
+        var sweep = silo.Grains.GetGrain<Contracts.ISweepGrain>("browser-ingested");
+        await sweep.Start(spec);
+        for (var i = 0; i < curves.Count; i++)
+        {
+            var curve = curves[i].Curve;
+            await silo.Grains.GetGrain<Contracts.IRunGrain>(Contracts.RunKeys.Of("browser-ingested", Core.Grid.RunDefinition.IdOf(i)))
+                .Ingest(new Contracts.RunResult("browser-ingested", i, Contracts.RunStatus.Ingested, curve.FinalLoss, curve, null, 0));
+        }
+
+        await SiloFixture.WaitUntilEndedAsync(sweep);
+        var (page, errors) = await OpenAsync("sweeps/browser-ingested");
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.querySelector('#curves-shown')?.textContent.startsWith('9 curves')", null, Wait(TimeSpan.FromSeconds(30)));
+            Assert.StartsWith("9 / 9 runs (100%)", await page.InnerTextAsync("#progress-text"));
+            Assert.Contains("ingested 9", await page.InnerTextAsync("#counts"));
+            Assert.Contains("Best so far", await page.InnerTextAsync("#progress-section"));
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "dashboard-ingested.png"), FullPage = true });
+        }
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_running_sweeps_page_shows_progress_advance_without_reload_then_its_heatmap_and_fitted_laws()
     {
         await silo.StartSweepAsync("browser-1", TestSweeps.Watchable);

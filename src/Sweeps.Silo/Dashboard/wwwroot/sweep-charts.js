@@ -38,7 +38,7 @@ function describe(run, value) {
 
 // Final loss over peak LR × warmup for the runs of one (model size, horizon, schedule), optimum starred.
 export function heatmapOption(cellRuns, lrs, warmups) {
-  const finite = cellRuns.filter(r => r.status === 'succeeded' && Number.isFinite(r.final_loss));
+  const finite = cellRuns.filter(r => (r.status === 'succeeded' || r.status === 'ingested') && Number.isFinite(r.final_loss));
   const best = finite.reduce((a, r) => (a === null || r.final_loss < a.final_loss ? r : a), null);
   const cell = r => [lrs.indexOf(r.peak_lr), warmups.indexOf(r.warmup_steps)];
   const losses = finite.map(r => r.final_loss);

@@ -17,7 +17,7 @@ const chart = name => (charts[name] ??= echarts.init(document.getElementById(nam
 const runs = new Map();     // grid index → run row
 const curves = new Map();   // grid index → curve
 const wanted = [];          // finished runs whose curves are still to fetch
-let live = [];              // running runs: {run, step, steps, loss, lr}, replaced by each live event
+let live = [];              // running runs: {run, step, steps, loss, lr, log_tail}, replaced by each live event
 let report = null;
 let selectedRun = null;
 let userSelected = false;   // until the user picks a run, the schedule chart follows the best run
@@ -83,7 +83,7 @@ function onStatus(status) {
   text.dataset.total = status.total_runs;
   const eta = rate > 0 && finished < status.total_runs ? `, about ${fmtDuration((status.total_runs - finished) / rate)} left` : '';
   text.textContent = `${finished} / ${status.total_runs} runs (${percent.toFixed(0)}%) · ${rate.toFixed(1)} runs/s${eta} · elapsed ${fmtDuration(status.elapsed_seconds)}`;
-  $('#counts').innerHTML = ['succeeded', 'diverged', 'failed', 'running', 'pending']
+  $('#counts').innerHTML = ['succeeded', 'diverged', 'failed', 'running', 'pending', ...(c.ingested ? ['ingested'] : [])]
     .map(s => `<span class="${s}">${s} <b>${c[s] ?? 0}</b></span>`).join('')
     + (status.resumed_runs ? `<span class="muted">resumed ${status.resumed_runs}</span>` : '')
     + (status.duplicate_results ? `<span class="muted">duplicates ${status.duplicate_results}</span>` : '');
@@ -107,6 +107,7 @@ function scheduleRedraw() {
     drawCurves();
     drawHeatmap();
     drawProblems();
+    drawRunningLogs();
   }, REDRAW_MS);
 }
 
@@ -183,6 +184,16 @@ function drawProblems() {
     <td>${r.run_id}</td><td>${r.status}</td><td class="num">${fmt(r.peak_lr)}</td><td class="num">${r.warmup_steps}</td>
     <td class="num">${fmt(r.model_size)}</td><td class="num">${r.total_steps}</td><td>${escapeHtml(r.schedule)}</td><td class="error">${why(r)}</td></tr>`).join('');
   $('#no-problems').classList.toggle('hidden', problems.length > 0);
+}
+
+// A command run's log while it runs (log_tail is null for simulated runs, which have none).
+function drawRunningLogs() {
+  const logging = live.filter(l => l.log_tail);
+  $('#running-logs-section').classList.toggle('hidden', logging.length === 0);
+  $('#running-logs tbody').innerHTML = logging.map(l => { const r = l.run; return `<tr>
+    <td>${r.run_id}</td><td class="num">${l.step} / ${r.total_steps}</td><td class="num">${fmt(r.peak_lr)}</td><td class="num">${r.warmup_steps}</td>
+    <td class="num">${fmt(r.model_size)}</td><td class="num">${r.total_steps}</td><td>${escapeHtml(r.schedule)}</td>
+    <td class="log">${l.log_tail.slice(-3).map(escapeHtml).join('<br>')}</td></tr>`; }).join('');
 }
 
 async function selectRun(index) {
