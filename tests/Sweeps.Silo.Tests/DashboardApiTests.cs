@@ -10,6 +10,21 @@ namespace Sweeps.Silo.Tests;
 [Collection(SiloCollection.Name)]
 public sealed class DashboardApiTests(SiloFixture silo)
 {
+    /// <summary>The <c>runs</c> of <c>/running</c> once its first run has at least <paramref name="points"/> points (a minute at most).</summary>
+    private async Task<JsonElement> RunningWithPointsAsync(string sweepId, int points)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        JsonElement running;
+        do
+        {
+            await Task.Delay(50, timeout.Token);
+            running = (await GetJsonAsync($"/api/sweeps/{sweepId}/running")).GetProperty("runs");
+        }
+        while (running.GetArrayLength() == 0 || running[0].GetProperty("steps").GetArrayLength() < points);
+
+        return running;
+    }
+
     private async Task<JsonElement> GetJsonAsync(string path)
     {
         using var response = await silo.Http.GetAsync(path);
@@ -68,14 +83,7 @@ public sealed class DashboardApiTests(SiloFixture silo)
         var grid = new SweepGrid((await sweep.GetSpec())!);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            JsonElement running;
-            do
-            {
-                await Task.Delay(50, timeout.Token);
-                running = (await GetJsonAsync("/api/sweeps/running-1/running")).GetProperty("runs");
-            }
-            while (running.GetArrayLength() == 0 || running[0].GetProperty("steps").GetArrayLength() < 3);
+            var running = await RunningWithPointsAsync("running-1", points: 3);
 
             var live = running[0];
             var index = live.GetProperty("run").GetProperty("index").GetInt64();
@@ -131,14 +139,7 @@ public sealed class DashboardApiTests(SiloFixture silo)
             """);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            JsonElement running;
-            do
-            {
-                await Task.Delay(50, timeout.Token);
-                running = (await GetJsonAsync("/api/sweeps/live-command-1/running")).GetProperty("runs");
-            }
-            while (running.GetArrayLength() == 0 || running[0].GetProperty("steps").GetArrayLength() < 3);
+            var running = await RunningWithPointsAsync("live-command-1", points: 3);
 
             var live = Assert.Single(running.EnumerateArray());
             Assert.Equal([1, 2, 3], live.GetProperty("steps").EnumerateArray().Select(e => e.GetInt32()));
@@ -146,7 +147,7 @@ public sealed class DashboardApiTests(SiloFixture silo)
             Assert.Equal(["loading shard 1"], live.GetProperty("log_tail").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal("running", live.GetProperty("run").GetProperty("status").GetString());
 
-            await File.WriteAllTextAsync(release, "", timeout.Token);
+            await File.WriteAllTextAsync(release, "");
             var status = await SiloFixture.WaitUntilEndedAsync(sweep);
             Assert.Equal(1, status.Counts[RunStatus.Succeeded]);
             var curve = (await GetJsonAsync("/api/sweeps/live-command-1/curves?runs=0")).GetProperty("curves")[0];
