@@ -1,10 +1,10 @@
-using Sweeps.Silo.Hosting;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Sweeps.Grains.Hosting;
+using Sweeps.Silo.Hosting;
 
 namespace Sweeps.Cli.Cluster;
 

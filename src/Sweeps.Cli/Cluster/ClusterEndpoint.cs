@@ -1,10 +1,10 @@
-using Sweeps.Silo.Http;
-using Sweeps.Silo.Reports;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Sweeps.Cli.Output;
+using Sweeps.Silo.Http;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Cluster;
 

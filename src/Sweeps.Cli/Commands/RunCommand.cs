@@ -1,4 +1,3 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -6,9 +5,10 @@ using Spectre.Console;
 using Sweeps.Cli.Embedded;
 using Sweeps.Cli.Output;
 using Sweeps.Cli.Output.Plots;
-using Sweeps.Contracts;
 using Sweeps.Cli.Results;
+using Sweeps.Contracts;
 using Sweeps.Core.Specs;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands;
 

@@ -1,10 +1,10 @@
-using Sweeps.Silo.Reports;
 using System.Globalization;
 using System.Text;
+using Sweeps.Cli.Results;
 using Sweeps.Contracts;
 using Sweeps.Core.Curves;
-using Sweeps.Cli.Results;
 using Sweeps.Laws;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Output;
 

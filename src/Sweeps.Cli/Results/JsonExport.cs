@@ -1,7 +1,7 @@
-using Sweeps.Silo.Reports;
 using System.Text.Json;
 using Sweeps.Cli.Output;
 using Sweeps.Contracts;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Results;
 

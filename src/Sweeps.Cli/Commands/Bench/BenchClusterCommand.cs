@@ -1,4 +1,3 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -11,6 +10,7 @@ using Sweeps.Core.Grid;
 using Sweeps.Core.Schedules;
 using Sweeps.Core.Specs;
 using Sweeps.Kernels;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Bench;
 

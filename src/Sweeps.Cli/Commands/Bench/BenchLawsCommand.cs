@@ -1,10 +1,10 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using Sweeps.Cli.Commands.Law;
 using Sweeps.Cli.Output;
 using Sweeps.Laws;
 using Sweeps.Laws.Mpl;
 using Sweeps.Laws.ScheduleSearch;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Bench;
 

@@ -1,7 +1,7 @@
-using Sweeps.Silo.Reports;
 using System.Globalization;
 using System.Text.Json;
 using Sweeps.Cli.Output;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Bench;
 

@@ -1,4 +1,3 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
@@ -7,6 +6,7 @@ using Sweeps.Cli.Results;
 using Sweeps.Contracts;
 using Sweeps.Core.Specs;
 using Sweeps.Laws;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Cluster;
 

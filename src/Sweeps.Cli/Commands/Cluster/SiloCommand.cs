@@ -1,10 +1,10 @@
-using Sweeps.Silo.Http;
-using Sweeps.Silo.Hosting;
 using System.CommandLine;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sweeps.Cli.Cluster;
+using Sweeps.Silo.Hosting;
+using Sweeps.Silo.Http;
 
 namespace Sweeps.Cli.Commands.Cluster;
 

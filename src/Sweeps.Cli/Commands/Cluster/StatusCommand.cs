@@ -1,9 +1,9 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using System.Globalization;
 using Sweeps.Cli.Cluster;
 using Sweeps.Cli.Output;
 using Sweeps.Contracts;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Cluster;
 

@@ -1,10 +1,10 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Sweeps.Cli.Output;
 using Sweeps.Laws;
 using Sweeps.Laws.Mpl;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Law;
 

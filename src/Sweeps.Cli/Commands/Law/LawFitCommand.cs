@@ -1,9 +1,9 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using Sweeps.Cli.Output;
 using Sweeps.Laws;
 using Sweeps.Laws.Mpl;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Law;
 

@@ -1,7 +1,7 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using Sweeps.Cli.Output;
 using Sweeps.Laws.OptLaws;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Law;
 

@@ -1,4 +1,3 @@
-using Sweeps.Silo.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -9,6 +8,7 @@ using Sweeps.Laws.Convex;
 using Sweeps.Laws.Mpl;
 using Sweeps.Laws.OptLaws;
 using Sweeps.Laws.ScheduleSearch;
+using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Law;
 
