@@ -5,7 +5,6 @@ using Sweeps.Contracts;
 using Sweeps.Core.Specs;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Ledger;
-using Sweeps.Kernels;
 
 namespace Sweeps.Grains.Tests;
 
@@ -50,15 +49,7 @@ public sealed class LostReplyTests : IAsyncLifetime
     [Fact]
     public async Task A_sweep_whose_writes_lose_their_replies_completes_with_every_run_recorded_once_and_stored()
     {
-        var spec = new SweepSpecParser(KernelCatalog.Default).Parse("""
-            name: lost-replies
-            simulator: quadratic
-            grid:
-              peak_lr: {log_space: [0.02, 1.0], points: 5}
-              model_size: [8, 32, 128]
-              total_steps: [100, 300, 900]
-            concurrency: 8
-            """).Spec!;
+        var spec = SweepGrainTests.Spec("lost-replies", concurrency: 8);
         var sweep = _cluster.Client.GetGrain<ISweepGrain>("lost-replies-1");
 
         // The submit whose write lost its reply fails, and is retried as a user (or sweeps submit) would.

@@ -8,7 +8,8 @@ namespace Sweeps.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class SweepGrainTests(ClusterFixture fixture)
 {
-    private static SweepSpec Spec(string name, int concurrency = 4) => new SweepSpecParser(KernelCatalog.Default).Parse($"""
+    /// <summary>A quadratic sweep of 45 runs (5 peak LRs × 3 model sizes × 3 horizons), fitting the default laws.</summary>
+    internal static SweepSpec Spec(string name, int concurrency = 4) => new SweepSpecParser(KernelCatalog.Default).Parse($"""
         name: {name}
         simulator: quadratic
         grid:

@@ -69,23 +69,12 @@ internal static class IngestCommand
             return ExitCodes.BadInput;
         }
 
-        var load = CurveManifest.Load(manifestPath, columns);
-        foreach (var warning in load.Warnings)
-        {
-            Console.Error.WriteLine("warning: " + warning.Format());
-        }
-
-        foreach (var error in load.Errors)
-        {
-            Console.Error.WriteLine(error.Format());
-        }
-
-        if (load.Manifest is not { } loaded)
+        if (Law.ManifestCurves.Load([manifestPath], Console.Error, columns) is not { } curves)
         {
             return ExitCodes.BadInput;
         }
 
-        var (spec, problems) = IngestedSweep.Spec(sweepName ?? Path.GetFileNameWithoutExtension(manifestPath), loaded.Curves, lawList);
+        var (spec, problems) = IngestedSweep.Spec(sweepName ?? Path.GetFileNameWithoutExtension(manifestPath), curves, lawList);
         if (spec is null)
         {
             foreach (var problem in problems)
@@ -96,7 +85,7 @@ internal static class IngestCommand
             return ExitCodes.BadInput;
         }
 
-        var id = SweepIds.For(spec, ContentOf(loaded.Curves));
+        var id = SweepIds.For(spec, ContentOf(curves));
         var (connection, exitCode, dataDirectory) = await ConnectAsync(parse, where, spec.Name, cancellationToken);
         if (connection is null)
         {
@@ -111,15 +100,13 @@ internal static class IngestCommand
             await Console.Error.WriteLineAsync($"[sweeps] {id} already holds {started.Finished} of {started.TotalRuns} curves");
         }
 
-        await IngestAsync(connection.Client, id, loaded.Curves, cancellationToken);
-        var status = await WaitForFitsAsync(connection.Client, sweep, id, loaded.Curves, cancellationToken);
+        await IngestAsync(connection.Client, id, curves, cancellationToken);
+        var status = await WaitForFitsAsync(connection.Client, sweep, id, curves, cancellationToken);
         await Console.Error.WriteLineAsync($"[sweeps] ingested {status.TotalRuns} curves into {id} ({clock.Elapsed.TotalSeconds:F1} s)");
         var results = new SweepResults(connection.Client, id, spec);
         if (dataDirectory is not null)
         {
-            await ResultFiles.WriteRunsAsync(dataDirectory, results);
-            await ResultFiles.WriteCurvesAsync(dataDirectory, results);
-            ResultFiles.WriteFits(dataDirectory, status.Fits);
+            await ResultFiles.WriteAllAsync(dataDirectory, results, status.Fits);
         }
 
         if (json)

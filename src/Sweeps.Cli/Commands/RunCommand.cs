@@ -59,7 +59,7 @@ internal static class RunCommand
             var status = await ProgressView.FollowAsync(sweep.GetStatus, cancellationToken);
             var runs = await sweep.GetAllRunsAsync();
             var results = new SweepResults(silo.Grains, id, spec);
-            await WriteResultsAsync(results, status, directory);
+            await ResultFiles.WriteAllAsync(directory, results, status.Fits);
             if (plots is not null)
             {
                 foreach (var written in await SweepPlots.WriteAsync(results, status, plots))
@@ -85,12 +85,5 @@ internal static class RunCommand
             await silo.StopQuietlyAsync();
             return ExitCodes.Interrupted;
         }
-    }
-
-    private static async Task WriteResultsAsync(SweepResults results, SweepStatus status, string directory)
-    {
-        await ResultFiles.WriteRunsAsync(directory, results);
-        await ResultFiles.WriteCurvesAsync(directory, results);
-        ResultFiles.WriteFits(directory, status.Fits);
     }
 }

@@ -18,6 +18,14 @@ namespace Sweeps.Cli.Output;
 internal static class ResultFiles
 {
     /// <summary>Streams <c>runs.csv</c>: every run of the grid, finished or not, in grid order.</summary>
+    /// <summary>What <c>sweeps run</c> and <c>sweeps ingest</c> leave in a data directory: runs.csv, curves/ and fit.json.</summary>
+    public static async Task WriteAllAsync(string directory, SweepResults results, IReadOnlyList<FitReport> fits)
+    {
+        await WriteRunsAsync(directory, results);
+        await WriteCurvesAsync(directory, results);
+        WriteFits(directory, fits);
+    }
+
     public static async Task WriteRunsAsync(string directory, SweepResults results)
     {
         var optionAxes = results.Grid.Spec.OptionAxes.Select(a => a.Name).ToArray();

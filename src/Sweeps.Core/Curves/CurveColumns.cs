@@ -37,17 +37,19 @@ public sealed record CurveColumns(string Step, string Loss, string Lr)
                 return (null, $"'{part}': expected KEY=COLUMN with KEY one of step, loss, lr (or the preset wandb)");
             }
 
-            columns = key switch
+            CurveColumns? mapped = key switch
             {
                 "step" => columns with { Step = column },
                 "loss" => columns with { Loss = column },
                 "lr" => columns with { Lr = column },
-                _ => null!,
+                _ => null,
             };
-            if (columns is null)
+            if (mapped is null)
             {
                 return (null, $"'{key}': unknown key; expected step, loss or lr");
             }
+
+            columns = mapped;
         }
 
         return (columns, null);

@@ -6,13 +6,14 @@ namespace Sweeps.Cli.Commands.Law;
 /// <summary>Loads the curves of one or more manifests, printing every problem (file:line) to stderr.</summary>
 internal static class ManifestCurves
 {
-    public static List<ManifestCurve>? Load(IEnumerable<string> manifests, TextWriter errors)
+    /// <param name="columns">Where the CSVs' step, loss and LR are, over each manifest's own mapping (null: as the manifests say).</param>
+    public static List<ManifestCurve>? Load(IEnumerable<string> manifests, TextWriter errors, CurveColumns? columns = null)
     {
         var curves = new List<ManifestCurve>();
         var ok = true;
         foreach (var path in manifests)
         {
-            var load = CurveManifest.Load(path);
+            var load = CurveManifest.Load(path, columns);
             foreach (var warning in load.Warnings)
             {
                 errors.WriteLine("warning: " + warning.Format());
