@@ -10,5 +10,6 @@ internal static class BenchCommand
         BenchLawsCommand.Create(),
         BenchKernelsCommand.Create(),
         BenchClusterCommand.Create(),
+        BenchPredictCommand.Create(),
     };
 }

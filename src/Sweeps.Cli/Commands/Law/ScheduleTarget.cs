@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sweeps.Core.Schedules;
 using Sweeps.Laws.Convex;
 using Sweeps.Laws.Mpl;
 using Sweeps.Laws.OptLaws;
@@ -17,14 +16,6 @@ internal sealed record ScheduleTarget(
     Func<ScheduleProblem, ScheduleOptimization, IReadOnlyDictionary<string, object>> Extras)
 {
     public static readonly string[] Laws = [MultiPowerLaw.Name, ConvexBoundLaw.LawName, OptLaw.Name];
-
-    /// <summary>Cosine to a tenth of the peak, WSD with a 20% linear decay to 0, linear to 0.</summary>
-    private static readonly Dictionary<string, ScheduleSpec> Shapes = new()
-    {
-        ["cosine"] = new ScheduleSpec { Kind = ScheduleKind.Cosine, FinalLrRatio = 0.1 },
-        ["wsd"] = new ScheduleSpec { Kind = ScheduleKind.Wsd, DecayFraction = 0.2, DecayShape = DecayShape.Linear, FinalLrRatio = 0.0 },
-        ["linear"] = new ScheduleSpec { Kind = ScheduleKind.Linear, FinalLrRatio = 0.0 },
-    };
 
     private static readonly IReadOnlyDictionary<string, object> NoExtras = new Dictionary<string, object>();
 
@@ -45,7 +36,7 @@ internal sealed record ScheduleTarget(
         double lInfinity = values["L_inf"], d2 = values["D2"], g2 = values["G2"];
         double Loss(ReadOnlySpan<double> lr, Span<double> gradient) => ConvexBound.FinalLoss(lr, lInfinity, d2, g2, gradient);
         return new(
-            problem => MonotoneDescent.Optimize(Loss, problem, problem.Baseline(Shapes["linear"] with { FinalLrRatio = 0.1 })),
+            problem => MonotoneDescent.Optimize(Loss, problem, problem.Baseline(BaselineSchedules.Shapes["linear"] with { FinalLrRatio = 0.1 })),
             PerStep(lr => Loss(lr, [])),
             (problem, result) =>
             {
@@ -102,8 +93,5 @@ internal sealed record ScheduleTarget(
     }
 
     private static Func<ScheduleProblem, IReadOnlyDictionary<string, double>> PerStep(Func<double[], double> finalLoss) =>
-        problem => Shapes.ToDictionary(s => s.Key, s => ScheduleValidator.Validate(s.Value with
-        {
-            PeakLr = problem.PeakLr, WarmupSteps = problem.WarmupSteps, TotalSteps = problem.TotalSteps,
-        }).Count == 0 ? finalLoss(problem.Baseline(s.Value)) : double.NaN);
+        problem => BaselineSchedules.For(problem).ToDictionary(s => s.Key, s => s.Value is { } lr ? finalLoss(lr) : double.NaN);
 }

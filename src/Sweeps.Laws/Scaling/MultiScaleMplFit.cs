@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
+using Sweeps.Laws.Mpl;
+
+namespace Sweeps.Laws.Scaling;
+
+/// <summary>
+/// Fits a <see cref="MultiScaleMpl"/> to curves of several model sizes by the MPL protocol (Huber,
+/// δ = 1e-3, on log residuals of every point, Levenberg–Marquardt with the exact Jacobian), and
+/// chooses how each parameter scales by leave-one-size-out cross-validation: every candidate
+/// structure is fitted without one size and scored on that size's curves (mean PredE over the
+/// held-out sizes), and the best is refitted on every size.
+/// <para>
+/// Starts come from a single-scale MPL fitted per size (<see cref="MultiPowerLawFit"/>): a shared
+/// parameter starts at the sizes' geometric mean, a power law at the regression of log p on log N,
+/// a floor at the value that makes log(L0 − E) most linear in log N.
+/// </para>
+/// </summary>
+public static class MultiScaleMplFit
+{
+    /// <summary>
+    /// The structures cross-validation chooses among. The floor and the power-law trends of A, α and
+    /// B are what the published 25M–400M fits show (digest §5.5); C, β and γ are weakly identified
+    /// and non-monotone there, so shared is the first candidate for them.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<ScalingForm>> Candidates { get; } =
+    [
+        [ScalingForm.PowerWithFloor, ScalingForm.Power, ScalingForm.Power, ScalingForm.Power, ScalingForm.Shared, ScalingForm.Shared, ScalingForm.Shared],
+        [ScalingForm.PowerWithFloor, ScalingForm.Power, ScalingForm.Shared, ScalingForm.Power, ScalingForm.Shared, ScalingForm.Shared, ScalingForm.Shared],
+        [ScalingForm.PowerWithFloor, ScalingForm.Power, ScalingForm.Power, ScalingForm.Power, ScalingForm.Power, ScalingForm.Power, ScalingForm.Power],
+        [ScalingForm.Power, ScalingForm.Power, ScalingForm.Power, ScalingForm.Power, ScalingForm.Shared, ScalingForm.Shared, ScalingForm.Shared],
+    ];
+
+    /// <summary>Points per curve the fit uses at most (evenly spaced, the last always kept): MPL curves are smooth, and the cost grows with points.</summary>
+    public const int PointsPerCurve = 40;
+
+    /// <summary>The fitted law, its report, and each candidate structure's cross-validation score.</summary>
+    public sealed record Result(MultiScaleMpl? Law, FitReport Report, IReadOnlyDictionary<string, double> CrossValidation);
+
+    /// <param name="curves">Curves of at least two model sizes.</param>
+    /// <param name="candidates">The structures to choose among (default <see cref="Candidates"/>); one: no cross-validation.</param>
+    public static Result Fit(IReadOnlyList<ScaledCurve> curves, IReadOnlyList<IReadOnlyList<ScalingForm>>? candidates = null, double huberDelta = FitMetrics.HuberDelta)
+    {
+        var clock = Stopwatch.StartNew();
+        candidates ??= Candidates;
+        var usable = curves.Where(c => c.Loss.Length > 0 && c.ModelSize > 0).Select(Thin).ToList();
+        var sizes = usable.Select(c => c.ModelSize).Distinct().Order().ToArray();
+        var points = usable.Sum(c => c.Loss.Length);
+        if (sizes.Length < 2)
+        {
+            return Failed($"a multi-scale fit needs curves of at least two model sizes, got {sizes.Length}", points, clock);
+        }
+
+        var singles = sizes.ToDictionary(n => n, n => MultiPowerLawFit.Fit(usable.Where(c => c.ModelSize == n).Select(c => c.Observation).ToList(), huberDelta));
+        if (singles.FirstOrDefault(s => s.Value.Parameters.Count == 0) is { Value: not null } failed)
+        {
+            return Failed($"model size {failed.Key:G4}: {string.Join("; ", failed.Value.Warnings)}", points, clock);
+        }
+
+        var referenceSize = Math.Exp(sizes.Average(Math.Log));
+        var peaks = usable.Select(c => c.PeakLr).Distinct().ToArray();
+        var referenceLr = Math.Exp(peaks.Average(Math.Log));
+        var fitsLrSlope = peaks.Length > 1;
+        var warnings = new List<string>();
+
+        // Leave one size out per candidate; with two sizes a fold would fit a trend to one size.
+        var scores = new Dictionary<string, double>();
+        var chosen = candidates[0];
+        if (candidates.Count > 1 && sizes.Length >= 3)
+        {
+            foreach (var forms in candidates)
+            {
+                var folds = sizes.Select(held =>
+                {
+                    var train = usable.Where(c => c.ModelSize != held).ToList();
+                    var law = Minimise(Start(forms, referenceSize, referenceLr, fitsLrSlope, singles.Where(s => s.Key != held)), train, huberDelta).Law;
+                    var test = usable.Where(c => c.ModelSize == held).ToList();
+                    return law is null ? double.PositiveInfinity : test.Average(c => FitMetrics.Of(c.Loss, law.Predict(c.ModelSize, c.Curve)).PredE);
+                }).ToList();
+                var structure = Start(forms, referenceSize, referenceLr, fitsLrSlope, singles).Structure;
+                scores[structure] = folds.Average();
+            }
+
+            chosen = candidates[scores.Values.Select((s, i) => (s, i)).MinBy(x => double.IsFinite(x.s) ? x.s : double.MaxValue).i];
+        }
+        else if (candidates.Count > 1)
+        {
+            warnings.Add($"two model sizes cannot cross-validate how the parameters scale; kept {Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles).Structure}");
+        }
+
+        var (fitted, result) = Minimise(Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta);
+        if (fitted is null)
+        {
+            return Failed("no start of the multi-scale law predicts a positive loss at every point of these curves", points, clock);
+        }
+
+        if (!result.Converged)
+        {
+            warnings.Add("the solver stopped before converging");
+        }
+
+        var metrics = usable.Select(c => FitMetrics.Of(c.Loss, fitted.Predict(c.ModelSize, c.Curve))).ToList();
+        var report = new FitReport(MultiPowerLaw.Name)
+        {
+            Parameters = fitted.Coefficients(),
+            Objective = result.Objective,
+            Iterations = result.Iterations,
+            Converged = result.Converged,
+            Points = points,
+            Metrics = FitMetrics.Mean(metrics),
+            Warnings = warnings,
+            ElapsedSeconds = clock.Elapsed.TotalSeconds,
+        };
+        return new Result(fitted, report, scores);
+    }
+
+    /// <summary>Minimises the Huber objective from <paramref name="start"/>; the law is null when no point of the path predicts positive losses.</summary>
+    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) Minimise(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta)
+    {
+        var count = curves.Sum(c => c.Loss.Length);
+        var result = HuberLevenbergMarquardt.Minimise(
+            (theta, r, j) => LogResiduals(start.With([.. theta]), curves, r, j),
+            Vector<double>.Build.DenseOfArray(start.Theta), count, huberDelta);
+        return (double.IsFinite(result.Objective) ? start.With([.. result.Theta]) : null, result);
+    }
+
+    /// <summary>Residuals log L̂ − log L at every point and their Jacobian in θ; false outside the law's domain.</summary>
+    internal static bool LogResiduals(MultiScaleMpl law, IReadOnlyList<ScaledCurve> curves, Span<double> residuals, Span<double> jacobian)
+    {
+        if (!law.Evaluate(curves, residuals, jacobian))
+        {
+            return false;
+        }
+
+        var width = law.ThetaLength;
+        var offset = 0;
+        foreach (var curve in curves)
+        {
+            for (var i = 0; i < curve.Loss.Length; i++, offset++)
+            {
+                var prediction = residuals[offset];
+                if (!(prediction > 0) || !double.IsFinite(prediction))
+                {
+                    return false;
+                }
+
+                residuals[offset] = Math.Log(prediction) - Math.Log(curve.Loss[i]);
+                if (!jacobian.IsEmpty)
+                {
+                    foreach (ref var d in jacobian.Slice(offset * width, width))
+                    {
+                        d /= prediction;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The start for <paramref name="forms"/> from single-scale fits at some sizes (see the class comment).</summary>
+    internal static MultiScaleMpl Start(IReadOnlyList<ScalingForm> forms, double referenceSize, double referenceLr, bool fitsLrSlope, IEnumerable<KeyValuePair<double, FitReport>> singles)
+    {
+        var fits = singles.Select(s => (X: Math.Log(s.Key / referenceSize), P: MultiPowerLawParameters.FromDictionary(s.Value.Parameters))).ToList();
+        var theta = new List<double>();
+        for (var j = 0; j < forms.Count; j++)
+        {
+            var values = fits.Select(f => (f.X, Y: MplLaw.ToArray(f.P)[j])).ToList();
+            theta.AddRange(forms[j] switch
+            {
+                ScalingForm.Shared => [j == 0 ? values.Average(v => v.Y) : values.Average(v => Math.Log(v.Y))],
+                ScalingForm.Power => Line(values.Select(v => (v.X, Math.Log(Math.Max(v.Y, 1e-12)))).ToList()),
+                _ => FloorStart(values),
+            });
+        }
+
+        if (fitsLrSlope)
+        {
+            theta.Add(1.0); // the derivation's ∂L0/∂η_peak = B
+        }
+
+        return new MultiScaleMpl(forms, referenceSize, referenceLr, fitsLrSlope, theta);
+    }
+
+    /// <summary>[E, log k, q] for E + k·e^(q x): the E below the smallest value whose log(y − E) is most linear in x.</summary>
+    private static double[] FloorStart(IReadOnlyList<(double X, double Y)> values)
+    {
+        var lowest = values.Min(v => v.Y);
+        var best = (Residual: double.PositiveInfinity, Theta: Array.Empty<double>());
+        foreach (var fraction in Enumerable.Range(0, 19).Select(i => i * 0.05))
+        {
+            var floor = lowest * fraction;
+            var logs = values.Select(v => (v.X, Math.Log(v.Y - floor))).ToList();
+            var line = Line(logs);
+            var residual = logs.Sum(l => Math.Pow(l.Item2 - line[0] - line[1] * l.X, 2));
+            if (residual < best.Residual - 1e-12)
+            {
+                best = (residual, [floor, line[0], line[1]]);
+            }
+        }
+
+        return best.Theta;
+    }
+
+    /// <summary>[intercept, slope] of least squares through (x, y); slope 0 for a single x.</summary>
+    private static double[] Line(IReadOnlyList<(double X, double Y)> points)
+    {
+        var (meanX, meanY) = (points.Average(p => p.X), points.Average(p => p.Y));
+        var spread = points.Sum(p => (p.X - meanX) * (p.X - meanX));
+        var slope = spread > 0 ? points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / spread : 0;
+        return [meanY - slope * meanX, slope];
+    }
+
+    private static ScaledCurve Thin(ScaledCurve curve)
+    {
+        var n = curve.Loss.Length;
+        if (n <= PointsPerCurve)
+        {
+            return curve;
+        }
+
+        var picks = Enumerable.Range(0, PointsPerCurve).Select(i => (int)Math.Round((double)i * (n - 1) / (PointsPerCurve - 1))).Distinct().ToArray();
+        return curve with
+        {
+            Curve = new MplCurve(curve.Curve.LearningRates, picks.Select(i => curve.Curve.Steps[i]).ToArray()),
+            Loss = picks.Select(i => curve.Loss[i]).ToArray(),
+        };
+    }
+
+    private static Result Failed(string why, int points, Stopwatch clock) =>
+        new(null, new FitReport(MultiPowerLaw.Name) { Points = points, Warnings = [why], ElapsedSeconds = clock.Elapsed.TotalSeconds }, new Dictionary<string, double>());
+}

@@ -1,0 +1,38 @@
+namespace Sweeps.Laws.Scaling;
+
+/// <summary>
+/// The recommendation for a model of <see cref="ModelSize"/> trained for <see cref="TotalSteps"/>
+/// steps (what <c>sweeps predict</c> prints): the peak LR with its interval and how each method
+/// reads it, the warmup, the predicted final loss per schedule at that LR (<c>optimal</c>: the
+/// law-optimal schedule, <see cref="OptimalSchedule"/>), the laws' coefficients, the divergence risk,
+/// and warnings (extrapolation distance, disagreements, what could not be fitted).
+/// </summary>
+public sealed record ScalePrediction(
+    double ModelSize,
+    int TotalSteps,
+    double OptimalPeakLr,
+    double[] OptimalPeakLrInterval,
+    int WarmupSteps,
+    IReadOnlyDictionary<string, double> PredictedFinalLoss,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Coefficients,
+    DivergenceRisk DivergenceRisk,
+    IReadOnlyList<string> Warnings)
+{
+    public IReadOnlyList<PeakLrAnswer> PeakLrAnswers { get; init; } = [];
+
+    /// <summary>The loss law's optimal peak LR for each baseline schedule (the recommendation is the best schedule's).</summary>
+    public IReadOnlyDictionary<string, double> OptimalPeakLrBySchedule { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The target's distance beyond the fitted range: size / largest fitted size and steps / longest fitted horizon (below 1: inside).</summary>
+    public IReadOnlyDictionary<string, double> Extrapolation { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Leave-one-size-out PredE of each multi-scale structure tried (the chosen one is in the coefficients).</summary>
+    public IReadOnlyDictionary<string, double> CrossValidation { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The best final loss at this scale by Chinchilla's L(N, T) over the sweep's optima, a check on the curve law.</summary>
+    public double ChinchillaFinalLoss { get; init; } = double.NaN;
+
+    /// <summary>The law-optimal schedule, every step (warmup included); null when no curve law could be fitted.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double[]? OptimalSchedule { get; init; }
+}

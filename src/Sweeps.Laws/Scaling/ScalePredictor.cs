@@ -1,0 +1,254 @@
+using Sweeps.Laws.Mpl;
+using Sweeps.Laws.ScheduleSearch;
+
+namespace Sweeps.Laws.Scaling;
+
+/// <summary>
+/// Predicts the best configuration at a scale nobody has trained, from a sweep at smaller scales:
+/// <list type="number">
+/// <item>The peak LR, three ways: the power law η*(N, T) = c·N^a·T^b through the sweep's interpolated
+/// optima, with its 95% prediction interval; the convex bound's η* ∝ 1/√T (b fixed at −1/2), with
+/// its own; and the minimum over peak LR of the multi-scale loss law's final loss (recommended when
+/// the law is fitted: it extrapolates the mechanism, not a trend; on the simulator it lands within a
+/// few per cent where the regression is 16% off, docs/benchmarks.md). The interval reported spans
+/// the regression's interval and the law's optimum. Warnings say where the answers disagree.</item>
+/// <item>The loss: a <see cref="MultiScaleMpl"/> fitted to the curves near each swept scale's optimum
+/// (the three grid peaks closest to it, at its best warmup), evaluated at the new size for each
+/// baseline schedule and for its own optimal schedule (<see cref="MplScheduleOptimizer"/>).</item>
+/// </list>
+/// </summary>
+public static class ScalePredictor
+{
+    /// <summary>Grid peaks per swept scale whose curves the loss law is fitted to: the optimum's parabola.</summary>
+    public const int PeaksPerScale = 3;
+
+    /// <param name="points">Final losses of the finished runs.</param>
+    /// <param name="curves">Their curves (the loss law needs them; without, no loss is predicted).</param>
+    /// <param name="diverged">Runs that diverged (their final loss is not used), for the divergence risk.</param>
+    /// <param name="warmupSteps">The warmup to recommend; null: the best warmup at the largest swept scale.</param>
+    /// <param name="schedules">Which of the baseline schedules (and <c>optimal</c>) to predict; null: all.</param>
+    public static ScalePrediction Predict(
+        IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, IReadOnlyList<FinalLossPoint> diverged,
+        double modelSize, int totalSteps, int? warmupSteps = null, IReadOnlyCollection<string>? schedules = null)
+    {
+        var warnings = new List<string>();
+        var optima = OptimalLearningRate.FromGrid(points);
+        var coefficients = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+        var answers = new List<PeakLrAnswer>();
+
+        var sweep = OptimalLrScaling.Predict(optima, modelSize, totalSteps);
+        var convex = OptimalLrScaling.Predict(optima, modelSize, totalSteps, horizonExponent: -0.5);
+        foreach (var (method, answer) in new[] { ("sweep_minima", sweep), ("convex_bound", convex) })
+        {
+            if (answer.Problem is not null)
+            {
+                warnings.Add($"{method}: {answer.Problem}");
+                continue;
+            }
+
+            answers.Add(new PeakLrAnswer(method, answer.PeakLr, answer.Interval, answer.Fit.ToDictionary()));
+            coefficients[method == "sweep_minima" ? "optimal_lr" : "optimal_lr_convex"] = answer.Fit.ToDictionary();
+        }
+
+        if (answers.Count == 2 && (answers[0].Interval[1] < answers[1].Interval[0] || answers[1].Interval[1] < answers[0].Interval[0]))
+        {
+            warnings.Add($"the sweep's optima give η* = {answers[0].PeakLr:G3} [{answers[0].Interval[0]:G3}, {answers[0].Interval[1]:G3}] (T exponent {answers[0].Coefficients["b"]:F3}); " +
+                $"the convex bound's η* ∝ 1/√T gives {answers[1].PeakLr:G3} [{answers[1].Interval[0]:G3}, {answers[1].Interval[1]:G3}]; their intervals do not overlap (the bound's exponent is a worst case for convex losses, the sweep's is measured)");
+        }
+
+        var edge = optima.Count(o => o.AtGridEdge);
+        if (edge > 0)
+        {
+            warnings.Add($"{edge} of {optima.Count} swept scales have their best peak LR at the edge of the grid and are left out of η*(N, T); widen peak_lr");
+        }
+
+        var extrapolation = Extrapolation(points, modelSize, totalSteps, warnings);
+        var warmup = warmupSteps ?? RecommendedWarmup(optima, points, warnings);
+        var chinchilla = ChinchillaLoss(optima, modelSize, totalSteps, coefficients);
+
+        var (law, crossValidation) = FitLossLaw(optima, curves, warnings);
+        var regression = answers.FirstOrDefault(a => a.Method == "sweep_minima");
+        var recommended = regression?.PeakLr ?? double.NaN;
+        var interval = regression?.Interval ?? [double.NaN, double.NaN];
+        var predicted = new Dictionary<string, double>();
+        var bySchedule = new Dictionary<string, double>();
+        double[]? optimalSchedule = null;
+        if (law is not null)
+        {
+            coefficients["multi_scale_mpl"] = law.Coefficients();
+            var around = double.IsFinite(recommended) ? recommended : optima.Max(o => o.PeakLr);
+            var lawOptimum = LawOptimum(law, modelSize, totalSteps, warmup, around, shape: null);
+            answers.Add(new PeakLrAnswer("loss_law", lawOptimum, [double.NaN, double.NaN], new Dictionary<string, double>()));
+            foreach (var name in BaselineSchedules.Shapes.Keys.Where(n => schedules is null || schedules.Contains(n)))
+            {
+                bySchedule[name] = LawOptimum(law, modelSize, totalSteps, warmup, around, BaselineSchedules.Shapes[name]);
+            }
+
+            // The loss law models the whole loss surface and is recommended; the interval spans the
+            // regression's prediction interval and the law's optimum, so it is never narrower than
+            // the disagreement of the two measured methods.
+            if (double.IsFinite(recommended) && (lawOptimum < interval[0] || lawOptimum > interval[1]))
+            {
+                warnings.Add($"the loss law's optimum {lawOptimum:G3} lies outside the sweep-minima regression's 95% interval [{interval[0]:G3}, {interval[1]:G3}]; the interval reported spans both");
+            }
+
+            interval = double.IsFinite(recommended) ? [Math.Min(interval[0], lawOptimum), Math.Max(interval[1], lawOptimum)] : [double.NaN, double.NaN];
+            if (!double.IsFinite(recommended))
+            {
+                warnings.Add("no power law through the sweep's optima: the peak LR is the loss law's optimum, without an interval");
+            }
+
+            recommended = lawOptimum;
+            var parameters = law.At(modelSize, recommended);
+            coefficients["mpl_at_target"] = parameters.ToDictionary();
+            var problem = new ScheduleProblem(totalSteps, recommended, warmup);
+            foreach (var (name, lr) in BaselineSchedules.For(problem).Where(s => s.Value is not null && (schedules is null || schedules.Contains(s.Key))))
+            {
+                predicted[name] = MplFinalLoss.Value(parameters, lr!);
+            }
+
+            if (schedules is null || schedules.Contains("optimal"))
+            {
+                var optimum = MplScheduleOptimizer.Optimize(parameters, problem);
+                predicted["optimal"] = optimum.PredictedFinalLoss;
+                optimalSchedule = optimum.LearningRates;
+                warnings.AddRange(optimum.Warnings);
+            }
+        }
+
+        return new ScalePrediction(modelSize, totalSteps, recommended, interval, warmup, predicted, coefficients, DivergenceRisk.Of(optima, diverged), warnings)
+        {
+            PeakLrAnswers = answers,
+            Extrapolation = extrapolation,
+            CrossValidation = crossValidation,
+            ChinchillaFinalLoss = chinchilla,
+            OptimalSchedule = optimalSchedule,
+            OptimalPeakLrBySchedule = bySchedule,
+        };
+    }
+
+    /// <summary>
+    /// The multi-scale MPL through the curves of each swept scale's <see cref="PeaksPerScale"/> grid
+    /// peaks nearest its optimum, at the optimum's warmup: the law is asked about the neighbourhood
+    /// of the optimum, so it is fitted there (far from it the noise floor dominates).
+    /// </summary>
+    public static (MultiScaleMpl? Law, IReadOnlyDictionary<string, double> CrossValidation) FitLossLaw(
+        IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<RunCurve> curves, List<string> warnings)
+    {
+        var near = new List<ScaledCurve>();
+        foreach (var optimum in optima)
+        {
+            var here = curves.Where(c => c.Run.ModelSize == optimum.ModelSize && c.Run.TotalSteps == optimum.TotalSteps && c.Run.WarmupSteps == optimum.WarmupSteps).ToList();
+            var peaks = here.Select(c => c.Run.PeakLr).Distinct()
+                .OrderBy(p => Math.Abs(Math.Log(p / optimum.PeakLr))).Take(PeaksPerScale).ToHashSet();
+            near.AddRange(here.Where(c => peaks.Contains(c.Run.PeakLr))
+                .Select(c => (c, Observation: SweepLaws.Observe(c)))
+                .Where(x => x.Observation.Loss.Length > 0)
+                .Select(x => new ScaledCurve(x.c.Run.RunId, x.c.Run.ModelSize, x.Observation.Curve, x.Observation.Loss)));
+        }
+
+        if (near.Count == 0)
+        {
+            warnings.Add("no run curves near the optima: no loss law, so no predicted losses");
+            return (null, new Dictionary<string, double>());
+        }
+
+        var fit = MultiScaleMplFit.Fit(near);
+        warnings.AddRange(fit.Report.Warnings.Select(w => "multi-scale MPL: " + w));
+        return (fit.Law, fit.CrossValidation);
+    }
+
+    /// <summary>
+    /// The peak LR that minimises the law's final loss for schedule <paramref name="shape"/> (null: the
+    /// best baseline at each LR), by golden section in log LR within 8× of <paramref name="around"/>.
+    /// </summary>
+    public static double LawOptimum(MultiScaleMpl law, double modelSize, int totalSteps, int warmup, double around, Core.Schedules.ScheduleSpec? shape)
+    {
+        double Loss(double logLr)
+        {
+            var problem = new ScheduleProblem(totalSteps, Math.Exp(logLr), warmup);
+            var parameters = law.At(modelSize, problem.PeakLr);
+            return shape is null
+                ? BaselineSchedules.For(problem).Values.Where(lr => lr is not null).Min(lr => MplFinalLoss.Value(parameters, lr!))
+                : MplFinalLoss.Value(parameters, problem.Baseline(shape));
+        }
+
+        double low = Math.Log(around / 8), high = Math.Log(around * 8);
+        var ratio = (Math.Sqrt(5) - 1) / 2;
+        double x1 = high - ratio * (high - low), x2 = low + ratio * (high - low);
+        double f1 = Loss(x1), f2 = Loss(x2);
+        while (high - low > 1e-3)
+        {
+            if (f1 < f2)
+            {
+                (high, x2, f2) = (x2, x1, f1);
+                x1 = high - ratio * (high - low);
+                f1 = Loss(x1);
+            }
+            else
+            {
+                (low, x1, f1) = (x1, x2, f2);
+                x2 = low + ratio * (high - low);
+                f2 = Loss(x2);
+            }
+        }
+
+        return Math.Exp((low + high) / 2);
+    }
+
+    private static Dictionary<string, double> Extrapolation(IReadOnlyList<FinalLossPoint> points, double modelSize, int totalSteps, List<string> warnings)
+    {
+        if (points.Count == 0)
+        {
+            return [];
+        }
+
+        var (largest, longest) = (points.Max(p => p.ModelSize), points.Max(p => p.TotalSteps));
+        var factors = new Dictionary<string, double> { ["model_size"] = modelSize / largest, ["total_steps"] = (double)totalSteps / longest };
+        if (factors["model_size"] > 1)
+        {
+            warnings.Add($"extrapolating {factors["model_size"]:G3}× beyond the largest swept model size ({largest:G4})");
+        }
+
+        if (factors["total_steps"] > 1)
+        {
+            warnings.Add($"extrapolating {factors["total_steps"]:G3}× beyond the longest swept horizon ({longest} steps)");
+        }
+
+        if (modelSize < points.Min(p => p.ModelSize) || totalSteps < points.Min(p => p.TotalSteps))
+        {
+            warnings.Add("the target lies below the smallest swept model size or horizon");
+        }
+
+        return factors;
+    }
+
+    private static int RecommendedWarmup(IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<FinalLossPoint> points, List<string> warnings)
+    {
+        var largest = optima.OrderBy(o => o.ModelSize).ThenBy(o => o.TotalSteps).LastOrDefault();
+        if (largest is null)
+        {
+            return 0;
+        }
+
+        if (points.Select(p => p.WarmupSteps).Distinct().Count() == 1)
+        {
+            warnings.Add($"warmup was not swept: {largest.WarmupSteps} steps, as in every run");
+        }
+
+        return largest.WarmupSteps;
+    }
+
+    private static double ChinchillaLoss(IReadOnlyList<OptimalLrPoint> optima, double modelSize, int totalSteps, Dictionary<string, IReadOnlyDictionary<string, double>> coefficients)
+    {
+        var report = Chinchilla.Fit(optima.Select(o => new Chinchilla.Observation(o.ModelSize, o.TotalSteps, o.GridLoss)).ToList());
+        if (report.Parameters.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        coefficients[Chinchilla.Name] = report.Parameters;
+        var p = report.Parameters;
+        return p["E"] + p["A"] / Math.Pow(modelSize, p["alpha"]) + p["B"] / Math.Pow(totalSteps, p["beta"]);
+    }
+}
