@@ -22,6 +22,7 @@ public static class SweepsCommandLine
             Cluster.ClientCommands.Watch(),
             Cluster.ClientCommands.Cancel(),
             Cluster.FitCommand.Create(),
+            Cluster.PredictCommand.Create(),
             Cluster.ExportCommand.Create(),
             IngestCommand.Create(),
             Train.TrainBigramCommand.Create(),

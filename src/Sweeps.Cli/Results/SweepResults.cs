@@ -98,6 +98,21 @@ internal sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSp
         return (points, curves);
     }
 
+    /// <summary>The runs that diverged, as final-loss points with a NaN loss (where the divergence risk of a prediction comes from).</summary>
+    public async Task<List<FinalLossPoint>> DivergedAsync()
+    {
+        var diverged = new List<FinalLossPoint>();
+        await foreach (var record in FinishedAsync())
+        {
+            if (record.Status == RunStatus.Diverged)
+            {
+                diverged.Add(FinalLossPoints.Of(Grid.RunAt(record.Index), double.NaN));
+            }
+        }
+
+        return diverged;
+    }
+
     private async Task<IReadOnlyList<(RunDefinition Run, Curve Curve)>> FetchAsync(IReadOnlyList<long> indices)
     {
         var results = await Task.WhenAll(indices.Select(i => RunResults.Of(grains, SweepId, Grid, i)));

@@ -73,7 +73,7 @@ public static class MultiScaleMplFit
                 var folds = sizes.Select(held =>
                 {
                     var train = usable.Where(c => c.ModelSize != held).ToList();
-                    var law = Minimise(Start(forms, referenceSize, referenceLr, fitsLrSlope, singles.Where(s => s.Key != held)), train, huberDelta).Law;
+                    var law = MinimiseFromStarts(Start(forms, referenceSize, referenceLr, fitsLrSlope, singles.Where(s => s.Key != held)), train, huberDelta).Law;
                     var test = usable.Where(c => c.ModelSize == held).ToList();
                     return law is null ? double.PositiveInfinity : test.Average(c => FitMetrics.Of(c.Loss, law.Predict(c.ModelSize, c.Curve)).PredE);
                 }).ToList();
@@ -88,7 +88,7 @@ public static class MultiScaleMplFit
             warnings.Add($"two model sizes cannot cross-validate how the parameters scale; kept {Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles).Structure}");
         }
 
-        var (fitted, result) = Minimise(Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta);
+        var (fitted, result) = MinimiseFromStarts(Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta);
         if (fitted is null)
         {
             return Failed("no start of the multi-scale law predicts a positive loss at every point of these curves", points, clock);
@@ -118,10 +118,43 @@ public static class MultiScaleMplFit
     public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) Minimise(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta)
     {
         var count = curves.Sum(c => c.Loss.Length);
+        // A start that predicts a non-positive loss somewhere (a drop coefficient too large for these
+        // curves) is made feasible first by halving B, as the single-scale fit does.
+        var residuals = new double[count];
+        for (var halving = 0; halving < 40 && !LogResiduals(start, curves, residuals, []); halving++)
+        {
+            var theta = start.Theta.ToArray();
+            theta[start.OffsetOf(3)] -= Math.Log(2);
+            start = start.With(theta);
+        }
+
         var result = HuberLevenbergMarquardt.Minimise(
             (theta, r, j) => LogResiduals(start.With([.. theta]), curves, r, j),
             Vector<double>.Build.DenseOfArray(start.Theta), count, huberDelta);
         return (double.IsFinite(result.Objective) ? start.With([.. result.Theta]) : null, result);
+    }
+
+    /// <summary>
+    /// The better of two minimisations: from <paramref name="start"/> and from it with C, β and γ at
+    /// the MPL recipe's (1, 0.5, 0.5). Single-scale fits of mixed peaks can hand C, β, γ a degenerate
+    /// start (C → 0, β → ∞ reproduces a drop with other curvature) that the joint fit cannot leave.
+    /// </summary>
+    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) MinimiseFromStarts(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta)
+    {
+        var recipe = start.Theta.ToArray();
+        foreach (var (parameter, value) in new[] { (4, 1.0), (5, 0.5), (6, 0.5) })
+        {
+            var offset = start.OffsetOf(parameter);
+            recipe[offset] = Math.Log(value);
+            if (start.Forms[parameter] == ScalingForm.Power)
+            {
+                recipe[offset + 1] = 0;
+            }
+        }
+
+        var first = Minimise(start, curves, huberDelta);
+        var second = Minimise(start.With(recipe), curves, huberDelta);
+        return second.Result.Objective < first.Result.Objective ? second : first;
     }
 
     /// <summary>Residuals log L̂ − log L at every point and their Jacobian in θ; false outside the law's domain.</summary>

@@ -147,6 +147,12 @@ public static class ScalePredictor
                 .Select(x => new ScaledCurve(x.c.Run.RunId, x.c.Run.ModelSize, x.Observation.Curve, x.Observation.Loss)));
         }
 
+        if (curves.Select(c => c.Run.ScheduleName).Distinct().Count() < 2)
+        {
+            warnings.Add("no loss law: its loss-drop term is identified by curves of at least two schedules, and the sweep has one; add a second schedule (e.g. wsd beside cosine) to predict losses");
+            return (null, new Dictionary<string, double>());
+        }
+
         if (near.Count == 0)
         {
             warnings.Add("no run curves near the optima: no loss law, so no predicted losses");
@@ -155,6 +161,12 @@ public static class ScalePredictor
 
         var fit = MultiScaleMplFit.Fit(near);
         warnings.AddRange(fit.Report.Warnings.Select(w => "multi-scale MPL: " + w));
+        if (fit.Law is not null && !fit.Report.Converged)
+        {
+            warnings.Add("no loss law: the multi-scale MPL fit did not converge, so its predictions are not used");
+            return (null, fit.CrossValidation);
+        }
+
         return (fit.Law, fit.CrossValidation);
     }
 

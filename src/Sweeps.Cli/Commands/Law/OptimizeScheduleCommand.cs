@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Sweeps.Cli.Output;
 using Sweeps.Laws.Convex;
@@ -103,7 +101,7 @@ internal static class OptimizeScheduleCommand
             return ExitCodes.BadInput;
         }
 
-        WriteCsv(output, result.LearningRates);
+        ScheduleCsv.Write(output, result.LearningRates);
         var predicted = new Dictionary<string, double> { ["optimal"] = result.PredictedFinalLoss };
         foreach (var (name, loss) in target.Baselines(problem))
         {
@@ -143,16 +141,5 @@ internal static class OptimizeScheduleCommand
             : $"optimal schedule: predicted final loss {result.PredictedFinalLoss:F5}; decay from step {report["decay_start"]} to {report["final_lr_ratio"]:P2} of peak; written to {output}" +
               Environment.NewLine + string.Join(Environment.NewLine, predicted.Skip(1).Select(b => $"  {b.Key}: {b.Value:F5} (+{b.Value - result.PredictedFinalLoss:F5})")));
         return ExitCodes.Success;
-    }
-
-    private static void WriteCsv(string path, double[] lr)
-    {
-        var csv = new StringBuilder("step,lr\n");
-        for (var s = 0; s < lr.Length; s++)
-        {
-            csv.Append(s.ToString(CultureInfo.InvariantCulture)).Append(',').Append(lr[s].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        File.WriteAllText(path, csv.ToString());
     }
 }
