@@ -135,6 +135,12 @@ public static class ScalePredictor
     public static (MultiScaleMpl? Law, IReadOnlyDictionary<string, double> CrossValidation) FitLossLaw(
         IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<RunCurve> curves, List<string> warnings)
     {
+        if (curves.Select(c => c.Run.ScheduleName).Distinct().Count() < 2)
+        {
+            warnings.Add("no loss law: its loss-drop term is identified by curves of at least two schedules, and the sweep has one; add a second schedule (e.g. wsd beside cosine) to predict losses");
+            return (null, new Dictionary<string, double>());
+        }
+
         var near = new List<ScaledCurve>();
         foreach (var optimum in optima)
         {
@@ -145,12 +151,6 @@ public static class ScalePredictor
                 .Select(c => (c, Observation: SweepLaws.Observe(c)))
                 .Where(x => x.Observation.Loss.Length > 0)
                 .Select(x => new ScaledCurve(x.c.Run.RunId, x.c.Run.ModelSize, x.Observation.Curve, x.Observation.Loss)));
-        }
-
-        if (curves.Select(c => c.Run.ScheduleName).Distinct().Count() < 2)
-        {
-            warnings.Add("no loss law: its loss-drop term is identified by curves of at least two schedules, and the sweep has one; add a second schedule (e.g. wsd beside cosine) to predict losses");
-            return (null, new Dictionary<string, double>());
         }
 
         if (near.Count == 0)
@@ -260,7 +260,6 @@ public static class ScalePredictor
         }
 
         coefficients[Chinchilla.Name] = report.Parameters;
-        var p = report.Parameters;
-        return p["E"] + p["A"] / Math.Pow(modelSize, p["alpha"]) + p["B"] / Math.Pow(totalSteps, p["beta"]);
+        return ChinchillaParameters.FromDictionary(report.Parameters)!.Predict(modelSize, totalSteps);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Sweeps.Core.Curves;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Schedules;
+using Sweeps.Core.Specs;
 using Sweeps.Kernels;
 using Sweeps.Laws;
 using Sweeps.Laws.Scaling;
@@ -34,7 +35,7 @@ internal static class PredictValidation
     /// steps, predicted at 8× both (3.2B parameters, 96,000 steps), with its default evaluation noise.
     /// </summary>
     public static Case MplSurrogate8x { get; } = new("mpl-surrogate 8x", "mpl-surrogate", [1e8, 2e8, 4e8], [3000, 6000, 12000],
-        LogSpace(1e-4, 3.2e-3, 16), 300, 3.2e9, 96_000);
+        AxisValues.LogSpace(1e-4, 3.2e-3, 16), 300, 3.2e9, 96_000);
 
     /// <summary>Grid points of the truth's LR scan around the prediction (±4×, odd so the prediction is the middle one).</summary>
     public const int TruthGridPoints = 25;
@@ -57,7 +58,7 @@ internal static class PredictValidation
 
         // The truth: the simulator without its evaluation noise, at the target scale.
         var clean = new Dictionary<string, double>(c.Options) { ["eval_noise"] = 0 };
-        var scan = LogSpace(prediction.OptimalPeakLr / 4, prediction.OptimalPeakLr * 4, TruthGridPoints);
+        var scan = AxisValues.LogSpace(prediction.OptimalPeakLr / 4, prediction.OptimalPeakLr * 4, TruthGridPoints);
         scan[TruthGridPoints / 2] = prediction.OptimalPeakLr; // the middle of the scan, exactly: the predicted configuration itself
         var truth = (from lr in scan
                      from s in BaselineSchedules.Shapes
@@ -92,7 +93,4 @@ internal static class PredictValidation
 
     private static FinalLossPoint Point(RunDefinition run, double loss) =>
         new(run.ModelSize, run.TotalSteps, run.PeakLr, run.WarmupSteps, run.ScheduleName, run.Seed, loss);
-
-    private static double[] LogSpace(double low, double high, int count) =>
-        Enumerable.Range(0, count).Select(i => Math.Exp(Math.Log(low) + (Math.Log(high) - Math.Log(low)) * i / (count - 1))).ToArray();
 }
