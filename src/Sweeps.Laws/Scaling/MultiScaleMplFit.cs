@@ -51,7 +51,9 @@ public static class MultiScaleMplFit
             return Failed($"a multi-scale fit needs curves of at least two model sizes, got {sizes.Length}", points, clock);
         }
 
-        var singles = sizes.ToDictionary(n => n, n => MultiPowerLawFit.Fit(usable.Where(c => c.ModelSize == n).Select(c => c.Observation).ToList(), huberDelta));
+        var singles = sizes.AsParallel().AsOrdered()
+            .Select(n => (Size: n, Fit: MultiPowerLawFit.Fit(usable.Where(c => c.ModelSize == n).Select(c => c.Observation).ToList(), huberDelta)))
+            .ToDictionary(s => s.Size, s => s.Fit);
         if (singles.FirstOrDefault(s => s.Value.Parameters.Count == 0) is { Value: not null } failed)
         {
             return Failed($"model size {failed.Key:G4}: {string.Join("; ", failed.Value.Warnings)}", points, clock);
@@ -68,17 +70,19 @@ public static class MultiScaleMplFit
         var chosen = candidates[0];
         if (candidates.Count > 1 && sizes.Length >= 3)
         {
-            foreach (var forms in candidates)
+            // Every (structure, held-out size) fold is an independent deterministic fit: run them in parallel.
+            var folds = candidates.SelectMany((forms, index) => sizes.Select(held => (Index: index, Forms: forms, Held: held))).ToList();
+            var heldOutErrors = folds.AsParallel().AsOrdered().Select(fold =>
             {
-                var folds = sizes.Select(held =>
-                {
-                    var train = usable.Where(c => c.ModelSize != held).ToList();
-                    var law = MinimiseFromStarts(Start(forms, referenceSize, referenceLr, fitsLrSlope, singles.Where(s => s.Key != held)), train, huberDelta).Law;
-                    var test = usable.Where(c => c.ModelSize == held).ToList();
-                    return law is null ? double.PositiveInfinity : test.Average(c => FitMetrics.Of(c.Loss, law.Predict(c.ModelSize, c.Curve)).PredE);
-                }).ToList();
+                var train = usable.Where(c => c.ModelSize != fold.Held).ToList();
+                var law = MinimiseFromStarts(Start(fold.Forms, referenceSize, referenceLr, fitsLrSlope, singles.Where(s => s.Key != fold.Held)), train, huberDelta).Law;
+                var test = usable.Where(c => c.ModelSize == fold.Held).ToList();
+                return (fold.Index, PredE: law is null ? double.PositiveInfinity : test.Average(c => FitMetrics.Of(c.Loss, law.Predict(c.ModelSize, c.Curve)).PredE));
+            }).ToList();
+            foreach (var (forms, index) in candidates.Select((forms, index) => (forms, index)))
+            {
                 var structure = Start(forms, referenceSize, referenceLr, fitsLrSlope, singles).Structure;
-                scores[structure] = folds.Average();
+                scores[structure] = heldOutErrors.Where(e => e.Index == index).Average(e => e.PredE);
             }
 
             chosen = candidates[scores.Values.Select((s, i) => (s, i)).MinBy(x => double.IsFinite(x.s) ? x.s : double.MaxValue).i];
@@ -152,9 +156,8 @@ public static class MultiScaleMplFit
             }
         }
 
-        var first = Minimise(start, curves, huberDelta);
-        var second = Minimise(start.With(recipe), curves, huberDelta);
-        return second.Result.Objective < first.Result.Objective ? second : first;
+        var fits = new[] { start, start.With(recipe) }.AsParallel().AsOrdered().Select(s => Minimise(s, curves, huberDelta)).ToArray();
+        return fits[1].Result.Objective < fits[0].Result.Objective ? fits[1] : fits[0];
     }
 
     /// <summary>Residuals log L̂ − log L at every point and their Jacobian in θ; false outside the law's domain.</summary>
