@@ -1,4 +1,5 @@
 using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Scaling;
 
 namespace Sweeps.Laws;
 
@@ -15,13 +16,36 @@ public static class Bootstrap
         string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> estimate, int resamples, int seed = 0, double level = 0.95)
     {
         var random = new Random(seed);
-        var resamplings = Enumerable.Range(0, resamples).Select(_ => train.Select(o =>
-        {
-            var picks = Enumerable.Range(0, o.Loss.Length).Select(_ => random.Next(o.Loss.Length)).Order().ToArray();
-            return new MplObservation(o.Name, new MplCurve(o.Curve.LearningRates, picks.Select(i => o.Curve.Steps[i]).ToArray()), picks.Select(i => o.Loss[i]).ToArray());
-        }).ToList()).ToList();
+        var resamplings = Enumerable.Range(0, resamples).Select(_ => train.Select(o => Resample(o, random)).ToList()).ToList();
         var samples = resamplings.AsParallel().AsOrdered().Select(resampled => CurveLaws.Refit(law, resampled, estimate)).ToList();
         return Percentiles(samples, level);
+    }
+
+    /// <summary>
+    /// Intervals for a multi-scale MPL's coefficients: points resampled within each (thinned) curve,
+    /// the law refitted from <paramref name="estimate"/> with its structure fixed (the structure's
+    /// choice is not resampled, so the intervals are conditional on it).
+    /// </summary>
+    public static IReadOnlyDictionary<string, double[]> MultiScale(
+        IReadOnlyList<ScaledCurve> train, MultiScaleMpl estimate, int resamples, int seed = 0, double level = 0.95)
+    {
+        var random = new Random(seed);
+        var thinned = train.Select(MultiScaleMplFit.Thin).ToList();
+        var resamplings = Enumerable.Range(0, resamples)
+            .Select(_ => thinned.Select(c => Resample(c.Observation, random)).Zip(thinned, (o, c) => new ScaledCurve(c.Name, c.ModelSize, o.Curve, o.Loss)).ToList())
+            .ToList();
+        var samples = resamplings.AsParallel().AsOrdered()
+            .Select(resampled => MultiScaleMplFit.Minimise(estimate, resampled).Law?.Coefficients())
+            .OfType<IReadOnlyDictionary<string, double>>()
+            .ToList();
+        return Percentiles(samples, level);
+    }
+
+    /// <summary>The curve's points drawn with replacement (kept in step order; the schedule is the curve's).</summary>
+    private static MplObservation Resample(MplObservation o, Random random)
+    {
+        var picks = Enumerable.Range(0, o.Loss.Length).Select(_ => random.Next(o.Loss.Length)).Order().ToArray();
+        return new MplObservation(o.Name, new MplCurve(o.Curve.LearningRates, picks.Select(i => o.Curve.Steps[i]).ToArray()), picks.Select(i => o.Loss[i]).ToArray());
     }
 
     public static IReadOnlyDictionary<string, double[]> Chinchilla(

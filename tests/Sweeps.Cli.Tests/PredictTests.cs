@@ -24,7 +24,7 @@ public sealed class PredictTests : IDisposable
             Assert.InRange(c.PeakLrError, -0.25, 0.25);
             Assert.InRange(c.LossError, -0.01, 0.01);
         });
-        Assert.Contains(prediction.Warnings, w => w.Contains("extrapolating 8× beyond the largest swept model size"));
+        Assert.Contains(prediction.Warnings, w => w.Contains("extrapolating 8× beyond the largest fitted model size"));
         Assert.Equal(8, prediction.Extrapolation["total_steps"]);
         Assert.True(prediction.PredictedFinalLoss["optimal"] <= prediction.PredictedFinalLoss.Values.Min() + 1e-12);
     }
@@ -62,7 +62,7 @@ public sealed class PredictTests : IDisposable
         var losses = root.GetProperty("predicted_final_loss");
         Assert.True(losses.GetProperty("optimal").GetDouble() <= losses.GetProperty("cosine").GetDouble());
         Assert.Equal(4.0, root.GetProperty("extrapolation").GetProperty("model_size").GetDouble(), 1e-12);
-        Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("extrapolating 4× beyond the largest swept model size"));
+        Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("extrapolating 4× beyond the largest fitted model size"));
         var csv = File.ReadAllLines(root.GetProperty("optimal_schedule_csv").GetString()!);
         Assert.Equal("step,lr", csv[0]);
         Assert.Equal(8001, csv.Length);

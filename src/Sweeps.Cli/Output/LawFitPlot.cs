@@ -8,7 +8,8 @@ namespace Sweeps.Cli.Output;
 /// </summary>
 internal static class LawFitPlot
 {
-    public static void Save(string path, string law, IReadOnlyDictionary<string, double> parameters,
+    /// <param name="predict">The law's loss at each point of a curve.</param>
+    public static void Save(string path, string law, Func<MplObservation, double[]> predict,
         IReadOnlyList<MplObservation> train, IReadOnlyList<MplObservation> test, int width = 1000, int height = 650)
     {
         var plot = new ScottPlot.Plot();
@@ -21,7 +22,7 @@ internal static class LawFitPlot
             var data = plot.Add.ScatterPoints(steps, observation.Loss);
             data.Color = colour;
             data.MarkerSize = 3;
-            var line = plot.Add.ScatterLine(steps, CurveLaws.Predict(law, parameters, observation.Curve));
+            var line = plot.Add.ScatterLine(steps, predict(observation));
             line.Color = colour;
             line.LineWidth = 1.5f;
             line.LinePattern = held ? ScottPlot.LinePattern.Dashed : ScottPlot.LinePattern.Solid;

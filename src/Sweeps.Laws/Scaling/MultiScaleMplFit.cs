@@ -247,7 +247,7 @@ public static class MultiScaleMplFit
         return [meanY - slope * meanX, slope];
     }
 
-    private static ScaledCurve Thin(ScaledCurve curve)
+    internal static ScaledCurve Thin(ScaledCurve curve)
     {
         var n = curve.Loss.Length;
         if (n <= PointsPerCurve)

@@ -62,7 +62,9 @@ public static class ScalePredictor
             warnings.Add($"{edge} of {optima.Count} swept scales have their best peak LR at the edge of the grid and are left out of η*(N, T); widen peak_lr");
         }
 
-        var extrapolation = Extrapolation(points, modelSize, totalSteps, warnings);
+        var extrapolation = points.Count == 0
+            ? new Dictionary<string, double>()
+            : FittedRange.Of(points.Select(p => (p.ModelSize, p.TotalSteps, p.PeakLr, p.WarmupSteps)).ToList()).Extrapolation(modelSize, totalSteps, warnings);
         var warmup = warmupSteps ?? RecommendedWarmup(optima, points, warnings);
         var chinchilla = ChinchillaLoss(optima, modelSize, totalSteps, coefficients);
 
@@ -206,33 +208,6 @@ public static class ScalePredictor
         }
 
         return Math.Exp((low + high) / 2);
-    }
-
-    private static Dictionary<string, double> Extrapolation(IReadOnlyList<FinalLossPoint> points, double modelSize, int totalSteps, List<string> warnings)
-    {
-        if (points.Count == 0)
-        {
-            return [];
-        }
-
-        var (largest, longest) = (points.Max(p => p.ModelSize), points.Max(p => p.TotalSteps));
-        var factors = new Dictionary<string, double> { ["model_size"] = modelSize / largest, ["total_steps"] = (double)totalSteps / longest };
-        if (factors["model_size"] > 1)
-        {
-            warnings.Add($"extrapolating {factors["model_size"]:G3}× beyond the largest swept model size ({largest:G4})");
-        }
-
-        if (factors["total_steps"] > 1)
-        {
-            warnings.Add($"extrapolating {factors["total_steps"]:G3}× beyond the longest swept horizon ({longest} steps)");
-        }
-
-        if (modelSize < points.Min(p => p.ModelSize) || totalSteps < points.Min(p => p.TotalSteps))
-        {
-            warnings.Add("the target lies below the smallest swept model size or horizon");
-        }
-
-        return factors;
     }
 
     private static int RecommendedWarmup(IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<FinalLossPoint> points, List<string> warnings)

@@ -3,14 +3,17 @@ using System.Diagnostics;
 using System.Text.Json;
 using Sweeps.Cli.Output;
 using Sweeps.Laws;
+using Sweeps.Core.Curves;
 using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Scaling;
 using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Law;
 
 /// <summary>
 /// <c>sweeps law eval --fit FIT.json --curves M.yaml [--json]</c>: a saved fit's predictions scored on
-/// curves: <c>{"curves": {name: metrics}, "summary": {"all": metrics}, "elapsed_seconds"}</c>.
+/// curves: <c>{"curves": {name: metrics}, "summary": {"all": metrics}, "warnings", "elapsed_seconds"}</c>.
+/// A multi-scale fit predicts each curve at the model size its manifest gives, fitted or not.
 /// </summary>
 internal static class LawEvalCommand
 {
@@ -29,6 +32,7 @@ internal static class LawEvalCommand
         var clock = Stopwatch.StartNew();
         string law;
         Dictionary<string, double> parameters;
+        FittedRange? range;
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(fitPath));
@@ -40,6 +44,7 @@ internal static class LawEvalCommand
             }
 
             parameters = document.RootElement.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+            range = document.RootElement.TryGetProperty("fitted_range", out var written) ? written.Deserialize<FittedRange>(ConsoleJson.Options) : null;
         }
         catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
@@ -53,25 +58,61 @@ internal static class LawEvalCommand
             return ExitCodes.BadInput;
         }
 
+        var warnings = new List<string>();
         Dictionary<string, FitMetrics> scores;
         try
         {
-            scores = LawFitCommand.Score(law, parameters, curves.Select(ManifestCurves.Observe));
+            scores = MultiScaleMpl.IsMultiScale(parameters)
+                ? ScoreAcrossSizes(MultiScaleMpl.FromCoefficients(parameters), range, curves, warnings)
+                : LawFitCommand.Score(law, parameters, ManifestCurves.ObserveAll(curves));
         }
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"{fitPath}: {e.Message}");
             return ExitCodes.BadInput;
         }
+
+        if (scores.Count == 0)
+        {
+            Console.Error.WriteLine(string.Join(Environment.NewLine, warnings));
+            return ExitCodes.BadInput;
+        }
+
         var result = new
         {
             curves = scores,
             summary = new Dictionary<string, FitMetrics> { ["all"] = FitMetrics.Mean(scores.Values.ToList()) },
+            warnings,
             elapsed_seconds = clock.Elapsed.TotalSeconds,
         };
         Console.WriteLine(json
             ? ConsoleJson.Serialize(result)
-            : string.Join(Environment.NewLine, scores.Select(c => $"{c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}")));
+            : string.Join(Environment.NewLine, scores.Select(c => $"{c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}")
+                .Concat(warnings.Select(w => "warning: " + w))));
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// A multi-scale fit scored on curves at each curve's own model size, fitted or not; curves
+    /// beyond the fitted range are scored too and named in a warning with their distance.
+    /// </summary>
+    private static Dictionary<string, FitMetrics> ScoreAcrossSizes(MultiScaleMpl law, FittedRange? range, List<ManifestCurve> curves, List<string> warnings)
+    {
+        var unsized = curves.Where(c => c.ModelSize is null).Select(c => $"'{c.Name}' ({c.File})").ToList();
+        if (unsized.Count > 0)
+        {
+            warnings.Add($"a multi-scale fit predicts at a model size, and {string.Join(", ", unsized)} has no model_size; set model_size in its manifest");
+            return [];
+        }
+
+        var keys = ManifestCurves.Keys(curves);
+        foreach (var (curve, key) in curves.Zip(keys).Where(_ => range is not null))
+        {
+            var beyond = new List<string>();
+            range!.Extrapolation(curve.ModelSize!.Value, curve.Schedule.TotalSteps, beyond);
+            warnings.AddRange(beyond.Select(w => $"{key}: {w}"));
+        }
+
+        return MultiScaleLawFit.Score(law, curves.Select((c, i) => MultiScaleLawFit.Scale(c, keys[i])));
     }
 }

@@ -72,9 +72,15 @@ internal static class LawFitCommand
             return ExitCodes.BadInput;
         }
 
-        var observations = curves.Select(ManifestCurves.Observe).ToList();
-        var train = observations.Where(o => names.Contains(o.Name)).ToList();
-        var test = observations.Where(o => !names.Contains(o.Name)).ToList();
+        var sizes = curves.Select(c => c.ModelSize).Distinct().ToList();
+        if (law == MultiPowerLaw.Name && sizes.Count(s => s is not null) >= 2)
+        {
+            return MultiScaleLawFit.Run(curves, names, json, output, resamples, plot, clock);
+        }
+
+        var observations = ManifestCurves.ObserveAll(curves);
+        var train = observations.Where((_, i) => names.Contains(curves[i].Name)).ToList();
+        var test = observations.Where((_, i) => !names.Contains(curves[i].Name)).ToList();
         var report = CurveLaws.Fit(law, train);
         if (report.Parameters.Count == 0)
         {
@@ -99,7 +105,7 @@ internal static class LawFitCommand
         };
         if (plot is not null)
         {
-            LawFitPlot.Save(plot, law, report.Parameters, train, test);
+            LawFitPlot.Save(plot, law, o => CurveLaws.Predict(law, report.Parameters, o.Curve), train, test);
         }
 
         result = result with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
@@ -123,11 +129,19 @@ internal static class LawFitCommand
 
     private static string Describe(LawFitOutput fit)
     {
-        var lines = new List<string>
+        var lines = new List<string>();
+        if (fit.Structure is not null)
+        {
+            lines.Add($"multi-scale {fit.Law} over model sizes {fit.FittedRange!.ModelSize[0]:G3}–{fit.FittedRange.ModelSize[1]:G3}: {fit.Structure}");
+            lines.AddRange(fit.CrossValidation!.Select(c => $"  leave-one-size-out PredE {c.Value:F5}: {c.Key}"));
+        }
+
+        lines.AddRange(new[]
         {
             $"{fit.Law}: {string.Join(", ", fit.Parameters.Select(p => $"{p.Key} = {p.Value:G6}" + (fit.Intervals.TryGetValue(p.Key, out var ci) ? $" [{ci[0]:G4}, {ci[1]:G4}]" : "")))}",
             $"objective {fit.Objective:G6} after {fit.Iterations} iterations{(fit.Converged ? "" : " (not converged)")}, {fit.ElapsedSeconds:F2} s",
-        };
+        });
+        lines.AddRange(fit.Warnings.Select(w => "  warning: " + w));
         lines.AddRange(fit.Train.Select(c => $"  train {c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}"));
         lines.AddRange(fit.Test.Select(c => $"  test  {c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}"));
         foreach (var (set, m) in fit.Summary.Where(s => s.Value is not null))

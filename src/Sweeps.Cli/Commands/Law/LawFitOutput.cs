@@ -1,15 +1,18 @@
+using System.Text.Json.Serialization;
 using Sweeps.Laws;
+using Sweeps.Laws.Scaling;
 
 namespace Sweeps.Cli.Commands.Law;
 
 /// <summary>
 /// What <c>sweeps law fit --json</c> prints (DESIGN.md): <c>{"law", "params", "objective", "train":
 /// {curve: metrics}, "test": {curve: metrics}, "summary": {"train", "test"}, "elapsed_seconds"}</c>,
-/// plus the solver's iterations and convergence, any warnings, and bootstrap intervals on request.
+/// plus the solver's iterations and convergence, any warnings, and bootstrap intervals on request;
+/// a fit across model sizes adds its structure, cross-validation scores and fitted range.
 /// </summary>
 internal sealed record LawFitOutput(
     string Law,
-    [property: System.Text.Json.Serialization.JsonPropertyName("params")] IReadOnlyDictionary<string, double> Parameters,
+    [property: JsonPropertyName("params")] IReadOnlyDictionary<string, double> Parameters,
     double Objective,
     int Iterations,
     bool Converged,
@@ -24,4 +27,16 @@ internal sealed record LawFitOutput(
 
     /// <summary>How many bootstrap resamples the intervals come from (0: none).</summary>
     public int Bootstrap { get; init; }
+
+    /// <summary>A multi-scale fit: how each parameter scales with model size (absent for one size).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Structure { get; init; }
+
+    /// <summary>A multi-scale fit: each candidate structure's leave-one-size-out PredE.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? CrossValidation { get; init; }
+
+    /// <summary>The scales of the training curves, so that `law eval` and `predict --fit` can say how far they extrapolate.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FittedRange? FittedRange { get; init; }
 }

@@ -33,4 +33,28 @@ internal static class ManifestCurves
 
     public static MplObservation Observe(ManifestCurve curve) =>
         new(curve.Name, new MplCurve(curve.LearningRates, curve.Curve.Steps), curve.Curve.Loss);
+
+    /// <summary>
+    /// A name per curve that no other curve shares, for reports: the curve's own name, or, where
+    /// manifests of several model sizes reuse a name (<c>cosine</c> at 1e8 and at 4e8), the name
+    /// with its size (<c>cosine@4e+08</c>), and a counter if that still collides.
+    /// </summary>
+    public static string[] Keys(IReadOnlyList<ManifestCurve> curves)
+    {
+        var keys = curves.Select(c => curves.Count(o => o.Name == c.Name) == 1 ? c.Name : $"{c.Name}@{c.ModelSize?.ToString("G3") ?? "?"}").ToArray();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var clashes = keys.Take(i).Count(k => k == keys[i]);
+            if (clashes > 0)
+            {
+                keys[i] = $"{keys[i]}#{clashes + 1}";
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>The curves, observed under their <see cref="Keys"/>.</summary>
+    public static List<MplObservation> ObserveAll(IReadOnlyList<ManifestCurve> curves) =>
+        curves.Zip(Keys(curves), (curve, key) => Observe(curve) with { Name = key }).ToList();
 }
