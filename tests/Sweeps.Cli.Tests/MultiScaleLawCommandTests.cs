@@ -35,7 +35,8 @@ public class MultiScaleLawCommandTests
         using var fit = JsonDocument.Parse(stdout);
         var root = fit.RootElement;
         Assert.True(MultiScaleMpl.IsMultiScale(root.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble())));
-        Assert.Equal(4, root.GetProperty("cross_validation").EnumerateObject().Count());
+        Assert.Equal(4, root.GetProperty("structure_scores").EnumerateObject().Count());
+        Assert.Equal("bic", root.GetProperty("structure_criterion").GetString()); // three sizes
         Assert.StartsWith("L0 ", root.GetProperty("structure").GetString());
         // Every manifest names its curves alike; the report keys them by size.
         Assert.Equal(12, root.GetProperty("train").EnumerateObject().Count());
@@ -52,6 +53,53 @@ public class MultiScaleLawCommandTests
         var metrics = eval.RootElement.GetProperty("curves").GetProperty("cosine_0.00015");
         Assert.True(metrics.GetProperty("pred_e").GetDouble() < 5e-3, metrics.ToString());
         Assert.Contains(eval.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("extrapolating 8× beyond the largest fitted model size"));
+    }
+
+    [Fact]
+    public async Task Predict_from_a_fit_file_finds_the_true_optimal_peak_LR_and_loss_of_an_8x_larger_model()
+    {
+        using var scratch = new ScratchDirectory();
+        var manifests = new[] { 1e8, 2e8, 4e8 }.Select(n => WriteManifest(scratch, n, [1e-4, 2e-4, 4e-4], steps: 4000)).ToArray();
+        var (fitExit, _, fitErr) = await SweepsProcess.RunAsync(scratch.Path, ["law", "fit", "mpl", .. manifests.SelectMany(m => new[] { "--curves", m }), "--out", "fit.json"]);
+        Assert.True(fitExit == 0, fitErr);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path,
+            "predict", "--fit", "fit.json", "--model-size", "3.2e9", "--total-steps", "8000", "--warmup-steps", "200", "--schedule-kind", "cosine", "optimal", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var prediction = JsonDocument.Parse(stdout);
+        var root = prediction.RootElement;
+        var cosineOptimum = root.GetProperty("optimal_peak_lr_by_schedule").GetProperty("cosine").GetDouble();
+        var (trueOptimum, _) = TrueCosineOptimum(3.2e9, 8000);
+        Assert.InRange(cosineOptimum / trueOptimum, 0.9, 1.1);
+        var peak = root.GetProperty("optimal_peak_lr").GetDouble();
+        var trueLoss = CosineFinalLoss(3.2e9, 8000, peak);
+        Assert.Equal(trueLoss, root.GetProperty("predicted_final_loss").GetProperty("cosine").GetDouble(), trueLoss * 5e-3);
+        Assert.True(root.GetProperty("predicted_final_loss").GetProperty("optimal").GetDouble() <= root.GetProperty("predicted_final_loss").GetProperty("cosine").GetDouble());
+        Assert.Equal("unknown", root.GetProperty("divergence_risk").GetProperty("level").GetString());
+        Assert.Equal(8, root.GetProperty("extrapolation").GetProperty("model_size").GetDouble(), 1e-9);
+        Assert.True(File.Exists(root.GetProperty("optimal_schedule_csv").GetString()));
+    }
+
+    [Fact]
+    public async Task Predict_refuses_a_one_size_fit_and_a_call_without_sweep_or_fit()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("one.json", "{\"law\": \"mpl\", \"params\": {\"L0\": 3, \"A\": 0.5, \"alpha\": 0.5, \"B\": 300, \"C\": 1, \"beta\": 0.5, \"gamma\": 0.5}}");
+
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "cannot predict at another", "predict", "--fit", "one.json", "--model-size", "1e9", "--total-steps", "1000");
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "give a sweep id, or --fit", "predict", "--model-size", "1e9", "--total-steps", "1000");
+    }
+
+    /// <summary>The truth's best cosine peak LR by a fine scan in log LR (no optimiser shared with the code under test).</summary>
+    private static (double PeakLr, double Loss) TrueCosineOptimum(double modelSize, int steps) =>
+        Enumerable.Range(0, 801).Select(i => 2e-5 * Math.Pow(2e-3 / 2e-5, i / 800.0))
+            .Select(lr => (lr, CosineFinalLoss(modelSize, steps, lr))).MinBy(x => x.Item2);
+
+    private static double CosineFinalLoss(double modelSize, int steps, double peak)
+    {
+        var lr = Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Cosine, PeakLr = peak, FinalLrRatio = 0.1, WarmupSteps = 200, TotalSteps = steps });
+        return Truth.Predict(modelSize, new MplCurve(lr, [steps - 1]))[0];
     }
 
     [Fact]

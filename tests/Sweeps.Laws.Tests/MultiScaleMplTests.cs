@@ -84,7 +84,8 @@ public class MultiScaleMplTests
         var fit = MultiScaleMplFit.Fit(curves, [Forms]);
 
         Assert.NotNull(fit.Law);
-        Assert.Empty(fit.CrossValidation); // one candidate: nothing to choose
+        Assert.Empty(fit.StructureScores); // one candidate: nothing to choose
+        Assert.Null(fit.Criterion);
         var target = Curve(truth, 3.2e9, 1.5e-4, 32_000, ScheduleKind.Cosine);
         var predicted = fit.Law!.Predict(3.2e9, target.Curve)[^1];
         // 3 sizes fix the floor's three coefficients only up to how the LR term's reference is chosen:

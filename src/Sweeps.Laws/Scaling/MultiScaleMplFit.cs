@@ -7,9 +7,10 @@ namespace Sweeps.Laws.Scaling;
 /// <summary>
 /// Fits a <see cref="MultiScaleMpl"/> to curves of several model sizes by the MPL protocol (Huber,
 /// δ = 1e-3, on log residuals of every point, Levenberg–Marquardt with the exact Jacobian), and
-/// chooses how each parameter scales by leave-one-size-out cross-validation: every candidate
-/// structure is fitted without one size and scored on that size's curves (mean PredE over the
-/// held-out sizes), and the best is refitted on every size.
+/// chooses how each parameter scales: with four or more sizes by leave-one-size-out
+/// cross-validation (every candidate structure fitted without one size and scored on that size's
+/// curves, mean PredE over the held-out sizes; the best refitted on every size); with three, whose
+/// folds cannot identify a floor, by BIC of the fits to every size; with two, the first candidate.
 /// <para>
 /// Starts come from a single-scale MPL fitted per size (<see cref="MultiPowerLawFit"/>): a shared
 /// parameter starts at the sizes' geometric mean, a power law at the regression of log p on log N,
@@ -34,8 +35,20 @@ public static class MultiScaleMplFit
     /// <summary>Points per curve the fit uses at most (evenly spaced, the last always kept): MPL curves are smooth, and the cost grows with points.</summary>
     public const int PointsPerCurve = 40;
 
-    /// <summary>The fitted law, its report, and each candidate structure's cross-validation score.</summary>
-    public sealed record Result(MultiScaleMpl? Law, FitReport Report, IReadOnlyDictionary<string, double> CrossValidation);
+    /// <summary>Sizes from which leave-one-size-out folds keep three sizes, enough to identify a floor.</summary>
+    public const int SizesToCrossValidate = 4;
+
+    /// <summary>The criterion with four or more sizes: mean PredE on each held-out size's curves (lower is better).</summary>
+    public const string CrossValidationCriterion = "leave_one_size_out_pred_e";
+
+    /// <summary>The criterion with three sizes: BIC of the log residuals of the fit to every size (lower is better).</summary>
+    public const string BicCriterion = "bic";
+
+    /// <summary>
+    /// The fitted law, its report, each candidate structure's score under <paramref name="Criterion"/>
+    /// (empty, and the criterion null, when there was nothing to choose or too few sizes to choose by).
+    /// </summary>
+    public sealed record Result(MultiScaleMpl? Law, FitReport Report, IReadOnlyDictionary<string, double> StructureScores, string? Criterion);
 
     /// <param name="curves">Curves of at least two model sizes.</param>
     /// <param name="candidates">The structures to choose among (default <see cref="Candidates"/>); one: no cross-validation.</param>
@@ -65,12 +78,15 @@ public static class MultiScaleMplFit
         var fitsLrSlope = peaks.Length > 1;
         var warnings = new List<string>();
 
-        // Leave one size out per candidate; with two sizes a fold would fit a trend to one size.
         var scores = new Dictionary<string, double>();
+        string? criterion = null;
+        (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result)? chosenFit = null;
         var chosen = candidates[0];
-        if (candidates.Count > 1 && sizes.Length >= 3)
+        string StructureOf(IReadOnlyList<ScalingForm> forms) => Start(forms, referenceSize, referenceLr, fitsLrSlope, singles).Structure;
+        if (candidates.Count > 1 && sizes.Length >= SizesToCrossValidate)
         {
             // Every (structure, held-out size) fold is an independent deterministic fit: run them in parallel.
+            criterion = CrossValidationCriterion;
             var folds = candidates.SelectMany((forms, index) => sizes.Select(held => (Index: index, Forms: forms, Held: held))).ToList();
             var heldOutErrors = folds.AsParallel().AsOrdered().Select(fold =>
             {
@@ -81,18 +97,34 @@ public static class MultiScaleMplFit
             }).ToList();
             foreach (var (forms, index) in candidates.Select((forms, index) => (forms, index)))
             {
-                var structure = Start(forms, referenceSize, referenceLr, fitsLrSlope, singles).Structure;
-                scores[structure] = heldOutErrors.Where(e => e.Index == index).Average(e => e.PredE);
+                scores[StructureOf(forms)] = heldOutErrors.Where(e => e.Index == index).Average(e => e.PredE);
             }
 
             chosen = candidates[scores.Values.Select((s, i) => (s, i)).MinBy(x => double.IsFinite(x.s) ? x.s : double.MaxValue).i];
         }
+        else if (candidates.Count > 1 && sizes.Length >= 3)
+        {
+            // Three sizes leave two per fold, too few for a floor's three coefficients: the folds would
+            // score how an unidentified floor extrapolates. Every structure is fitted to all sizes and
+            // compared by BIC instead.
+            criterion = BicCriterion;
+            var fits = candidates.AsParallel().AsOrdered()
+                .Select(forms => MinimiseFromStarts(Start(forms, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta))
+                .ToList();
+            foreach (var (forms, index) in candidates.Select((forms, index) => (forms, index)))
+            {
+                scores[StructureOf(forms)] = fits[index].Law is { } law ? Bic(law, usable) : double.PositiveInfinity;
+            }
+
+            var best = scores.Values.Select((s, i) => (s, i)).MinBy(x => double.IsFinite(x.s) ? x.s : double.MaxValue).i;
+            (chosen, chosenFit) = (candidates[best], fits[best]);
+        }
         else if (candidates.Count > 1)
         {
-            warnings.Add($"two model sizes cannot cross-validate how the parameters scale; kept {Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles).Structure}");
+            warnings.Add($"two model sizes can choose neither by cross-validation nor by BIC how the parameters scale; kept {StructureOf(chosen)}");
         }
 
-        var (fitted, result) = MinimiseFromStarts(Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta);
+        var (fitted, result) = chosenFit ?? MinimiseFromStarts(Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta);
         if (fitted is null)
         {
             return Failed("no start of the multi-scale law predicts a positive loss at every point of these curves", points, clock);
@@ -115,7 +147,7 @@ public static class MultiScaleMplFit
             Warnings = warnings,
             ElapsedSeconds = clock.Elapsed.TotalSeconds,
         };
-        return new Result(fitted, report, scores);
+        return new Result(fitted, report, scores, criterion);
     }
 
     /// <summary>Minimises the Huber objective from <paramref name="start"/>; the law is null when no point of the path predicts positive losses.</summary>
@@ -264,5 +296,19 @@ public static class MultiScaleMplFit
     }
 
     private static Result Failed(string why, int points, Stopwatch clock) =>
-        new(null, new FitReport(MultiPowerLaw.Name) { Points = points, Warnings = [why], ElapsedSeconds = clock.Elapsed.TotalSeconds }, new Dictionary<string, double>());
+        new(null, new FitReport(MultiPowerLaw.Name) { Points = points, Warnings = [why], ElapsedSeconds = clock.Elapsed.TotalSeconds }, new Dictionary<string, double>(), null);
+
+    /// <summary>n·ln(RSS/n) + k·ln n over the log residuals of every point, k the law's coefficients.</summary>
+    internal static double Bic(MultiScaleMpl law, IReadOnlyList<ScaledCurve> curves)
+    {
+        var residuals = new double[curves.Sum(c => c.Loss.Length)];
+        if (!LogResiduals(law, curves, residuals, []))
+        {
+            return double.PositiveInfinity;
+        }
+
+        var n = residuals.Length;
+        var rss = residuals.Sum(r => r * r);
+        return n * Math.Log(Math.Max(rss, double.Epsilon) / n) + law.ThetaLength * Math.Log(n);
+    }
 }

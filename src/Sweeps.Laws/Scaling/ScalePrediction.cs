@@ -26,8 +26,11 @@ public sealed record ScalePrediction(
     /// <summary>The target's distance beyond the fitted range: size / largest fitted size and steps / longest fitted horizon (below 1: inside).</summary>
     public IReadOnlyDictionary<string, double> Extrapolation { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>Leave-one-size-out PredE of each multi-scale structure tried (the chosen one is in the coefficients).</summary>
-    public IReadOnlyDictionary<string, double> CrossValidation { get; init; } = new Dictionary<string, double>();
+    /// <summary>Each multi-scale structure tried, scored by <see cref="StructureCriterion"/> (lower is better; the chosen one is in the coefficients).</summary>
+    public IReadOnlyDictionary<string, double> StructureScores { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>How the structures were scored (<see cref="MultiScaleMplFit.CrossValidationCriterion"/> or <see cref="MultiScaleMplFit.BicCriterion"/>); null when nothing was chosen.</summary>
+    public string? StructureCriterion { get; init; }
 
     /// <summary>The best final loss at this scale by Chinchilla's L(N, T) over the sweep's optima, a check on the curve law.</summary>
     public double ChinchillaFinalLoss { get; init; } = double.NaN;

@@ -68,7 +68,7 @@ public static class ScalePredictor
         var warmup = warmupSteps ?? RecommendedWarmup(optima, points, warnings);
         var chinchilla = ChinchillaLoss(optima, modelSize, totalSteps, coefficients);
 
-        var (law, crossValidation) = FitLossLaw(optima, curves, warnings);
+        var (law, lawFit) = FitLossLaw(optima, curves, warnings);
         var regression = answers.FirstOrDefault(a => a.Method == "sweep_minima");
         var recommended = regression?.PeakLr ?? double.NaN;
         var interval = regression?.Interval ?? [double.NaN, double.NaN];
@@ -77,52 +77,33 @@ public static class ScalePredictor
         double[]? optimalSchedule = null;
         if (law is not null)
         {
-            coefficients["multi_scale_mpl"] = law.Coefficients();
             var around = double.IsFinite(recommended) ? recommended : optima.Max(o => o.PeakLr);
-            var lawOptimum = LawOptimum(law, modelSize, totalSteps, warmup, around, shape: null);
-            answers.Add(new PeakLrAnswer("loss_law", lawOptimum, [double.NaN, double.NaN], new Dictionary<string, double>()));
-            foreach (var name in BaselineSchedules.Shapes.Keys.Where(n => schedules is null || schedules.Contains(n)))
-            {
-                bySchedule[name] = LawOptimum(law, modelSize, totalSteps, warmup, around, BaselineSchedules.Shapes[name]);
-            }
+            var asked = AskLaw(law, modelSize, totalSteps, warmup, around, schedules, coefficients, warnings);
+            answers.Add(new PeakLrAnswer("loss_law", asked.PeakLr, [double.NaN, double.NaN], new Dictionary<string, double>()));
 
             // The loss law models the whole loss surface and is recommended; the interval spans the
             // regression's prediction interval and the law's optimum, so it is never narrower than
             // the disagreement of the two measured methods.
-            if (double.IsFinite(recommended) && (lawOptimum < interval[0] || lawOptimum > interval[1]))
+            if (double.IsFinite(recommended) && (asked.PeakLr < interval[0] || asked.PeakLr > interval[1]))
             {
-                warnings.Add($"the loss law's optimum {lawOptimum:G3} lies outside the sweep-minima regression's 95% interval [{interval[0]:G3}, {interval[1]:G3}]; the interval reported spans both");
+                warnings.Add($"the loss law's optimum {asked.PeakLr:G3} lies outside the sweep-minima regression's 95% interval [{interval[0]:G3}, {interval[1]:G3}]; the interval reported spans both");
             }
 
-            interval = double.IsFinite(recommended) ? [Math.Min(interval[0], lawOptimum), Math.Max(interval[1], lawOptimum)] : [double.NaN, double.NaN];
+            interval = double.IsFinite(recommended) ? [Math.Min(interval[0], asked.PeakLr), Math.Max(interval[1], asked.PeakLr)] : [double.NaN, double.NaN];
             if (!double.IsFinite(recommended))
             {
                 warnings.Add("no power law through the sweep's optima: the peak LR is the loss law's optimum, without an interval");
             }
 
-            recommended = lawOptimum;
-            var parameters = law.At(modelSize, recommended);
-            coefficients["mpl_at_target"] = parameters.ToDictionary();
-            var problem = new ScheduleProblem(totalSteps, recommended, warmup);
-            foreach (var (name, lr) in BaselineSchedules.For(problem).Where(s => s.Value is not null && (schedules is null || schedules.Contains(s.Key))))
-            {
-                predicted[name] = MplFinalLoss.Value(parameters, lr!);
-            }
-
-            if (schedules is null || schedules.Contains("optimal"))
-            {
-                var optimum = MplScheduleOptimizer.Optimize(parameters, problem);
-                predicted["optimal"] = optimum.PredictedFinalLoss;
-                optimalSchedule = optimum.LearningRates;
-                warnings.AddRange(optimum.Warnings);
-            }
+            (recommended, predicted, bySchedule, optimalSchedule) = (asked.PeakLr, asked.FinalLoss, asked.PeakLrBySchedule, asked.OptimalSchedule);
         }
 
         return new ScalePrediction(modelSize, totalSteps, recommended, interval, warmup, predicted, coefficients, DivergenceRisk.Of(optima, diverged), warnings)
         {
             PeakLrAnswers = answers,
             Extrapolation = extrapolation,
-            CrossValidation = crossValidation,
+            StructureScores = lawFit?.StructureScores ?? new Dictionary<string, double>(),
+            StructureCriterion = lawFit?.Criterion,
             ChinchillaFinalLoss = chinchilla,
             OptimalSchedule = optimalSchedule,
             OptimalPeakLrBySchedule = bySchedule,
@@ -130,17 +111,85 @@ public static class ScalePredictor
     }
 
     /// <summary>
+    /// The recommendation from a multi-scale MPL alone (<c>sweeps predict --fit</c>, offline): the
+    /// peak LR is the law's optimum (no sweep optima, so no interval on it and no divergence risk),
+    /// the warmup is <paramref name="warmupSteps"/> or the largest of the fitted curves'.
+    /// </summary>
+    /// <param name="range">The scales the law was fitted on (null: extrapolation distance unknown).</param>
+    public static ScalePrediction PredictFromLaw(
+        MultiScaleMpl law, FittedRange? range, double modelSize, int totalSteps, int? warmupSteps = null, IReadOnlyCollection<string>? schedules = null)
+    {
+        var warnings = new List<string>();
+        var extrapolation = range?.Extrapolation(modelSize, totalSteps, warnings) ?? new Dictionary<string, double>();
+        if (range is null)
+        {
+            warnings.Add("the fit has no fitted range, so how far this prediction extrapolates is not known");
+        }
+
+        var warmup = warmupSteps ?? range?.WarmupSteps[1] ?? 0;
+        if (warmupSteps is null)
+        {
+            warnings.Add($"warmup is not predicted by a fit: {warmup} steps, the longest warmup of the fitted curves (give --warmup-steps to choose)");
+        }
+
+        var coefficients = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+        var asked = AskLaw(law, modelSize, totalSteps, warmup, law.ReferenceLr, schedules, coefficients, warnings);
+        warnings.Add("predicted from a fit alone: the peak LR has no interval (a sweep's optima give one) and the divergence risk is unknown");
+        return new ScalePrediction(modelSize, totalSteps, asked.PeakLr, [double.NaN, double.NaN], warmup, asked.FinalLoss, coefficients,
+            new DivergenceRisk("unknown", double.NaN, "predicted from a fit, without the sweep's diverged runs"), warnings)
+        {
+            PeakLrAnswers = [new PeakLrAnswer("loss_law", asked.PeakLr, [double.NaN, double.NaN], new Dictionary<string, double>())],
+            Extrapolation = extrapolation,
+            OptimalSchedule = asked.OptimalSchedule,
+            OptimalPeakLrBySchedule = asked.PeakLrBySchedule,
+        };
+    }
+
+    /// <summary>What the loss law answers at the target: its optimal peak LR, overall and per schedule, and the final losses there.</summary>
+    private sealed record LawAnswers(double PeakLr, Dictionary<string, double> PeakLrBySchedule, Dictionary<string, double> FinalLoss, double[]? OptimalSchedule);
+
+    private static LawAnswers AskLaw(
+        MultiScaleMpl law, double modelSize, int totalSteps, int warmup, double around, IReadOnlyCollection<string>? schedules,
+        Dictionary<string, IReadOnlyDictionary<string, double>> coefficients, List<string> warnings)
+    {
+        coefficients["multi_scale_mpl"] = law.Coefficients();
+        if (!law.FitsLrSlope)
+        {
+            warnings.Add("the law was fitted to curves of one peak LR, so it cannot tell how the loss floor rises with the peak LR: its optimal peak LR is not meaningful");
+        }
+
+        var optimum = LawOptimum(law, modelSize, totalSteps, warmup, around, shape: null);
+        var bySchedule = BaselineSchedules.Shapes.Keys.Where(n => schedules is null || schedules.Contains(n))
+            .ToDictionary(name => name, name => LawOptimum(law, modelSize, totalSteps, warmup, around, BaselineSchedules.Shapes[name]));
+        var parameters = law.At(modelSize, optimum);
+        coefficients["mpl_at_target"] = parameters.ToDictionary();
+        var problem = new ScheduleProblem(totalSteps, optimum, warmup);
+        var finalLoss = BaselineSchedules.For(problem).Where(s => s.Value is not null && (schedules is null || schedules.Contains(s.Key)))
+            .ToDictionary(s => s.Key, s => MplFinalLoss.Value(parameters, s.Value!));
+        double[]? optimalSchedule = null;
+        if (schedules is null || schedules.Contains("optimal"))
+        {
+            var best = MplScheduleOptimizer.Optimize(parameters, problem);
+            finalLoss["optimal"] = best.PredictedFinalLoss;
+            optimalSchedule = best.LearningRates;
+            warnings.AddRange(best.Warnings);
+        }
+
+        return new LawAnswers(optimum, bySchedule, finalLoss, optimalSchedule);
+    }
+
+    /// <summary>
     /// The multi-scale MPL through the curves of each swept scale's <see cref="PeaksPerScale"/> grid
     /// peaks nearest its optimum, at the optimum's warmup: the law is asked about the neighbourhood
     /// of the optimum, so it is fitted there (far from it the noise floor dominates).
     /// </summary>
-    public static (MultiScaleMpl? Law, IReadOnlyDictionary<string, double> CrossValidation) FitLossLaw(
+    public static (MultiScaleMpl? Law, MultiScaleMplFit.Result? Fit) FitLossLaw(
         IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<RunCurve> curves, List<string> warnings)
     {
         if (curves.Select(c => c.Run.ScheduleName).Distinct().Count() < 2)
         {
             warnings.Add("no loss law: its loss-drop term is identified by curves of at least two schedules, and the sweep has one; add a second schedule (e.g. wsd beside cosine) to predict losses");
-            return (null, new Dictionary<string, double>());
+            return (null, null);
         }
 
         var near = new List<ScaledCurve>();
@@ -158,7 +207,7 @@ public static class ScalePredictor
         if (near.Count == 0)
         {
             warnings.Add("no run curves near the optima: no loss law, so no predicted losses");
-            return (null, new Dictionary<string, double>());
+            return (null, null);
         }
 
         var fit = MultiScaleMplFit.Fit(near);
@@ -166,17 +215,32 @@ public static class ScalePredictor
         if (fit.Law is not null && !fit.Report.Converged)
         {
             warnings.Add("no loss law: the multi-scale MPL fit did not converge, so its predictions are not used");
-            return (null, fit.CrossValidation);
+            return (null, fit);
         }
 
-        return (fit.Law, fit.CrossValidation);
+        return (fit.Law, fit);
     }
 
     /// <summary>
     /// The peak LR that minimises the law's final loss for schedule <paramref name="shape"/> (null: the
-    /// best baseline at each LR), by golden section in log LR within 8× of <paramref name="around"/>.
+    /// best baseline at each LR), by golden section in log LR within 8× of <paramref name="around"/>;
+    /// an optimum at the window's edge moves the window there (up to four times, 8⁵ ≈ 3·10⁴× away).
     /// </summary>
     public static double LawOptimum(MultiScaleMpl law, double modelSize, int totalSteps, int warmup, double around, Core.Schedules.ScheduleSpec? shape)
+    {
+        for (var move = 0; ; move++)
+        {
+            var optimum = GoldenSection(law, modelSize, totalSteps, warmup, around, shape);
+            if (Math.Abs(Math.Log(optimum / around)) < Math.Log(8) - 0.01 || move == 4)
+            {
+                return optimum;
+            }
+
+            around = optimum;
+        }
+    }
+
+    private static double GoldenSection(MultiScaleMpl law, double modelSize, int totalSteps, int warmup, double around, Core.Schedules.ScheduleSpec? shape)
     {
         double Loss(double logLr)
         {

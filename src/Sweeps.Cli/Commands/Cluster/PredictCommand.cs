@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sweeps.Cli.Commands.Law;
 using Sweeps.Cli.Output;
 using Sweeps.Cli.Results;
 using Sweeps.Laws.Scaling;
@@ -12,9 +13,9 @@ using Sweeps.Silo.Reports;
 namespace Sweeps.Cli.Commands.Cluster;
 
 /// <summary>
-/// <c>predict ID --model-size N --total-steps T [--schedule-kind K…] [--warmup-steps W] [--schedule-out FILE] [--json]</c>:
+/// <c>predict ID|--fit FIT.json --model-size N --total-steps T [--schedule-kind K…] [--warmup-steps W] [--schedule-out FILE] [--json]</c>:
 /// the recommended configuration at a scale the sweep did not train (<see cref="ScalePredictor"/>),
-/// fitted here from the sweep's finished runs and curves. Writes the law-optimal schedule as a CSV
+/// fitted here from the sweep's finished runs and curves, or read offline from a multi-scale fit. Writes the law-optimal schedule as a CSV
 /// (step,lr). JSON: the <see cref="ScalePrediction"/> in snake case with <c>id</c> and
 /// <c>optimal_schedule_csv</c> added.
 /// </summary>
@@ -35,10 +36,80 @@ internal static class PredictCommand
         var warmup = new Option<int?>("--warmup-steps") { Description = "Warmup to use (default: the best warmup at the largest swept scale)" };
         var scheduleOut = new Option<string?>("--schedule-out") { Description = "Where to write the law-optimal schedule (default: optimal-schedule-N-T.csv)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
-        return SweepCommand.Create("predict", "The peak LR, warmup, schedule and loss to expect at a new model size and horizon",
-            [modelSize, totalSteps, kinds, warmup, scheduleOut, json], async (sweep, status, parse, client, _) =>
+        var fit = new Option<string?>("--fit") { Description = "Predict offline from a multi-scale fit (`sweeps law fit mpl --curves … --out FIT.json` over several model sizes) instead of a sweep" };
+        var id = new Argument<string?>("id") { Description = "The sweep id that submit printed (or give --fit)", Arity = ArgumentArity.ZeroOrOne };
+        var where = new ClusterOptions();
+        var command = new Command("predict", "The peak LR, warmup, schedule and loss to expect at a new model size and horizon")
+        {
+            id, modelSize, totalSteps, kinds, warmup, scheduleOut, json, fit,
+        };
+        where.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var clock = Stopwatch.StartNew();
+            var target = Target.Read(parse, modelSize, totalSteps, warmup, kinds);
+            var (sweepId, fitPath) = (parse.GetValue(id), parse.GetValue(fit));
+            if ((sweepId is null) == (fitPath is null))
+            {
+                target.Problems.Add(sweepId is null ? "give a sweep id, or --fit FIT.json to predict offline" : "give a sweep id or --fit, not both");
+            }
+
+            if (target.Problems.Count > 0)
+            {
+                target.Problems.ForEach(Console.Error.WriteLine);
+                return ExitCodes.BadInput;
+            }
+
+            if (fitPath is not null)
+            {
+                var (law, range, problem) = FitFile.ReadMultiScale(fitPath);
+                if (law is null)
+                {
+                    Console.Error.WriteLine(problem);
+                    return ExitCodes.BadInput;
+                }
+
+                var offline = ScalePredictor.PredictFromLaw(law, range, target.ModelSize, target.TotalSteps, target.WarmupSteps, target.Schedules);
+                return Print(parse, offline, null, scheduleOut, json, clock);
+            }
+
+            return await SweepCommand.RunAsync(parse, sweepId!, where, async (sweep, status, _, client, _) =>
+            {
+                var results = new SweepResults(client, status.Id, (await sweep.GetSpec())!);
+                var (points, curves) = await results.FitInputsAsync(withCurves: true, MaxCurves);
+                if (points.Count == 0)
+                {
+                    Console.Error.WriteLine($"sweep {status.Id} has no finished run with a final loss to predict from");
+                    return ExitCodes.BadInput;
+                }
+
+                await Console.Error.WriteLineAsync($"[sweeps] fitting on {points.Count} runs and {curves.Count} curves");
+                var prediction = ScalePredictor.Predict(points, curves, await results.DivergedAsync(), target.ModelSize, target.TotalSteps, target.WarmupSteps, target.Schedules);
+                return Print(parse, prediction, status.Id, scheduleOut, json, clock);
+            }, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Writes the optimal schedule's CSV and prints the prediction (text or JSON).</summary>
+    private static int Print(ParseResult parse, ScalePrediction prediction, string? id, Option<string?> scheduleOut, Option<bool> json, Stopwatch clock)
+    {
+        string? csv = null;
+        if (prediction.OptimalSchedule is { } lr)
+        {
+            csv = Path.GetFullPath(parse.GetValue(scheduleOut) ?? string.Create(CultureInfo.InvariantCulture, $"optimal-schedule-{prediction.ModelSize:G3}-{prediction.TotalSteps}.csv"));
+            ScheduleCsv.Write(csv, lr);
+        }
+
+        Console.WriteLine(parse.GetValue(json) ? Json(id, prediction, csv, clock) : Describe(prediction, csv));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The scale asked about, with every problem of the options that say it.</summary>
+    private sealed record Target(double ModelSize, int TotalSteps, int? WarmupSteps, IReadOnlyCollection<string>? Schedules, List<string> Problems)
+    {
+        public static Target Read(ParseResult parse, Option<double> modelSize, Option<int> totalSteps, Option<int?> warmup, Option<string[]> kinds)
+        {
             var (n, t, w) = (parse.GetValue(modelSize), parse.GetValue(totalSteps), parse.GetValue(warmup));
             var asked = parse.GetValue(kinds) is { Length: > 0 } k ? k.Distinct().ToList() : null;
             var problems = new List<string>();
@@ -62,38 +133,18 @@ internal static class PredictCommand
                 problems.Add($"--schedule-kind: unknown '{unknown}' (one of {string.Join(", ", BaselineSchedules.Shapes.Keys)}, optimal)");
             }
 
-            if (problems.Count > 0)
-            {
-                problems.ForEach(Console.Error.WriteLine);
-                return ExitCodes.BadInput;
-            }
-
-            var results = new SweepResults(client, status.Id, (await sweep.GetSpec())!);
-            var (points, curves) = await results.FitInputsAsync(withCurves: true, MaxCurves);
-            if (points.Count == 0)
-            {
-                Console.Error.WriteLine($"sweep {status.Id} has no finished run with a final loss to predict from");
-                return ExitCodes.BadInput;
-            }
-
-            await Console.Error.WriteLineAsync($"[sweeps] fitting on {points.Count} runs and {curves.Count} curves");
-            var prediction = ScalePredictor.Predict(points, curves, await results.DivergedAsync(), n, t, w, asked);
-            string? csv = null;
-            if (prediction.OptimalSchedule is { } lr)
-            {
-                csv = Path.GetFullPath(parse.GetValue(scheduleOut) ?? string.Create(CultureInfo.InvariantCulture, $"optimal-schedule-{n:G3}-{t}.csv"));
-                ScheduleCsv.Write(csv, lr);
-            }
-
-            Console.WriteLine(parse.GetValue(json) ? Json(status.Id, prediction, csv, clock) : Describe(prediction, csv));
-            return ExitCodes.Success;
-        });
+            return new Target(n, t, w, asked, problems);
+        }
     }
 
-    private static string Json(string id, ScalePrediction prediction, string? csv, Stopwatch clock)
+    private static string Json(string? id, ScalePrediction prediction, string? csv, Stopwatch clock)
     {
         var node = JsonSerializer.SerializeToNode(prediction, ConsoleJson.Options)!.AsObject();
-        node.Insert(0, "id", id);
+        if (id is not null)
+        {
+            node.Insert(0, "id", id);
+        }
+
         node["optimal_schedule_csv"] = csv;
         node["elapsed_seconds"] = clock.Elapsed.TotalSeconds;
         return node.ToJsonString(ConsoleJson.Options);

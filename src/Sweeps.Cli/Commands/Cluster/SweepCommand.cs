@@ -23,27 +23,30 @@ internal static class SweepCommand
         }
 
         where.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var (connection, exitCode) = await where.ConnectAsync(parse, cancellationToken);
-            if (connection is null)
-            {
-                return exitCode;
-            }
-
-            await using var _ = connection;
-
-            var sweep = connection.Client.GetGrain<ISweepGrain>(parse.GetValue(id)!);
-            var status = await StatusOf(sweep, cancellationToken);
-            if (status.TotalRuns == 0)
-            {
-                Console.Error.WriteLine($"no sweep with id '{parse.GetValue(id)}' in {connection.Address}");
-                return ExitCodes.BadInput;
-            }
-
-            return await action(sweep, status, parse, connection.Client, cancellationToken);
-        });
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, parse.GetValue(id)!, where, action, cancellationToken));
         return command;
+    }
+
+    /// <summary>Connects as <paramref name="where"/> says, finds sweep <paramref name="id"/> (exit 2 if none) and runs <paramref name="action"/> on it.</summary>
+    public static async Task<int> RunAsync(ParseResult parse, string id, ClusterOptions where, Action action, CancellationToken cancellationToken)
+    {
+        var (connection, exitCode) = await where.ConnectAsync(parse, cancellationToken);
+        if (connection is null)
+        {
+            return exitCode;
+        }
+
+        await using var _ = connection;
+
+        var sweep = connection.Client.GetGrain<ISweepGrain>(id);
+        var status = await StatusOf(sweep, cancellationToken);
+        if (status.TotalRuns == 0)
+        {
+            Console.Error.WriteLine($"no sweep with id '{id}' in {connection.Address}");
+            return ExitCodes.BadInput;
+        }
+
+        return await action(sweep, status, parse, connection.Client, cancellationToken);
     }
 
     /// <summary>

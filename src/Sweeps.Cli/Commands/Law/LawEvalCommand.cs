@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using Sweeps.Cli.Output;
 using Sweeps.Laws;
 using Sweeps.Core.Curves;
@@ -30,25 +29,17 @@ internal static class LawEvalCommand
     private static int Run(string fitPath, string[] manifests, bool json)
     {
         var clock = Stopwatch.StartNew();
-        string law;
-        Dictionary<string, double> parameters;
-        FittedRange? range;
-        try
+        var (fit, problem) = FitFile.Read(fitPath);
+        if (fit is null)
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(fitPath));
-            law = document.RootElement.GetProperty("law").GetString() ?? "";
-            if (!CurveLaws.Names.Contains(law))
-            {
-                Console.Error.WriteLine($"{fitPath}: law '{law}' cannot be evaluated on curves (only {string.Join(", ", CurveLaws.Names)})");
-                return ExitCodes.BadInput;
-            }
-
-            parameters = document.RootElement.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
-            range = document.RootElement.TryGetProperty("fitted_range", out var written) ? written.Deserialize<FittedRange>(ConsoleJson.Options) : null;
+            Console.Error.WriteLine(problem);
+            return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+
+        var (law, parameters, range) = (fit.Law, fit.Parameters, fit.Range);
+        if (!CurveLaws.Names.Contains(law))
         {
-            Console.Error.WriteLine($"{fitPath}: not a fit written by `sweeps law fit --out`: {e.Message}");
+            Console.Error.WriteLine($"{fitPath}: law '{law}' cannot be evaluated on curves (only {string.Join(", ", CurveLaws.Names)})");
             return ExitCodes.BadInput;
         }
 

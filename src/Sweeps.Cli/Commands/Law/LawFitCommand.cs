@@ -133,7 +133,7 @@ internal static class LawFitCommand
         if (fit.Structure is not null)
         {
             lines.Add($"multi-scale {fit.Law} over model sizes {fit.FittedRange!.ModelSize[0]:G3}–{fit.FittedRange.ModelSize[1]:G3}: {fit.Structure}");
-            lines.AddRange(fit.CrossValidation!.Select(c => $"  leave-one-size-out PredE {c.Value:F5}: {c.Key}"));
+            lines.AddRange(fit.StructureScores!.Select(c => $"  {fit.StructureCriterion} {c.Value:G6}: {c.Key}"));
         }
 
         lines.AddRange(new[]

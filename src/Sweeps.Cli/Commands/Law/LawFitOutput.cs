@@ -32,9 +32,13 @@ internal sealed record LawFitOutput(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Structure { get; init; }
 
-    /// <summary>A multi-scale fit: each candidate structure's leave-one-size-out PredE.</summary>
+    /// <summary>A multi-scale fit: each candidate structure's score under <see cref="StructureCriterion"/> (lower is better).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyDictionary<string, double>? CrossValidation { get; init; }
+    public IReadOnlyDictionary<string, double>? StructureScores { get; init; }
+
+    /// <summary>A multi-scale fit: leave-one-size-out PredE (four or more sizes) or BIC (three).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? StructureCriterion { get; init; }
 
     /// <summary>The scales of the training curves, so that `law eval` and `predict --fit` can say how far they extrapolate.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -34,7 +34,7 @@ internal static class MultiScaleLawFit
             return ExitCodes.BadInput;
         }
 
-        Console.Error.WriteLine($"[sweeps] fitting the multi-scale MPL to {train.Count} curves of {train.Select(c => c.ModelSize).Distinct().Count()} model sizes (cross-validating {MultiScaleMplFit.Candidates.Count} structures)");
+        Console.Error.WriteLine($"[sweeps] fitting the multi-scale MPL to {train.Count} curves of {train.Select(c => c.ModelSize).Distinct().Count()} model sizes (choosing among {MultiScaleMplFit.Candidates.Count} structures)");
         var fit = MultiScaleMplFit.Fit(train);
         if (fit.Law is not { } law)
         {
@@ -56,7 +56,8 @@ internal static class MultiScaleLawFit
             clock.Elapsed.TotalSeconds)
         {
             Structure = law.Structure,
-            CrossValidation = fit.CrossValidation,
+            StructureScores = fit.StructureScores,
+            StructureCriterion = fit.Criterion,
             FittedRange = FittedRange.Of(curves.Where(c => trainNames.Contains(c.Name))
                 .Select(c => (c.ModelSize!.Value, c.Schedule.TotalSteps, c.LearningRates.Max(), c.Schedule.EffectiveWarmupSteps)).ToList()),
             Intervals = resamples > 0 ? Bootstrap.MultiScale(train, law, resamples) : new Dictionary<string, double[]>(),

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Sweeps.Laws.Scaling;
+using Sweeps.Silo.Reports;
+
+namespace Sweeps.Cli.Commands.Law;
+
+/// <summary>
+/// A fit written by <c>sweeps law fit --out</c>, read back: the law's name, its parameters and,
+/// for a fit across model sizes, the range of scales it was fitted on.
+/// </summary>
+internal sealed record FitFile(string Law, Dictionary<string, double> Parameters, FittedRange? Range)
+{
+    /// <returns>The fit, or null and a message naming the file and what is wrong with it.</returns>
+    public static (FitFile? Fit, string? Problem) Read(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            var law = root.GetProperty("law").GetString() ?? "";
+            var parameters = root.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+            var range = root.TryGetProperty("fitted_range", out var written) ? written.Deserialize<FittedRange>(ConsoleJson.Options) : null;
+            return (new FitFile(law, parameters, range), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            return (null, $"{path}: not a fit written by `sweeps law fit --out`: {e.Message}");
+        }
+    }
+
+    /// <returns>The multi-scale MPL of the file, or null and why not (another law, one model size, unreadable).</returns>
+    public static (MultiScaleMpl? Law, FittedRange? Range, string? Problem) ReadMultiScale(string path)
+    {
+        var (fit, problem) = Read(path);
+        if (fit is null)
+        {
+            return (null, null, problem);
+        }
+
+        if (!MultiScaleMpl.IsMultiScale(fit.Parameters))
+        {
+            return (null, null, $"{path}: a {fit.Law} fit of one model size cannot predict at another; fit mpl to curves of several model sizes (`sweeps law fit mpl --curves small.yaml --curves large.yaml --out FIT.json`)");
+        }
+
+        try
+        {
+            return (MultiScaleMpl.FromCoefficients(fit.Parameters), fit.Range, null);
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+        {
+            return (null, null, $"{path}: {e.Message}");
+        }
+    }
+}
