@@ -63,6 +63,9 @@ public sealed class PredictTests : IDisposable
         Assert.True(losses.GetProperty("optimal").GetDouble() <= losses.GetProperty("cosine").GetDouble());
         Assert.Equal(4.0, root.GetProperty("extrapolation").GetProperty("model_size").GetDouble(), 1e-12);
         Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("extrapolating 4× beyond the largest fitted model size"));
+        var frontier = root.GetProperty("compute_optimal_frontier").EnumerateArray().ToList();
+        Assert.Equal(1.6e9 * 8000, frontier[^1].GetProperty("size_times_data").GetDouble(), 1e3);
+        Assert.True(frontier.Zip(frontier.Skip(1)).All(p => p.Second.GetProperty("model_size").GetDouble() > p.First.GetProperty("model_size").GetDouble()), "N_opt grows with compute");
         var csv = File.ReadAllLines(root.GetProperty("optimal_schedule_csv").GetString()!);
         Assert.Equal("step,lr", csv[0]);
         Assert.Equal(8001, csv.Length);

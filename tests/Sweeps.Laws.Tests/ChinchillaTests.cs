@@ -18,6 +18,30 @@ public class ChinchillaTests
          from d in Enumerable.Range(0, tokens.Count).Select(i => 1e9 * Math.Pow(tokens.Step, i))
          select new Chinchilla.Observation(n, d, Published.Predict(n, d) * (1 + noise * (random.NextDouble() * 2 - 1)))).ToList();
 
+    [Theory]
+    [InlineData(1e18)]
+    [InlineData(1e21)]
+    [InlineData(1e24)]
+    public void The_compute_optimal_split_is_the_minimum_of_the_loss_along_constant_compute(double sizeTimesTokens)
+    {
+        var optimum = Published.ComputeOptimal(sizeTimesTokens);
+
+        // Reference: a scan of N over six decades around it, D = budget / N.
+        var scan = Enumerable.Range(0, 60_001).Select(i => optimum.ModelSize * Math.Pow(10, -3 + i * 1e-4))
+            .MinBy(n => Published.Predict(n, sizeTimesTokens / n));
+        Assert.Equal(1.0, optimum.ModelSize / scan, 1e-3);
+        Assert.Equal(sizeTimesTokens, optimum.ModelSize * optimum.Data, sizeTimesTokens * 1e-12);
+        Assert.Equal(Published.Predict(optimum.ModelSize, optimum.Data), optimum.Loss, 1e-12);
+    }
+
+    [Fact]
+    public void The_compute_optimal_model_grows_with_the_papers_exponent()
+    {
+        // Hoffmann et al. report N_opt ∝ C^0.46 for approach 3; their rounded parameters give β/(α+β) = 0.452.
+        var (small, large) = (Published.ComputeOptimal(1e20), Published.ComputeOptimal(1e24));
+        Assert.Equal(0.46, Math.Log10(large.ModelSize / small.ModelSize) / 4, 0.01);
+    }
+
     [Fact]
     public void Fit_recovers_the_parameters_that_generated_noise_free_data()
     {

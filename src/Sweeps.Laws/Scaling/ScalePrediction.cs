@@ -35,6 +35,12 @@ public sealed record ScalePrediction(
     /// <summary>The best final loss at this scale by Chinchilla's L(N, T) over the sweep's optima, a check on the curve law.</summary>
     public double ChinchillaFinalLoss { get; init; } = double.NaN;
 
+    /// <summary>
+    /// Chinchilla's compute-optimal frontier through the sweep's optima (D in steps): for budgets N·T
+    /// from the smallest swept to the target's, the best model size, horizon and loss; the last point is the target's budget.
+    /// </summary>
+    public IReadOnlyList<ComputeOptimalPoint> ComputeOptimalFrontier { get; init; } = [];
+
     /// <summary>The law-optimal schedule, every step (warmup included); null when no curve law could be fitted.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public double[]? OptimalSchedule { get; init; }

@@ -66,7 +66,7 @@ public static class ScalePredictor
             ? new Dictionary<string, double>()
             : FittedRange.Of(points.Select(p => (p.ModelSize, p.TotalSteps, p.PeakLr, p.WarmupSteps)).ToList()).Extrapolation(modelSize, totalSteps, warnings);
         var warmup = warmupSteps ?? RecommendedWarmup(optima, points, warnings);
-        var chinchilla = ChinchillaLoss(optima, modelSize, totalSteps, coefficients);
+        var chinchilla = FitChinchilla(optima, coefficients);
 
         var (law, lawFit) = FitLossLaw(optima, curves, warnings);
         var regression = answers.FirstOrDefault(a => a.Method == "sweep_minima");
@@ -104,7 +104,8 @@ public static class ScalePredictor
             Extrapolation = extrapolation,
             StructureScores = lawFit?.StructureScores ?? new Dictionary<string, double>(),
             StructureCriterion = lawFit?.Criterion,
-            ChinchillaFinalLoss = chinchilla,
+            ChinchillaFinalLoss = chinchilla?.Predict(modelSize, totalSteps) ?? double.NaN,
+            ComputeOptimalFrontier = chinchilla is null ? [] : Frontier(chinchilla, points, modelSize, totalSteps, warnings),
             OptimalSchedule = optimalSchedule,
             OptimalPeakLrBySchedule = bySchedule,
         };
@@ -290,15 +291,34 @@ public static class ScalePredictor
         return largest.WarmupSteps;
     }
 
-    private static double ChinchillaLoss(IReadOnlyList<OptimalLrPoint> optima, double modelSize, int totalSteps, Dictionary<string, IReadOnlyDictionary<string, double>> coefficients)
+    private static ChinchillaParameters? FitChinchilla(IReadOnlyList<OptimalLrPoint> optima, Dictionary<string, IReadOnlyDictionary<string, double>> coefficients)
     {
         var report = Chinchilla.Fit(optima.Select(o => new Chinchilla.Observation(o.ModelSize, o.TotalSteps, o.GridLoss)).ToList());
         if (report.Parameters.Count == 0)
         {
-            return double.NaN;
+            return null;
         }
 
         coefficients[Chinchilla.Name] = report.Parameters;
-        return ChinchillaParameters.FromDictionary(report.Parameters)!.Predict(modelSize, totalSteps);
+        return ChinchillaParameters.FromDictionary(report.Parameters);
+    }
+
+    /// <summary>
+    /// Chinchilla's compute-optimal frontier (D in steps) at 9 budgets N·T, log-spaced from the
+    /// smallest swept to the target's; warns when the target's size is over 2× from its budget's optimum.
+    /// </summary>
+    private static IReadOnlyList<ComputeOptimalPoint> Frontier(ChinchillaParameters law, IReadOnlyList<FinalLossPoint> points, double modelSize, int totalSteps, List<string> warnings)
+    {
+        var target = modelSize * totalSteps;
+        var smallest = Math.Min(points.Min(p => p.ModelSize * p.TotalSteps), target);
+        var frontier = Enumerable.Range(0, 9).Select(i => law.ComputeOptimal(smallest * Math.Pow(target / smallest, i / 8.0))).ToList();
+        var best = frontier[^1];
+        if (Math.Abs(Math.Log(modelSize / best.ModelSize)) > Math.Log(2))
+        {
+            warnings.Add($"for this compute (N·T = {target:G3}) Chinchilla's L(N, T) through the sweep's optima is lowest at N = {best.ModelSize:G3} trained {best.Data:G3} steps " +
+                $"(loss {best.Loss:F4} against {law.Predict(modelSize, totalSteps):F4}); the exponents come from the swept range only");
+        }
+
+        return frontier;
     }
 }

@@ -166,6 +166,12 @@ internal static class PredictCommand
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"  chinchilla's best final loss at this scale: {p.ChinchillaFinalLoss:F4}"));
         }
 
+        if (p.ComputeOptimalFrontier.Count > 0)
+        {
+            var best = p.ComputeOptimalFrontier[^1];
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  compute-optimal for N·T = {best.SizeTimesData:G3}: N = {best.ModelSize:G3}, {best.Data:G3} steps, loss {best.Loss:F4} (chinchilla)"));
+        }
+
         lines.Add($"  divergence risk: {p.DivergenceRisk.Level} ({p.DivergenceRisk.Explanation})");
         if (p.Coefficients.TryGetValue("mpl_at_target", out var mpl))
         {
