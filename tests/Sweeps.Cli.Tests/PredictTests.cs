@@ -30,6 +30,23 @@ public sealed class PredictTests : IDisposable
     }
 
     [Fact]
+    public void On_the_real_25M_curves_each_held_out_schedule_family_and_the_long_horizon_are_predicted_within_1_percent()
+    {
+        var manifest = Core.Curves.CurveManifest.Load(Sweeps.Tests.RepositoryPaths.Mpl25mManifest).Manifest!;
+
+        var rows = RealCurveHoldouts.Run(manifest.Curves);
+
+        Assert.Equal(manifest.Curves.Count, rows.Count(r => r.Protocol == "leave-one-schedule-out"));
+        Assert.Equal(5, rows.Where(r => r.Protocol == "leave-one-schedule-out").Select(r => r.HeldOut).Distinct().Count());
+        Assert.Equal(["constant_72000", "cosine_72000"], rows.Where(r => r.Protocol == "leave-long-horizon-out").Select(r => r.Curve).Order());
+        Assert.All(rows, r =>
+        {
+            Assert.InRange(r.FinalLossError, -0.01, 0.01);
+            Assert.InRange(r.PredE, 0, 0.005);
+        });
+    }
+
+    [Fact]
     public async Task Predict_on_a_sweep_prints_the_recommendation_writes_the_optimal_schedule_and_refuses_bad_options()
     {
         var spec = Path.Combine(_scratch.Path, "small.yaml");

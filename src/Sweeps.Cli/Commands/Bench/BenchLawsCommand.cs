@@ -118,7 +118,7 @@ internal static class BenchLawsCommand
     }
 
     /// <summary>shared/data/mpl-25m/curves.yaml in the working directory or any directory above it (or beside one, as ../shared).</summary>
-    private static string? FindCurves()
+    internal static string? FindCurves()
     {
         for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
         {
