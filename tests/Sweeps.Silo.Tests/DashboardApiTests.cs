@@ -4,6 +4,7 @@ using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Kernels;
+using Sweeps.Silo.Dashboard;
 
 namespace Sweeps.Silo.Tests;
 
@@ -258,6 +259,42 @@ public sealed class DashboardApiTests(SiloFixture silo)
                 Assert.Equal(p["L0"] + p["A"] * Math.Pow(area, -p["alpha"]), predicted[i], 1e-9);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_prediction_at_a_new_scale_is_served_with_its_schedule_and_bad_targets_are_400s()
+    {
+        var sweep = await silo.StartSweepAsync("predict-1", TestSweeps.Small);
+        var status = await SiloFixture.WaitUntilEndedAsync(sweep);
+
+        var body = await GetJsonAsync("/api/sweeps/predict-1/predict?model_size=2048&total_steps=3200");
+
+        var prediction = body.GetProperty("prediction");
+        Assert.Equal(8, prediction.GetProperty("extrapolation").GetProperty("model_size").GetDouble(), 1e-12);
+        Assert.Equal(4, prediction.GetProperty("extrapolation").GetProperty("total_steps").GetDouble(), 1e-12);
+        // The sweep-minima answer is the sweep's own fitted η* = c·N^a·T^b at the target.
+        var fit = status.Fits.Single(f => f.Law == KnownLaws.OptimalLr).Parameters;
+        var minima = prediction.GetProperty("peak_lr_answers").EnumerateArray().Single(a => a.GetProperty("method").GetString() == "sweep_minima");
+        Assert.Equal(fit["c"] * Math.Pow(2048, fit["a"]) * Math.Pow(3200, fit["b"]), minima.GetProperty("peak_lr").GetDouble(), 1e-9);
+        Assert.NotEqual("unknown", prediction.GetProperty("divergence_risk").GetProperty("level").GetString()); // Small has diverged runs
+        var schedule = body.GetProperty("optimal_schedule");
+        var lr = schedule.GetProperty("lr").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        if (lr.Length > 0)
+        {
+            Assert.InRange(lr.Length, 2, DashboardApi.SchedulePoints);
+            Assert.Equal(prediction.GetProperty("optimal_peak_lr").GetDouble(), lr.Max(), 1e-12);
+        }
+
+        // The same question while no run finished since is answered from memory, identically.
+        Assert.Equal(body.ToString(), (await GetJsonAsync("/api/sweeps/predict-1/predict?model_size=2048&total_steps=3200")).ToString());
+
+        using var bad = await silo.Http.GetAsync("/api/sweeps/predict-1/predict?model_size=-1&total_steps=x&warmup_steps=5");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var error = (await bad.Content.ReadAsStringAsync());
+        Assert.Contains("model_size: must be a positive number", error);
+        Assert.Contains("total_steps: must be an integer", error);
+        using var unknown = await silo.Http.GetAsync("/api/sweeps/nope/predict?model_size=1e9&total_steps=1000");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]

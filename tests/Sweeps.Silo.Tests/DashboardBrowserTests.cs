@@ -190,6 +190,38 @@ public sealed class DashboardBrowserTests(SiloFixture silo) : IAsyncLifetime
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task The_prediction_at_a_new_scale_is_shown_beside_the_swept_optima()
+    {
+        await SiloFixture.WaitUntilEndedAsync(await silo.StartSweepAsync("browser-predict", TestSweeps.Small));
+        var (page, errors) = await OpenAsync("sweeps/browser-predict");
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.querySelector('#sweep-state').textContent === 'completed'", null, Wait(TimeSpan.FromSeconds(30)));
+            // The form suggests 8× the largest swept size (256) and horizon (800).
+            Assert.Equal("2048", await page.InputValueAsync("#predict-model-size"));
+            Assert.Equal("6400", await page.InputValueAsync("#predict-total-steps"));
+
+            await page.ClickAsync("#predict-button");
+            await page.WaitForFunctionAsync("() => Number(document.querySelector('#predict-lr-chart').dataset.predicted) > 0", null, Wait(TimeSpan.FromMinutes(2)));
+
+            var answer = await silo.Http.GetStringAsync("/api/sweeps/browser-predict/predict?model_size=2048&total_steps=6400");
+            var recommended = System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("prediction").GetProperty("optimal_peak_lr").GetDouble();
+            Assert.Equal(recommended, double.Parse((await page.GetAttributeAsync("#predict-lr-chart", "data-predicted"))!, System.Globalization.CultureInfo.InvariantCulture), recommended * 1e-12);
+            var table = await page.InnerTextAsync("#predict-table");
+            Assert.Contains("recommended peak LR", table);
+            Assert.Contains("divergence risk", table);
+            Assert.Contains("extrapolating 8", await page.InnerTextAsync("#predict-warnings"));
+            Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#predict-lr-chart canvas')?.width > 0"));
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "dashboard-predict.png"), FullPage = true });
+        }
+
+        Assert.Empty(errors);
+    }
+
     /// <summary>A page at <paramref name="path"/>, and the errors its console and scripts report.</summary>
     private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
     {

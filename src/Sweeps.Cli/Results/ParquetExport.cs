@@ -1,5 +1,6 @@
 using Parquet;
 using Parquet.Schema;
+using Sweeps.Silo.Reports;
 using Sweeps.Cli.Output;
 using Sweeps.Contracts;
 using Sweeps.Core.Curves;

@@ -70,6 +70,7 @@ public static class SiloHost
         SiloHttpApi.Map(app, settings);
         SweepEventStream.Map(app);
         DashboardApi.Map(app);
+        PredictionApi.Map(app);
         app.MapPrometheusScrapingEndpoint(); // GET /metrics
         if (settings.Dashboard)
         {

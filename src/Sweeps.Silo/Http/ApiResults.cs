@@ -11,4 +11,7 @@ internal static class ApiResults
     public static IResult NotFound(string message) => Results.Json(new { error = message }, statusCode: StatusCodes.Status404NotFound);
 
     public static IResult NoSweep(string id) => NotFound($"no sweep with id '{id}'");
+
+    /// <summary>A 400 whose message names each bad parameter.</summary>
+    public static IResult BadRequest(IEnumerable<string> problems) => Results.Json(new { error = string.Join("; ", problems) }, statusCode: StatusCodes.Status400BadRequest);
 }

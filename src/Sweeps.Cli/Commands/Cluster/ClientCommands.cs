@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sweeps.Silo.Reports;
 using Sweeps.Cli.Cluster;
 using Sweeps.Cli.Embedded;
 using Sweeps.Cli.Output;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sweeps.Silo.Reports;
 using Sweeps.Cli.Output;
 using Sweeps.Cli.Results;
 

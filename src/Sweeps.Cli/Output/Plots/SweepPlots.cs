@@ -1,3 +1,4 @@
+using Sweeps.Silo.Reports;
 using Sweeps.Cli.Results;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;

@@ -135,3 +135,21 @@ export function curveLawOption(chart) {
     }),
   };
 }
+
+// The swept scales' optimal peak LRs and fitted lines, with the prediction at the new scale beside them:
+// a diamond at the recommended peak LR and a bar over its interval.
+export function predictionLrOption(optima, lines, prediction) {
+  const option = optimalLrOption(optima, lines);
+  const n = prediction.model_size, interval = prediction.optimal_peak_lr_interval || [];
+  option.series.push({
+    type: 'scatter', name: `predicted, T ${prediction.total_steps}`, symbol: 'diamond', symbolSize: 16,
+    itemStyle: { color: '#c01048' }, data: [[n, prediction.optimal_peak_lr]],
+  });
+  if (interval.length === 2 && interval.every(v => v !== null)) {
+    option.series.push({
+      type: 'line', name: `predicted, T ${prediction.total_steps}`, showSymbol: false, tooltip: { show: false },
+      lineStyle: { color: '#c01048', width: 3 }, data: [[n, interval[0]], [n, interval[1]]],
+    });
+  }
+  return option;
+}

@@ -2,7 +2,7 @@
 // curves so far of running runs; finished curves, schedules and law charts are fetched from the JSON
 // API as they become available.
 import { getJson, fmt, fmtDuration, finishedOf, escapeHtml } from './common.js';
-import { curvesOption, heatmapOption, scheduleOption, chinchillaOptions, optimalLrOption, curveLawOption } from './sweep-charts.js';
+import { curvesOption, heatmapOption, scheduleOption, chinchillaOptions, optimalLrOption, curveLawOption, predictionLrOption } from './sweep-charts.js';
 
 const MAX_CURVES = 300;       // curves drawn: the first runs to finish, beyond that a note says how many
 const CURVES_PER_FETCH = 100; // the API's limit per request
@@ -56,6 +56,7 @@ function onRuns(message) {
     }
     runs.set(row.index, row);
   }
+  suggestTarget();
   scheduleRedraw();
 }
 
@@ -251,7 +252,61 @@ async function drawCurveLaw() {
   chart('curve-law-chart').setOption(curveLawOption(await getJson(`${base}/laws/curves/${fit}`)), { notMerge: true });
 }
 
+// ---- prediction at a new scale ----------------------------------------------------------------
+// Suggests 8× the largest swept size and horizon until the user types; the answer is drawn beside the
+// swept optima and its optimal schedule charted.
+function suggestTarget() {
+  const all = [...runs.values()];
+  if (!all.length) return;
+  for (const [input, value] of [['#predict-model-size', 8 * Math.max(...all.map(r => r.model_size))], ['#predict-total-steps', 8 * Math.max(...all.map(r => r.total_steps))]]) {
+    if (!$(input).dataset.typed) $(input).value = fmt(value);
+  }
+}
+
+async function predict(event) {
+  event.preventDefault();
+  const query = new URLSearchParams({ model_size: $('#predict-model-size').value.trim(), total_steps: $('#predict-total-steps').value.trim() });
+  if ($('#predict-warmup').value.trim()) query.set('warmup_steps', $('#predict-warmup').value.trim());
+  $('#predict-button').disabled = true;
+  $('#predict-status').textContent = 'fitting…';
+  try {
+    const response = await fetch(`${base}/predict?${query}`, { headers: { Accept: 'application/json' } });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
+    const laws = await getJson(`${base}/laws`);
+    showPrediction(body, laws);
+    $('#predict-status').textContent = `from ${body.runs} finished runs`;
+  } catch (e) {
+    $('#predict-status').textContent = '';
+    $('#error').textContent = `predict: ${e.message}`;
+  } finally {
+    $('#predict-button').disabled = false;
+  }
+}
+
+function showPrediction(body, laws) {
+  const p = body.prediction, interval = p.optimal_peak_lr_interval || [];
+  const rows = [
+    ['recommended peak LR', `${fmt(p.optimal_peak_lr)}` + (interval[0] !== null && interval.length ? ` <span class="muted">[${fmt(interval[0])}, ${fmt(interval[1])}]</span>` : '')],
+    ['warmup', `${p.warmup_steps} steps`],
+    ...Object.entries(p.predicted_final_loss).map(([schedule, loss]) => [`final loss, ${escapeHtml(schedule)}`, fmt(loss, 5)
+      + (p.optimal_peak_lr_by_schedule?.[schedule] ? ` <span class="muted">(its own best peak LR ${fmt(p.optimal_peak_lr_by_schedule[schedule])})</span>` : '')]),
+    ...p.peak_lr_answers.map(a => [`peak LR by ${escapeHtml(a.method)}`, fmt(a.peak_lr) + (a.interval?.[0] !== null && a.interval?.length ? ` <span class="muted">[${fmt(a.interval[0])}, ${fmt(a.interval[1])}]</span>` : '')]),
+    ['divergence risk', `${escapeHtml(p.divergence_risk.level)} <span class="muted">${escapeHtml(p.divergence_risk.explanation)}</span>`],
+  ];
+  $('#predict-table tbody').innerHTML = rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('');
+  $('#predict-warnings').innerHTML = p.warnings.map(w => `<li>${escapeHtml(w)}</li>`).join('');
+  $('#predict-result').classList.remove('hidden');
+  chart('predict-lr-chart').setOption(predictionLrOption(laws.optimal_lr, laws.optimal_lr_lines, p), { notMerge: true });
+  $('#predict-lr-chart').dataset.predicted = p.optimal_peak_lr;
+  chart('predict-schedule-chart').setOption(scheduleOption({ ...body.optimal_schedule, total_steps: p.total_steps }), { notMerge: true });
+  $('#predict-schedule-chart').dataset.points = body.optimal_schedule.steps.length;
+  Object.values(charts).forEach(c => c.resize());
+}
+
 // ---- controls --------------------------------------------------------------------------------
+$('#predict-form').addEventListener('submit', predict);
+['#predict-model-size', '#predict-total-steps'].forEach(s => $(s).addEventListener('input', e => { e.target.dataset.typed = '1'; }));
 $('#colour-by').addEventListener('change', drawCurves);
 $('#log-log').addEventListener('change', drawCurves);
 ['#heat-model-size', '#heat-horizon', '#heat-schedule'].forEach(s => $(s).addEventListener('change', e => {

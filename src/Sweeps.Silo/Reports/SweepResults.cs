@@ -4,7 +4,7 @@ using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Laws;
 
-namespace Sweeps.Cli.Results;
+namespace Sweeps.Silo.Reports;
 
 /// <summary>
 /// A sweep's results as a reader sees them, streamed from the grains: every run of the grid in
@@ -12,7 +12,7 @@ namespace Sweeps.Cli.Results;
 /// grains in batches. Nothing is held for the whole sweep, so a million-run sweep exports in
 /// bounded memory.
 /// </summary>
-internal sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec spec)
+public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec spec)
 {
     /// <summary>Run grains asked for their curves at once.</summary>
     public const int CurveBatch = 64;
