@@ -188,8 +188,11 @@ public static class MultiScaleMplFit
             }
         }
 
-        var fits = new[] { start, start.With(recipe) }.AsParallel().AsOrdered().Select(s => Minimise(s, curves, huberDelta)).ToArray();
-        return fits[1].Result.Objective < fits[0].Result.Objective ? fits[1] : fits[0];
+        // Sequential: the callers already run their fits in parallel, and nesting PLINQ starves the
+        // thread pool (an embedded silo's health monitor then reports stalls).
+        var first = Minimise(start, curves, huberDelta);
+        var second = Minimise(start.With(recipe), curves, huberDelta);
+        return second.Result.Objective < first.Result.Objective ? second : first;
     }
 
     /// <summary>Residuals log L̂ − log L at every point and their Jacobian in θ; false outside the law's domain.</summary>
