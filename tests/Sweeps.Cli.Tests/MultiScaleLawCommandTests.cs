@@ -4,6 +4,7 @@ using System.Text.Json;
 using Sweeps.Core.Schedules;
 using Sweeps.Laws.Mpl;
 using Sweeps.Laws.Scaling;
+using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
@@ -14,12 +15,8 @@ namespace Sweeps.Cli.Tests;
 /// </summary>
 public class MultiScaleLawCommandTests
 {
-    private static readonly ScalingForm[] Forms =
-        [ScalingForm.PowerWithFloor, ScalingForm.Power, ScalingForm.Power, ScalingForm.Power, ScalingForm.Shared, ScalingForm.Shared, ScalingForm.Shared];
-
-    /// <summary>Shaped like the published 100M–400M fits (as in the Laws tests): floor 1.7, A, α, B trending in N.</summary>
-    private static readonly MultiScaleMpl Truth = new(Forms, 2e8, 3e-4, fitsLrSlope: true,
-        [1.7, Math.Log(1.0), -0.2, Math.Log(0.62), 0.08, Math.Log(0.44), -0.06, Math.Log(560), 0.12, Math.Log(0.2), Math.Log(0.7), Math.Log(0.6), 1.0]);
+    /// <summary>The law the curves come from (shaped like the published 100M–400M fits).</summary>
+    private static readonly MultiScaleMpl Truth = KnownMultiScaleLaw.Create();
 
     [Fact]
     public async Task A_fit_over_three_sizes_predicts_the_curves_of_an_8x_larger_model_within_half_a_percent()

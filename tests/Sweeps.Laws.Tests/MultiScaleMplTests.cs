@@ -1,18 +1,16 @@
 using Sweeps.Core.Schedules;
 using Sweeps.Laws.Mpl;
 using Sweeps.Laws.Scaling;
+using Sweeps.Tests;
 
 namespace Sweeps.Laws.Tests;
 
 /// <summary>The multi-scale multi-power law: its Jacobian, its coefficient files, and recovering a known law from its own curves.</summary>
 public class MultiScaleMplTests
 {
-    private static readonly ScalingForm[] Forms =
-        [ScalingForm.PowerWithFloor, ScalingForm.Power, ScalingForm.Power, ScalingForm.Power, ScalingForm.Shared, ScalingForm.Shared, ScalingForm.Shared];
+    private static ScalingForm[] Forms => KnownMultiScaleLaw.Forms;
 
-    /// <summary>A law shaped like the published 100M–400M fits: floor 1.7, L0 − E ≈ 1 at 2e8, A, α, B trending in N, κ = 1.</summary>
-    private static MultiScaleMpl Truth() => new(Forms, 2e8, 3e-4, fitsLrSlope: true,
-        [1.7, Math.Log(1.0), -0.2, Math.Log(0.62), 0.08, Math.Log(0.44), -0.06, Math.Log(560), 0.12, Math.Log(0.2), Math.Log(0.7), Math.Log(0.6), 1.0]);
+    private static MultiScaleMpl Truth() => KnownMultiScaleLaw.Create();
 
     private static ScaledCurve Curve(MultiScaleMpl law, double size, double peak, int steps, ScheduleKind kind)
     {
