@@ -141,6 +141,17 @@ export function curveLawOption(chart) {
 export function predictionLrOption(optima, lines, prediction) {
   const option = optimalLrOption(optima, lines);
   const n = prediction.model_size, interval = prediction.optimal_peak_lr_interval || [];
+  // The sweep's power law η* = c·N^a·T^b at the target's horizon, dashed from the smallest swept size to the target.
+  const minima = (prediction.peak_lr_answers || []).find(a => a.method === 'sweep_minima')?.coefficients;
+  if (minima && optima.length) {
+    const from = Math.min(...optima.map(o => o.model_size));
+    const sizes = Array.from({ length: 24 }, (_, i) => from * Math.pow(n / from, i / 23));
+    option.series.push({
+      type: 'line', name: `η*(N, T ${prediction.total_steps})`, showSymbol: false, tooltip: { show: false },
+      lineStyle: { color: '#c01048', type: 'dashed' },
+      data: sizes.map(size => [size, minima.c * Math.pow(size, minima.a) * Math.pow(prediction.total_steps, minima.b)]),
+    });
+  }
   option.series.push({
     type: 'scatter', name: `predicted, T ${prediction.total_steps}`, symbol: 'diamond', symbolSize: 16,
     itemStyle: { color: '#c01048' }, data: [[n, prediction.optimal_peak_lr]],
