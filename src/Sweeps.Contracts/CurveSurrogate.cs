@@ -1,33 +1,53 @@
+using System.Runtime.InteropServices;
 using Sweeps.Core.Curves;
 
 namespace Sweeps.Contracts;
 
 /// <summary>
-/// How Orleans carries a <see cref="Curve"/>, in messages and in grain state: its arrays as
-/// binary, not through the JSON fallback used for other library types. A run's curve is the
-/// largest thing a sweep moves; as JSON it cost a fifth of the silo's CPU time in a sweep of
-/// small runs (docs/benchmarks.md).
+/// How Orleans carries a <see cref="Curve"/>, in messages and in grain state: its arrays as raw
+/// little-endian bytes. A run's curve is the largest thing a sweep moves; as JSON it cost a fifth of
+/// the silo's CPU time in a sweep of small runs, and as <c>int[]</c>/<c>double[]</c> Orleans encodes
+/// every element with its own field header (docs/benchmarks.md), where a <c>byte[]</c> is one copy.
+/// Fields 0–3 are the element-wise arrays of earlier versions, still read from stored state.
 /// </summary>
 [GenerateSerializer, Alias("sweeps.curve")]
 public struct CurveSurrogate
 {
-    [Id(0)] public int[] Steps;
-    [Id(1)] public double[] Lr;
-    [Id(2)] public double[] Loss;
+    [Id(0)] public int[]? Steps;
+    [Id(1)] public double[]? Lr;
+    [Id(2)] public double[]? Loss;
     [Id(3)] public Dictionary<string, double[]>? Extra;
+    [Id(4)] public byte[]? StepBytes;
+    [Id(5)] public byte[]? LrBytes;
+    [Id(6)] public byte[]? LossBytes;
+    [Id(7)] public Dictionary<string, byte[]>? ExtraBytes;
 }
 
 [RegisterConverter]
 public sealed class CurveSurrogateConverter : IConverter<Curve, CurveSurrogate>
 {
-    public Curve ConvertFromSurrogate(in CurveSurrogate surrogate) =>
-        new(surrogate.Steps, surrogate.Lr, surrogate.Loss) { Extra = surrogate.Extra ?? new Dictionary<string, double[]>() };
+    public Curve ConvertFromSurrogate(in CurveSurrogate surrogate)
+    {
+        var extra = surrogate.ExtraBytes?.ToDictionary(e => e.Key, e => FromBytes<double>(e.Value)) ?? surrogate.Extra ?? [];
+        return new Curve(
+            surrogate.StepBytes is { } steps ? FromBytes<int>(steps) : surrogate.Steps ?? [],
+            surrogate.LrBytes is { } lr ? FromBytes<double>(lr) : surrogate.Lr ?? [],
+            surrogate.LossBytes is { } loss ? FromBytes<double>(loss) : surrogate.Loss ?? [])
+        {
+            Extra = extra,
+        };
+    }
 
     public CurveSurrogate ConvertToSurrogate(in Curve value) => new()
     {
-        Steps = value.Steps,
-        Lr = value.Lr,
-        Loss = value.Loss,
-        Extra = value.Extra.Count == 0 ? null : new Dictionary<string, double[]>(value.Extra),
+        StepBytes = ToBytes<int>(value.Steps),
+        LrBytes = ToBytes<double>(value.Lr),
+        LossBytes = ToBytes<double>(value.Loss),
+        ExtraBytes = value.Extra.Count == 0 ? null : value.Extra.ToDictionary(e => e.Key, e => ToBytes<double>(e.Value)),
     };
+
+    // Every silo of a cluster runs on a little-endian CPU (x64, arm64), so the bytes mean the same everywhere.
+    private static byte[] ToBytes<T>(T[] values) where T : struct => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+
+    private static T[] FromBytes<T>(byte[] bytes) where T : struct => MemoryMarshal.Cast<byte, T>(bytes).ToArray();
 }
