@@ -18,9 +18,6 @@ namespace Sweeps.Silo.Dashboard;
 /// </summary>
 internal static class PredictionApi
 {
-    /// <summary>Most run curves read for the loss law, as <c>sweeps predict</c>.</summary>
-    private const int MaxCurves = 20_000;
-
     private const int CachedAnswers = 32;
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
@@ -51,16 +48,13 @@ internal static class PredictionApi
             await OneAtATime.WaitAsync(cancellationToken);
             try
             {
-                var results = new SweepResults(grains, id, spec);
-                var (points, curves) = await results.FitInputsAsync(withCurves: true, MaxCurves);
-                if (points.Count == 0)
+                var (prediction, runs) = await new SweepResults(grains, id, spec).PredictAsync(target.ModelSize, target.TotalSteps, target.WarmupSteps);
+                if (prediction is null)
                 {
                     return BadRequest([$"sweep '{id}' has no finished run with a final loss to predict from yet"]);
                 }
 
-                var diverged = await results.DivergedAsync();
-                var prediction = await Task.Run(() => ScalePredictor.Predict(points, curves, diverged, target.ModelSize, target.TotalSteps, target.WarmupSteps), cancellationToken);
-                var answer = Answer(id, prediction, points.Count);
+                var answer = Answer(id, prediction, runs);
                 if (Answers.Count >= CachedAnswers)
                 {
                     Answers.Clear();

@@ -3,6 +3,7 @@ using Sweeps.Core.Curves;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Laws;
+using Sweeps.Laws.Scaling;
 
 namespace Sweeps.Silo.Reports;
 
@@ -96,6 +97,30 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
         }
 
         return (points, curves);
+    }
+
+    /// <summary>Most run curves a prediction reads for its loss law (it fits those near each scale's optimum).</summary>
+    public const int MaxPredictionCurves = 20_000;
+
+    /// <summary>
+    /// What <c>sweeps predict</c> and the dashboard answer for (<paramref name="modelSize"/>,
+    /// <paramref name="totalSteps"/>): <see cref="ScalePredictor.Predict"/> over the finished runs,
+    /// their curves and the diverged runs; null, with no runs, while no run has a final loss.
+    /// </summary>
+    /// <param name="reading">Told how many runs and curves were read, before the (slow) fit begins.</param>
+    public async Task<(ScalePrediction? Prediction, int Runs)> PredictAsync(
+        double modelSize, int totalSteps, int? warmupSteps, IReadOnlyCollection<string>? schedules = null, Action<int, int>? reading = null)
+    {
+        var (points, curves) = await FitInputsAsync(withCurves: true, MaxPredictionCurves);
+        if (points.Count == 0)
+        {
+            return (null, 0);
+        }
+
+        var diverged = await DivergedAsync();
+        reading?.Invoke(points.Count, curves.Count);
+        var prediction = await Task.Run(() => ScalePredictor.Predict(points, curves, diverged, modelSize, totalSteps, warmupSteps, schedules));
+        return (prediction, points.Count);
     }
 
     /// <summary>The runs that diverged, as final-loss points with a NaN loss (where the divergence risk of a prediction comes from).</summary>

@@ -21,9 +21,6 @@ namespace Sweeps.Cli.Commands.Cluster;
 /// </summary>
 internal static class PredictCommand
 {
-    /// <summary>Most run curves read for the loss law (the fit uses those near each scale's optimum).</summary>
-    private const int MaxCurves = 20_000;
-
     public static Command Create()
     {
         var modelSize = new Option<double>("--model-size") { Description = "Parameters of the model to predict for", Required = true };
@@ -33,7 +30,7 @@ internal static class PredictCommand
             Description = $"Schedules to predict the final loss of ({string.Join(", ", BaselineSchedules.Shapes.Keys)}, optimal); default: all",
             AllowMultipleArgumentsPerToken = true,
         };
-        var warmup = new Option<int?>("--warmup-steps") { Description = "Warmup to use (default: the best warmup at the largest swept scale)" };
+        var warmup = new Option<int?>("--warmup-steps") { Description = "Warmup to use (default: the best warmup at the largest swept scale; with --fit, the longest warmup of the fitted curves)" };
         var scheduleOut = new Option<string?>("--schedule-out") { Description = "Where to write the law-optimal schedule (default: optimal-schedule-N-T.csv)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
         var fit = new Option<string?>("--fit") { Description = "Predict offline from a multi-scale fit (`sweeps law fit mpl --curves … --out FIT.json` over several model sizes) instead of a sweep" };
@@ -76,15 +73,14 @@ internal static class PredictCommand
             return await SweepCommand.RunAsync(parse, sweepId!, where, async (sweep, status, _, client, _) =>
             {
                 var results = new SweepResults(client, status.Id, (await sweep.GetSpec())!);
-                var (points, curves) = await results.FitInputsAsync(withCurves: true, MaxCurves);
-                if (points.Count == 0)
+                var (prediction, _) = await results.PredictAsync(target.ModelSize, target.TotalSteps, target.WarmupSteps, target.Schedules,
+                    (runs, curves) => Console.Error.WriteLine($"[sweeps] fitting on {runs} runs and {curves} curves"));
+                if (prediction is null)
                 {
                     Console.Error.WriteLine($"sweep {status.Id} has no finished run with a final loss to predict from");
                     return ExitCodes.BadInput;
                 }
 
-                await Console.Error.WriteLineAsync($"[sweeps] fitting on {points.Count} runs and {curves.Count} curves");
-                var prediction = ScalePredictor.Predict(points, curves, await results.DivergedAsync(), target.ModelSize, target.TotalSteps, target.WarmupSteps, target.Schedules);
                 return Print(parse, prediction, status.Id, scheduleOut, json, clock);
             }, cancellationToken);
         });

@@ -92,11 +92,7 @@ internal static class LawFitCommand
         var testMetrics = Score(law, report.Parameters, test);
         var result = new LawFitOutput(law, report.Parameters, report.Objective, report.Iterations, report.Converged,
             trainMetrics, testMetrics,
-            new Dictionary<string, FitMetrics?>
-            {
-                ["train"] = FitMetrics.Mean(trainMetrics.Values.ToList()),
-                ["test"] = testMetrics.Count > 0 ? FitMetrics.Mean(testMetrics.Values.ToList()) : null,
-            },
+            LawFitOutput.Summarise(trainMetrics, testMetrics),
             report.Converged ? report.Warnings : [.. report.Warnings, "the solver stopped before converging"],
             clock.Elapsed.TotalSeconds)
         {

@@ -22,6 +22,13 @@ internal sealed record LawFitOutput(
     IReadOnlyList<string> Warnings,
     double ElapsedSeconds)
 {
+    /// <summary>The <c>summary</c> of a curve-law fit: the mean metrics of the train curves and of the test curves (null when none).</summary>
+    public static Dictionary<string, FitMetrics?> Summarise(IReadOnlyDictionary<string, FitMetrics> train, IReadOnlyDictionary<string, FitMetrics> test) => new()
+    {
+        ["train"] = FitMetrics.Mean(train.Values.ToList()),
+        ["test"] = test.Count > 0 ? FitMetrics.Mean(test.Values.ToList()) : null,
+    };
+
     /// <summary>95% bootstrap intervals [low, high] per parameter (empty unless <c>--bootstrap</c>).</summary>
     public IReadOnlyDictionary<string, double[]> Intervals { get; init; } = new Dictionary<string, double[]>();
 

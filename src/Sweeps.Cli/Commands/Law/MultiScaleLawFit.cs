@@ -47,11 +47,7 @@ internal static class MultiScaleLawFit
         var report = fit.Report;
         var result = new LawFitOutput(MultiPowerLaw.Name, report.Parameters, report.Objective, report.Iterations, report.Converged,
             trainMetrics, testMetrics,
-            new Dictionary<string, FitMetrics?>
-            {
-                ["train"] = FitMetrics.Mean(trainMetrics.Values.ToList()),
-                ["test"] = testMetrics.Count > 0 ? FitMetrics.Mean(testMetrics.Values.ToList()) : null,
-            },
+            LawFitOutput.Summarise(trainMetrics, testMetrics),
             report.Warnings,
             clock.Elapsed.TotalSeconds)
         {
