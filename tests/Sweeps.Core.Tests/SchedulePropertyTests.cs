@@ -74,6 +74,29 @@ public class SchedulePropertyTests
             }
         }, iter: 500);
 
+    [Fact]
+    public void The_first_steps_evaluated_alone_are_those_of_the_whole_schedule_bit_for_bit() =>
+        ValidSchedules.Select(Gen.Int[0, 3100], (spec, steps) => (spec, steps)).Sample(draw =>
+        {
+            var whole = Schedule.Evaluate(draw.spec);
+            var first = Schedule.EvaluateFirst(draw.spec, draw.steps);
+            Assert.Equal(Math.Min(draw.steps, whole.Length), first.Length);
+            Assert.True(whole.AsSpan(0, first.Length).SequenceEqual(first), $"first {draw.steps} steps differ for {draw.spec}");
+        }, iter: 2000);
+
+    [Fact]
+    public void The_horizon_independent_prefix_is_where_the_whole_twice_as_long_schedule_first_differs() =>
+        ValidSchedules.Sample(spec =>
+        {
+            // The definition, computed the expensive way: the longer schedule evaluated in full.
+            var lr = Schedule.Evaluate(spec);
+            var longer = spec with { TotalSteps = 2 * spec.TotalSteps };
+            var expected = ScheduleValidator.Validate(longer).Count > 0
+                ? lr.Length
+                : lr.AsSpan().CommonPrefixLength(Schedule.Evaluate(longer).AsSpan(0, lr.Length));
+            Assert.Equal(expected, HorizonIndependentPrefix.Of(spec, lr));
+        }, iter: 2000);
+
     private static ScheduleSpec Build(
         ScheduleKind kind, int total, WarmupKind warmupKind, int warmupDraw, double peak, double finalRatio,
         DecayShape shape, double power, int[] cuts, double[] levels, double[] table)

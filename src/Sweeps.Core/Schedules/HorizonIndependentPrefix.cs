@@ -8,23 +8,47 @@ namespace Sweeps.Core.Schedules;
 /// </summary>
 public static class HorizonIndependentPrefix
 {
+    /// <summary>Steps of the longer schedule compared first; each further comparison covers four times as many.</summary>
+    private const int FirstComparison = 64;
+
     /// <summary>
     /// The first step at which the schedule evaluated at twice its horizon differs from it (its whole
     /// length if none does; also for a schedule that has no longer form, such as a table of values).
     /// </summary>
+    /// <remarks>
+    /// The longer schedule is evaluated only as far as it is compared, in growing stretches: most
+    /// schedules differ right after their warmup, and evaluating a twice-as-long cosine in full cost
+    /// half as much again as the tiny kernel runs it serves (<c>sweeps bench cluster</c>).
+    /// </remarks>
     public static int Of(ScheduleSpec spec, double[] learningRates)
     {
-        double[] longer;
+        ScheduleSpec longer;
         try
         {
-            longer = Schedule.Evaluate(spec with { TotalSteps = checked(2 * spec.TotalSteps) });
+            longer = spec with { TotalSteps = checked(2 * spec.TotalSteps) };
         }
-        catch (Exception e) when (e is ArgumentException or OverflowException)
+        catch (OverflowException)
         {
             return learningRates.Length;
         }
 
-        var common = learningRates.AsSpan().CommonPrefixLength(longer.AsSpan(0, learningRates.Length));
-        return common;
+        for (var compared = Math.Min(FirstComparison, learningRates.Length); ; compared = (int)Math.Min(4L * compared, learningRates.Length))
+        {
+            double[] start;
+            try
+            {
+                start = Schedule.EvaluateFirst(longer, compared);
+            }
+            catch (ArgumentException)
+            {
+                return learningRates.Length;
+            }
+
+            var common = learningRates.AsSpan(0, compared).CommonPrefixLength(start);
+            if (common < compared || compared == learningRates.Length)
+            {
+                return common;
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ internal static class Polynomial
     public static void Fill(ScheduleSpec spec, Span<double> afterWarmup)
     {
         var peak = spec.ResolvedPeak;
-        double span = afterWarmup.Length;
+        double span = spec.TotalSteps - spec.EffectiveWarmupSteps; // not afterWarmup.Length: a prefix of the schedule is filled alike
         for (var i = 0; i < afterWarmup.Length; i++)
         {
             afterWarmup[i] = peak * Math.Pow(1 - i / span, spec.Power);

@@ -15,7 +15,7 @@ internal static class WsdS
         foreach (var window in spec.Decays)
         {
             double span = window.End - window.Start;
-            for (var s = window.Start; s < window.End; s++)
+            for (var s = window.Start; s < Math.Min(window.End, warmup + afterWarmup.Length); s++)
             {
                 afterWarmup[s - warmup] = Decay.At(spec.DecayShape, peak, final, (s - window.Start) / span);
             }
