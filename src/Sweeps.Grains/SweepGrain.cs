@@ -424,8 +424,14 @@ public sealed class SweepGrain(
         // never dispatched again, so a record held only in memory would go with the activation.
         await Ledger.FlushAsync();
         state.State.State = SweepState.Fitting;
-        await state.WriteOwnedStateAsync();
         var spec = state.State.Spec!;
+        if (spec.Laws.Count == 0)
+        {
+            await ReportFits([]); // nothing to fit: no pass over the ledger, no law-fit grain
+            return;
+        }
+
+        await state.WriteOwnedStateAsync();
         try
         {
             var points = new List<FinalLossPoint>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orleans.Serialization.Session;
 using Orleans.Storage;
 using Sweeps.Grains.Storage;
 using Sweeps.Kernels;
@@ -48,7 +49,7 @@ public static class SweepsSiloBuilderExtensions
     /// from storage then had a quarter of its grid.)
     /// </summary>
     public static IGrainStorageSerializer StateSerializer(IServiceProvider services) =>
-        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        new PooledGrainStorageSerializer(services.GetRequiredService<Serializer>(), services.GetRequiredService<SerializerSessionPool>());
 
     /// <summary>Kernels, worker pool and serialisation, without storage (tests add their own).</summary>
     public static ISiloBuilder AddSweepsServices(this ISiloBuilder silo, int? kernelWorkers = null)

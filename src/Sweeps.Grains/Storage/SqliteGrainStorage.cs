@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Orleans.Storage;
 
@@ -63,7 +64,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Locked(() =>
     {
-        var data = _serializer.Serialize(grainState.State).ToArray();
+        var data = ArrayOf(_serializer.Serialize(grainState.State));
         long newETag;
         if (grainState.ETag is null)
         {
@@ -134,6 +135,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             _lock.Release();
         }
     }
+
+    /// <summary>The serialized bytes as an array, without copying them when they already are one (a task's results are ~1 MB).</summary>
+    private static byte[] ArrayOf(BinaryData data) =>
+        MemoryMarshal.TryGetArray(data.ToMemory(), out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     private SqliteCommand Command(string sql, GrainId grainId, string stateName)
     {
