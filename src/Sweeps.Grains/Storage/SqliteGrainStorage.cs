@@ -32,6 +32,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         Execute("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
+            PRAGMA wal_autocheckpoint = 16384;
             PRAGMA busy_timeout = 10000;
             CREATE TABLE IF NOT EXISTS grain_state (
                 grain_id   TEXT    NOT NULL,

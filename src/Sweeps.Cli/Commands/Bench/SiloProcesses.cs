@@ -60,6 +60,13 @@ internal sealed class SiloProcesses : IAsyncDisposable
         return process;
     }
 
+    /// <summary>CPU time the silo processes have used so far, together.</summary>
+    public TimeSpan CpuTime => _processes.Aggregate(TimeSpan.Zero, (sum, process) =>
+    {
+        process.Refresh();
+        return sum + process.TotalProcessorTime;
+    });
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in _processes.Where(p => !p.HasExited))
