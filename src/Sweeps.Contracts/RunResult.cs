@@ -25,4 +25,11 @@ public sealed record RunResult(
     /// <summary>The last lines a command run wrote besides its protocol lines (null for simulated runs).</summary>
     [Id(10)]
     public IReadOnlyList<string>? LogTail { get; init; }
+
+    /// <summary>
+    /// The curve is kept without its LR column, which is the run's schedule (<see cref="ScheduleLrColumn"/>);
+    /// <see cref="RunResults.Of"/> returns it whole.
+    /// </summary>
+    [Id(11)]
+    public bool LrOfSchedule { get; init; }
 }

@@ -47,8 +47,10 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
             // Stepped kernels continue from the deepest checkpoint of a run with the same first steps on this silo.
             var outcome = kernel is SteppedKernel stepped ? stepped.Run(kernelRun, prefixes, cancellationToken) : kernel.Run(kernelRun, cancellationToken);
             var status = outcome.Outcome == RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;
-            return new RunResult(sweepId, run.Index, status, outcome.FinalLoss, outcome.Curve, null, clock.Elapsed.TotalSeconds,
-                SimulatedSteps: outcome.SimulatedSteps, TotalSteps: kernelRun.TotalSteps);
+            // Stored and carried without the LR column when it is the schedule's: readers get it back (RunResults.Of).
+            var lrOfSchedule = outcome.Curve is { } curve && ScheduleLrColumn.IsTheSchedules(curve, learningRates);
+            return new RunResult(sweepId, run.Index, status, outcome.FinalLoss, lrOfSchedule ? outcome.Curve! with { Lr = [] } : outcome.Curve, null,
+                clock.Elapsed.TotalSeconds, SimulatedSteps: outcome.SimulatedSteps, TotalSteps: kernelRun.TotalSteps) { LrOfSchedule = lrOfSchedule };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

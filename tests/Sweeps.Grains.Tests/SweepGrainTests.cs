@@ -151,6 +151,9 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
             var run = grid.RunAt(record.Index);
             var expected = new Quadratic().RunScalar(new KernelRun(Core.Schedules.Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, spec.CurvePoints));
             Assert.Equal(expected.FinalLoss, record.FinalLoss, 1e-12);
+            var stored = await RunResults.Of(fixture.Grains, "fan-out-1", grid, record.Index);
+            Assert.Equal(expected.Curve.Steps, stored!.Curve!.Steps);
+            Assert.Equal(expected.Curve.Lr, stored.Curve.Lr);
         }
 
         var chinchilla = Assert.Single(status.Fits, f => f.Law == KnownLaws.Chinchilla);
@@ -264,6 +267,13 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
             Assert.Equal(expected.FinalLoss, record.FinalLoss, 1e-12);
             var stored = await RunResults.Of(fixture.Grains, "tasks-1", grid, record.Index);
             Assert.Equal(expected.Curve.Loss, stored!.Curve!.Loss, (a, b) => Math.Abs(a - b) <= 1e-12 * Math.Abs(b));
+            Assert.Equal(expected.Curve.Steps, stored.Curve.Steps);
+            Assert.Equal(expected.Curve.Lr, stored.Curve.Lr); // put back from the schedule, bit for bit
+            Assert.False(stored.LrOfSchedule);
+            // The task grain itself keeps the curve without its LR column (the schedule's).
+            var kept = await fixture.Grains.GetGrain<IRunTaskGrain>(RunKeys.OfTask("tasks-1", record.Index, spec.TaskSize)).GetResult(record.Index);
+            Assert.True(kept!.LrOfSchedule);
+            Assert.Empty(kept.Curve!.Lr);
         }
 
         // Curve laws read their curves from the task grains.

@@ -43,28 +43,30 @@ internal static class BenchClusterCommand
         var redis = new Option<string?>("--redis") { Description = "HOST:PORT of a Redis: also run the sweep on silo processes there" };
         var silos = new Option<int[]>("--silos") { Description = "Silo process counts to try with --redis", DefaultValueFactory = _ => [1, 2, 3], AllowMultipleArgumentsPerToken = true };
         var workersPerSilo = new Option<int>("--workers-per-silo") { Description = "Kernels each silo process runs at once", DefaultValueFactory = _ => 1 };
+        var curvePoints = new Option<int>("--curve-points") { Description = "Points kept of each run's loss curve (the spec's curve_points)", DefaultValueFactory = _ => SweepSpec.DefaultCurvePoints };
         var repeats = new Option<int>("--repeats") { Description = "Timed sweeps (and baselines) per setup; the median is reported", DefaultValueFactory = _ => 3 };
         var runsPerTask = new Option<int>("--runs-per-task") { Description = "The sweep's runs_per_task: runs executed, stored and reported together", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
         var command = new Command("cluster", "Orchestration overhead: a sweep of small runs against the same kernels run bare on all cores")
         {
-            runs, steps, modelSize, redis, silos, workersPerSilo, runsPerTask, repeats, json,
+            runs, steps, modelSize, redis, silos, workersPerSilo, runsPerTask, curvePoints, repeats, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (runCount, stepCount, size) = (parse.GetValue(runs), parse.GetValue(steps), parse.GetValue(modelSize));
             var taskSize = parse.GetValue(runsPerTask);
             var times = parse.GetValue(repeats);
-            if (times is < 1 or > 20 || runCount < 10 || stepCount < 10 || size < 1 || parse.GetValue(silos)!.Any(n => n < 1) || parse.GetValue(workersPerSilo) < 1 || taskSize is < 1 or > 4096)
+            var points = parse.GetValue(curvePoints);
+            if (points < 2 || times is < 1 or > 20 || runCount < 10 || stepCount < 10 || size < 1 || parse.GetValue(silos)!.Any(n => n < 1) || parse.GetValue(workersPerSilo) < 1 || taskSize is < 1 or > 4096)
             {
-                Console.Error.WriteLine("--runs and --steps: at least 10; --model-size, --silos and --workers-per-silo: at least 1; --runs-per-task: 1–4096; --repeats: 1–20");
+                Console.Error.WriteLine("--runs and --steps: at least 10; --model-size, --silos and --workers-per-silo: at least 1; --runs-per-task: 1–4096; --repeats: 1–20; --curve-points: at least 2");
                 return ExitCodes.BadInput;
             }
 
             var cores = Environment.ProcessorCount;
             // 16 runs in flight per worker (with tasks, enough tasks for that, and at least 2 per worker).
             var perWorker = Math.Max(2, 16 / taskSize);
-            var spec = Spec("bench-cluster", runCount, stepCount, size, concurrency: perWorker * cores) with { RunsPerTask = taskSize == 1 ? null : taskSize };
+            var spec = Spec("bench-cluster", runCount, stepCount, size, concurrency: perWorker * cores) with { RunsPerTask = taskSize == 1 ? null : taskSize, CurvePoints = points };
             Progress($"baseline: {runCount} kernels of {stepCount} steps on {cores} cores");
             var baseline = Median(Enumerable.Range(0, times).Select(_ => RunBare(spec, cores)).ToList(), b => b.Seconds);
             var setups = new List<Setup>();
@@ -87,7 +89,7 @@ internal static class BenchClusterCommand
                 }
             }
 
-            var report = new { runs = runCount, stepsPerRun = stepCount, modelSize = size, runsPerTask = taskSize, cores, baseline, setups };
+            var report = new { runs = runCount, stepsPerRun = stepCount, modelSize = size, runsPerTask = taskSize, curvePoints = points, cores, baseline, setups };
             Console.WriteLine(parse.GetValue(json) ? ConsoleJson.Serialize(report) : Render(baseline, setups));
             return ExitCodes.Success;
         });
@@ -114,7 +116,7 @@ internal static class BenchClusterCommand
     /// through the timed sweep, ~0.3 of a core.)
     /// </summary>
     private static SweepSpec WarmUp(SweepSpec spec) =>
-        Spec("bench-warm-up", (int)Math.Min(new SweepGrid(spec).Count, WarmUpRuns), spec.TotalSteps[0], (int)spec.ModelSize[0], spec.Concurrency) with { RunsPerTask = spec.RunsPerTask };
+        Spec("bench-warm-up", (int)Math.Min(new SweepGrid(spec).Count, WarmUpRuns), spec.TotalSteps[0], (int)spec.ModelSize[0], spec.Concurrency) with { RunsPerTask = spec.RunsPerTask, CurvePoints = spec.CurvePoints };
 
     private const int WarmUpRuns = 2_500;
 
