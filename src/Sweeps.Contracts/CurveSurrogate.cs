@@ -8,7 +8,8 @@ namespace Sweeps.Contracts;
 /// little-endian bytes. A run's curve is the largest thing a sweep moves; as JSON it cost a fifth of
 /// the silo's CPU time in a sweep of small runs, and as <c>int[]</c>/<c>double[]</c> Orleans encodes
 /// every element with its own field header (docs/benchmarks.md), where a <c>byte[]</c> is one copy.
-/// Fields 0–3 are the element-wise arrays of earlier versions, still read from stored state.
+/// The steps go as varint deltas (<see cref="StepDeltas"/>, a byte or two a step). Fields 0–3 (element-wise
+/// arrays) and 4 (steps as raw ints) are what earlier versions wrote, still read from stored state.
 /// </summary>
 [GenerateSerializer, Alias("sweeps.curve")]
 public struct CurveSurrogate
@@ -21,6 +22,7 @@ public struct CurveSurrogate
     [Id(5)] public byte[]? LrBytes;
     [Id(6)] public byte[]? LossBytes;
     [Id(7)] public Dictionary<string, byte[]>? ExtraBytes;
+    [Id(8)] public byte[]? StepDeltaBytes;
 }
 
 [RegisterConverter]
@@ -30,7 +32,7 @@ public sealed class CurveSurrogateConverter : IConverter<Curve, CurveSurrogate>
     {
         var extra = surrogate.ExtraBytes?.ToDictionary(e => e.Key, e => FromBytes<double>(e.Value)) ?? surrogate.Extra ?? [];
         return new Curve(
-            surrogate.StepBytes is { } steps ? FromBytes<int>(steps) : surrogate.Steps ?? [],
+            surrogate.StepDeltaBytes is { } deltas ? StepDeltas.Decode(deltas) : surrogate.StepBytes is { } steps ? FromBytes<int>(steps) : surrogate.Steps ?? [],
             surrogate.LrBytes is { } lr ? FromBytes<double>(lr) : surrogate.Lr ?? [],
             surrogate.LossBytes is { } loss ? FromBytes<double>(loss) : surrogate.Loss ?? [])
         {
@@ -40,7 +42,7 @@ public sealed class CurveSurrogateConverter : IConverter<Curve, CurveSurrogate>
 
     public CurveSurrogate ConvertToSurrogate(in Curve value) => new()
     {
-        StepBytes = ToBytes<int>(value.Steps),
+        StepDeltaBytes = StepDeltas.Encode(value.Steps),
         LrBytes = ToBytes<double>(value.Lr),
         LossBytes = ToBytes<double>(value.Loss),
         ExtraBytes = value.Extra.Count == 0 ? null : value.Extra.ToDictionary(e => e.Key, e => ToBytes<double>(e.Value)),

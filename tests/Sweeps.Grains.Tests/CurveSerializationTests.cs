@@ -55,4 +55,38 @@ public class CurveSerializationTests
         Assert.Equal([3.0, 2.5], curve.Loss);
         Assert.Equal([0.5, 0.6], curve.Extra["acc"]);
     }
+
+    [Fact]
+    public void A_curve_stored_with_raw_int_steps_by_an_earlier_version_is_still_read()
+    {
+        var stored = new CurveSurrogate
+        {
+            StepBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes<int>([0, 10, 20]).ToArray(),
+            LrBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes<double>([0.1, 0.1, 0.05]).ToArray(),
+            LossBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes<double>([3.0, 2.0, 1.5]).ToArray(),
+        };
+
+        var curve = new CurveSurrogateConverter().ConvertFromSurrogate(Serializer.Deserialize<CurveSurrogate>(Serializer.SerializeToArray(stored)));
+
+        Assert.Equal([0, 10, 20], curve.Steps);
+        Assert.Equal([0.1, 0.1, 0.05], curve.Lr);
+        Assert.Equal([3.0, 2.0, 1.5], curve.Loss);
+    }
+
+    [Fact]
+    public void Steps_of_any_order_and_size_survive_their_varint_deltas_and_typical_ones_take_a_byte_each()
+    {
+        int[] edges = [0, int.MaxValue, int.MinValue, -1, 1, int.MinValue, int.MaxValue, 0, 127, 128, -64, -65, 16_383, 16_384];
+        Assert.Equal(edges, StepDeltas.Decode(StepDeltas.Encode(edges)));
+        var random = new Random(9);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var steps = Enumerable.Range(0, random.Next(0, 300)).Select(_ => random.Next(int.MinValue, int.MaxValue)).ToArray();
+            Assert.Equal(steps, StepDeltas.Decode(StepDeltas.Encode(steps)));
+        }
+
+        var recorded = Enumerable.Range(0, 200).Select(i => i * 10).ToArray(); // 200 points of a 2,000-step run
+        Assert.Equal(200, StepDeltas.Encode(recorded).Length);
+        Assert.Throws<FormatException>(() => StepDeltas.Decode([0x80]));
+    }
 }
