@@ -20,7 +20,7 @@ public class StateSerializationTests
     [Fact]
     public void Pooled_writes_are_the_bytes_of_orleans_own_storage_serializer_and_read_back()
     {
-        // 256 results with 200-point curves: ~1.2 MB, many pooled segments.
+        // 256 results with 200-point curves: ~0.9 MB, many pooled segments.
         var state = new RunTaskGrainState();
         var random = new Random(5);
         for (var index = 0; index < 256; index++)
@@ -35,7 +35,7 @@ public class StateSerializationTests
         Assert.IsType<PooledGrainStorageSerializer>(pooled);
         var written = pooled.Serialize(state);
 
-        Assert.True(orleans.Length > 1_000_000, $"{orleans.Length} bytes");
+        Assert.True(orleans.Length > 500_000, $"{orleans.Length} bytes");
         Assert.Equal(orleans, written.ToArray());
         var back = pooled.Deserialize<RunTaskGrainState>(written)!;
         Assert.Equal(state.Results.Keys, back.Results.Keys);
