@@ -35,7 +35,7 @@ public static class ScheduleLrColumn
     /// <summary>The curve with its LR column taken from <paramref name="schedule"/>.</summary>
     public static Curve Restored(Curve curve, ScheduleSpec schedule)
     {
-        var learningRates = Schedule.EvaluateFirst(schedule, curve.Steps.Length == 0 ? 0 : curve.Steps[^1]);
+        var learningRates = Schedule.EvaluateFirst(schedule, Math.Max(1, curve.Steps.DefaultIfEmpty().Max())); // step 0 reads the first LR
         return curve with { Lr = [.. curve.Steps.Select(step => At(learningRates, step))] };
     }
 

@@ -42,4 +42,8 @@ public class ScheduleLrColumnTests
         Assert.False(ScheduleLrColumn.IsTheSchedules(new Curve([0, 2_000], [lr[0], lr[0]], [3.0, 1.0]), learningRates)); // beyond the schedule
         Assert.False(ScheduleLrColumn.IsTheSchedules(new Curve([], [], []), learningRates));
     }
+
+    [Fact]
+    public void A_curve_of_step_0_alone_gets_the_first_lr_back() =>
+        Assert.Equal([Schedule.Evaluate(Wsd)[0]], ScheduleLrColumn.Restored(new Curve([0], [], [3.0]), Wsd).Lr);
 }
