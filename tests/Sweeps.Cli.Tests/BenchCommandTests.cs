@@ -34,7 +34,7 @@ public class BenchCommandTests
     [Fact]
     public async Task Bench_cluster_times_a_sweep_against_the_same_kernels_run_bare()
     {
-        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "bench", "cluster", "--runs", "200", "--steps", "200", "--json");
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "bench", "cluster", "--runs", "200", "--steps", "200", "--curve-points", "20", "--json");
 
         Assert.True(exitCode == 0, stderr);
         using var document = JsonDocument.Parse(stdout);
@@ -47,6 +47,12 @@ public class BenchCommandTests
         Assert.Equal(200 / embedded.GetProperty("seconds").GetDouble(), embedded.GetProperty("runs_per_second").GetDouble(), 1e-6);
         Assert.Equal(embedded.GetProperty("seconds").GetDouble() / baseline.GetProperty("seconds").GetDouble(), embedded.GetProperty("ratio_to_baseline").GetDouble(), 1e-9);
         Assert.True(embedded.GetProperty("ratio_to_baseline").GetDouble() > 1);
+        Assert.Equal(20, root.GetProperty("curve_points").GetInt32());
+        // The overhead's split: CPU beyond the bare kernels' and worker time left idle, per run.
+        var (workers, cpu) = (baseline.GetProperty("workers").GetInt32(), embedded.GetProperty("cpu_seconds").GetDouble());
+        Assert.True(cpu > 0 && baseline.GetProperty("cpu_seconds").GetDouble() > 0);
+        Assert.Equal((cpu - baseline.GetProperty("cpu_seconds").GetDouble()) * 1e3 / 200, embedded.GetProperty("extra_cpu_ms_per_run").GetDouble(), 1e-9);
+        Assert.Equal((workers * embedded.GetProperty("seconds").GetDouble() - cpu) * 1e3 / 200, embedded.GetProperty("idle_ms_per_run").GetDouble(), 1e-9);
     }
 
     [Fact]
@@ -54,6 +60,7 @@ public class BenchCommandTests
     {
         using var scratch = new ScratchDirectory();
         await CliAssert.ExitsWithBadInputAsync(scratch.Path, "--runs and --steps: at least 10", "bench", "cluster", "--runs", "3");
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "--repeats: 1–20", "bench", "cluster", "--repeats", "0");
     }
 
     [Fact]
