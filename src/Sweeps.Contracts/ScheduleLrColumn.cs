@@ -4,8 +4,8 @@ using Sweeps.Core.Schedules;
 namespace Sweeps.Contracts;
 
 /// <summary>
-/// A simulated run's curve records at each step <c>s</c> the LR its own schedule gave, <c>lr[max(s − 1, 0)]</c>
-/// (the LR of the update that led to step <c>s</c>): a column the grid already determines. Results are
+/// A simulated run's curve records at each step <c>s</c> the LR its own schedule gave there
+/// (<see cref="RecordedLr"/>): a column the grid already determines. Results are
 /// stored and carried without it (<see cref="RunResult.LrOfSchedule"/>), 8 of the 20 bytes of each
 /// curve point, and <see cref="RunResults.Of"/> puts it back from the run's schedule. Only a column
 /// found equal, bit for bit, to the schedule's is left out, so nothing a kernel recorded can change.
@@ -23,7 +23,7 @@ public static class ScheduleLrColumn
         for (var i = 0; i < curve.Steps.Length; i++)
         {
             var step = curve.Steps[i];
-            if (step < 0 || step > learningRates.Length || BitConverter.DoubleToInt64Bits(curve.Lr[i]) != BitConverter.DoubleToInt64Bits(At(learningRates, step)))
+            if (step < 0 || step > learningRates.Length || BitConverter.DoubleToInt64Bits(curve.Lr[i]) != BitConverter.DoubleToInt64Bits(RecordedLr.At(learningRates, step)))
             {
                 return false;
             }
@@ -36,8 +36,6 @@ public static class ScheduleLrColumn
     public static Curve Restored(Curve curve, ScheduleSpec schedule)
     {
         var learningRates = Schedule.EvaluateFirst(schedule, Math.Max(1, curve.Steps.DefaultIfEmpty().Max())); // step 0 reads the first LR
-        return curve with { Lr = [.. curve.Steps.Select(step => At(learningRates, step))] };
+        return curve with { Lr = [.. curve.Steps.Select(step => RecordedLr.At(learningRates, step))] };
     }
-
-    private static double At(ReadOnlySpan<double> learningRates, int step) => learningRates[Math.Max(step - 1, 0)];
 }

@@ -73,7 +73,7 @@ public sealed class MplSurrogate : KernelWithScalarReference
         }
 
         var loss = clean.Select(l => l + noise * random.NextGaussian()).ToArray();
-        var curve = new Curve(steps, [.. steps.Select(t => t == 0 ? lr[0] : lr[t - 1])], loss);
+        var curve = new Curve(steps, [.. steps.Select(t => RecordedLr.At(lr, t))], loss);
         return diverges
             ? new KernelResult(RunOutcome.Diverged, curve, double.NaN) { SimulatedSteps = warmupEnd }
             : new KernelResult(RunOutcome.Succeeded, curve, loss[^1]) { SimulatedSteps = lr.Length };

@@ -88,14 +88,14 @@ public abstract class SteppedKernel : KernelWithScalarReference
             {
                 var loss = t == 0 ? initialLoss : state.Loss();
                 steps.Add(t);
-                lrs.Add(t == 0 ? lr[0] : lr[t - 1]);
+                lrs.Add(Core.Curves.RecordedLr.At(lr, t));
                 losses.Add(loss);
                 if (Diverged(loss, initialLoss))
                 {
                     // The explosion happened after the previous record: replay from the start (the run is
                     // deterministic) to find the step, and end the curve there.
                     var (at, lossThere) = DivergenceStep(run, vectorised, previous: steps.Count > 1 ? steps[^2] : 0, t, initialLoss);
-                    (steps[^1], lrs[^1], losses[^1]) = (at, lr[at - 1], lossThere);
+                    (steps[^1], lrs[^1], losses[^1]) = (at, Core.Curves.RecordedLr.At(lr, at), lossThere);
                     return Result(RunOutcome.Diverged, double.NaN);
                 }
 
