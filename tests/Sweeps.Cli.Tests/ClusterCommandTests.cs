@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Sweeps.Silo.Hosting;
 using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
@@ -545,7 +546,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         return silo;
     }
 
-    private static int FreePort() => FreePorts.Next();
+    private static int FreePort() => LoopbackPorts.Next();
 
     private static async Task WaitForPortAsync(int port)
     {

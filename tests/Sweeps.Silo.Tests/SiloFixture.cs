@@ -35,8 +35,8 @@ public sealed class SiloFixture : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var httpPort = FreePorts.Next();
-        var settings = new SiloHost.Settings(null, "silo-tests", FreePorts.Next(), FreePorts.Next(), IPAddress.Loopback,
+        var httpPort = LoopbackPorts.Next();
+        var settings = new SiloHost.Settings(null, "silo-tests", LoopbackPorts.Next(), LoopbackPorts.Next(), IPAddress.Loopback,
             _dataDirectory, Workers: 1, LogLevel.Warning)
         {
             HttpPort = httpPort,

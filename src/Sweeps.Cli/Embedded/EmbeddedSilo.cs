@@ -1,14 +1,14 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sweeps.Grains.Hosting;
+using Sweeps.Silo.Hosting;
 
 namespace Sweeps.Cli.Embedded;
 
 /// <summary>
-/// An Orleans silo inside the <c>sweeps</c> process (localhost clustering on free loopback ports,
+/// An Orleans silo inside the <c>sweeps</c> process (localhost clustering on a free loopback port,
 /// grain state in SQLite under the data directory), for <c>sweeps run</c>: no server needed.
 /// Logs go to stderr so stdout stays clean for <c>--json</c>.
 /// </summary>
@@ -28,9 +28,53 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
     /// <summary>The silo's services, its <see cref="IClusterClient"/> among them (for the client commands on a data directory).</summary>
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<EmbeddedSilo> StartAsync(string dataDirectory, LogLevel logLevel, CancellationToken cancellationToken)
+    /// <param name="siloPorts">Where the silo's port comes from (tests hand it a taken one first).</param>
+    public static async Task<EmbeddedSilo> StartAsync(string dataDirectory, LogLevel logLevel, CancellationToken cancellationToken, Func<int>? siloPorts = null)
     {
-        var logs = new LogGate();
+        siloPorts ??= LoopbackPorts.Next;
+        var tried = new List<int>();
+        while (true)
+        {
+            var logs = new LogGate();
+            tried.Add(siloPorts());
+            var host = Build(dataDirectory, logLevel, tried[^1], logs);
+            try
+            {
+                await host.StartAsync(cancellationToken);
+                return new EmbeddedSilo(host, logs);
+            }
+            catch (Exception e) when (PortTaken(e))
+            {
+                // Another process bound the port between its check and the silo's bind: start on another.
+                Discard(host, logs);
+                if (tried.Count == StartAttempts)
+                {
+                    throw new IOException($"the embedded silo found its loopback port taken {StartAttempts} times (ports {string.Join(", ", tried)})", e);
+                }
+            }
+            catch
+            {
+                Discard(host, logs);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Disposes a host whose start failed (a silo that never ran refuses to be stopped).</summary>
+    private static void Discard(IHost host, LogGate logs)
+    {
+        logs.Open = false;
+        host.Dispose();
+    }
+
+    private const int StartAttempts = 3;
+
+    /// <remarks>
+    /// No gateway: nothing outside this process connects to an embedded silo (its commands use the
+    /// silo's own client), and every port it binds is one more that another process can take first.
+    /// </remarks>
+    private static IHost Build(string dataDirectory, LogLevel logLevel, int siloPort, LogGate logs)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -38,12 +82,17 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         builder.Logging.AddFilter((_, _, level) => logs.Open && level >= logLevel);
         builder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: FreeLoopbackPort())
+            .UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0)
             .AddSweepsWithSqliteStorage(dataDirectory));
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new EmbeddedSilo(host, logs);
+        return builder.Build();
     }
+
+    private static bool PortTaken(Exception e) => e switch
+    {
+        SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(PortTaken),
+        _ => e.InnerException is { } inner && PortTaken(inner),
+    };
 
     /// <summary>
     /// Stops the silo after an interruption without its shutdown noise (runs that cannot report
@@ -56,13 +105,6 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Cluster.Hosts.StopAndDisposeAsync(_host, TimeSpan.FromSeconds(10));
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class LogGate
     {

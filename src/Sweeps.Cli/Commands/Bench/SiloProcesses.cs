@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using Sweeps.Silo.Hosting;
 
 namespace Sweeps.Cli.Commands.Bench;
 
@@ -41,7 +41,7 @@ internal sealed class SiloProcesses : IAsyncDisposable
             info.ArgumentList.Add(typeof(SiloProcesses).Assembly.Location);
         }
 
-        foreach (var argument in (string[])["silo", .. arguments, "--silo-port", FreePort(), "--gateway-port", FreePort(), "--port", "0"])
+        foreach (var argument in (string[])["silo", .. arguments, "--silo-port", Port(), "--gateway-port", Port(), "--port", "0"])
         {
             info.ArgumentList.Add(argument);
         }
@@ -71,7 +71,7 @@ internal sealed class SiloProcesses : IAsyncDisposable
     {
         foreach (var process in _processes.Where(p => !p.HasExited))
         {
-            using var stop = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var stop = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
             await stop.WaitForExitAsync();
         }
 
@@ -91,10 +91,5 @@ internal sealed class SiloProcesses : IAsyncDisposable
         }
     }
 
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static string Port() => LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture);
 }
