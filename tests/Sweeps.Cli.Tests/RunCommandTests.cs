@@ -48,6 +48,40 @@ public class RunCommandTests
         Assert.Equal(2, fits.RootElement.GetProperty("fits").GetArrayLength());
     }
 
+    /// <remarks>
+    /// The submitting process stops its silo while the sweep's first runs are being dispatched: that
+    /// must not be reported as failures (it was, as Orleans' "silo is shutting down" errors, most times).
+    /// </remarks>
+    [Fact]
+    public async Task A_sweep_submitted_to_a_data_directory_is_submitted_quietly_and_run_completes_it()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("many.yaml", """
+            name: many
+            simulator: quadratic
+            grid:
+              peak_lr: {log_space: [0.001, 0.5], points: 512}
+              model_size: 64
+              total_steps: 2000
+              schedule: cosine
+            laws: []
+            """);
+        Directory.CreateDirectory(Path.Combine(scratch.Path, "store"));
+
+        var (submitted, submitOut, submitErrors) = await SweepsProcess.RunAsync(scratch.Path, "submit", "many.yaml", "--data-dir", "store");
+
+        Assert.True(submitted == 0, submitErrors);
+        Assert.Equal("submitted many: 512 runs (0 already finished)", submitErrors.Trim());
+        var id = submitOut.Trim().Split('\n')[^1];
+        var (ran, json, runErrors) = await SweepsProcess.RunAsync(scratch.Path, "run", "many.yaml", "--data-dir", "store", "--json");
+        Assert.True(ran == 0, runErrors);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(id, document.RootElement.GetProperty("id").GetString());
+        Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
+        Assert.Equal(512, document.RootElement.GetProperty("counts").GetProperty("succeeded").GetInt64());
+        Assert.Equal(0, document.RootElement.GetProperty("duplicate_results").GetInt64());
+    }
+
     [Fact]
     public async Task Run_without_json_prints_the_summary_and_progress_on_stderr()
     {
