@@ -14,6 +14,9 @@ namespace Sweeps.Cli.Embedded;
 /// </summary>
 internal sealed class EmbeddedSilo : IAsyncDisposable
 {
+    /// <summary>Ports tried before giving up: each lost only to a process binding it within the same few milliseconds.</summary>
+    private const int StartAttempts = 3;
+
     private readonly IHost _host;
     private readonly LogGate _logs;
 
@@ -66,8 +69,6 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         logs.Open = false;
         host.Dispose();
     }
-
-    private const int StartAttempts = 3;
 
     /// <remarks>
     /// No gateway: nothing outside this process connects to an embedded silo (its commands use the
