@@ -31,9 +31,7 @@ internal sealed class ClusterClient : IAsyncDisposable
         if (given.DataDirectory is { } directory)
         {
             // A data directory of sweeps run or ingest: its silo is started here, as those commands do.
-            // It stops quietly: a sweep this command submitted or resumed may be dispatching runs as it
-            // stops, and their failing to reach a stopping silo is no error (their results are stored
-            // on completion only; whichever command opens the directory next runs them).
+            // It stops quietly: a sweep this command submitted or resumed may still be dispatching runs.
             var silo = await Embedded.EmbeddedSilo.StartAsync(directory, LogLevel.Error, cancellationToken);
             return new ClusterClient(silo.Services, silo.StopQuietlyAsync, given);
         }

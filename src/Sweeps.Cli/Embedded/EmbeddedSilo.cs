@@ -96,8 +96,9 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
     };
 
     /// <summary>
-    /// Stops the silo after an interruption without its shutdown noise (runs that cannot report
-    /// to a stopping silo): their results are in storage and the next run picks them up.
+    /// Stops the silo while runs may still be in flight (a run interrupted, a client command on a data
+    /// directory) without its shutdown noise (runs that cannot be placed on or report to a stopping
+    /// silo): what finished is in storage, and the next command to open the directory runs the rest.
     /// </summary>
     public ValueTask StopQuietlyAsync()
     {
