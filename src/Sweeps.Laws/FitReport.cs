@@ -13,6 +13,15 @@ public sealed record FitReport(string Law)
     [JsonPropertyName("params")]
     public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>How a curve law was fitted (<c>reference</c>, <c>optimum</c>, …); null for laws with one way.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>What chose <see cref="Method"/> when the caller left the choice to the default (<c>schedule-cv</c>).</summary>
+    public string? SelectedBy { get; init; }
+
+    /// <summary>Each candidate method's held-out-schedule PredE when <see cref="SelectedBy"/> is schedule-cv.</summary>
+    public IReadOnlyDictionary<string, double>? CrossValidation { get; init; }
+
     public double Objective { get; init; } = double.NaN;
 
     public int Iterations { get; init; }

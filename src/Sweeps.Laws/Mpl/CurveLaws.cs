@@ -11,9 +11,10 @@ public static class CurveLaws
 {
     public static readonly IReadOnlyList<string> Names = [MultiPowerLaw.Name, MomentumLaw.LawName, PowerLawInLrSum.LawName, ConvexBoundLaw.LawName];
 
-    public static FitReport Fit(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta) => law switch
+    /// <param name="mplMethod">How to fit the multi-power law (<see cref="MplFitMethods"/>; null: its default); other laws have one way.</param>
+    public static FitReport Fit(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null) => law switch
     {
-        MultiPowerLaw.Name => MultiPowerLawFit.Fit(train, huberDelta),
+        MultiPowerLaw.Name => MplFitMethods.Fit(mplMethod ?? MplFitMethods.Default, train, huberDelta),
         MomentumLaw.LawName => FitMomentum(train, huberDelta),
         PowerLawInLrSum.LawName => FitPower(train, huberDelta),
         ConvexBoundLaw.LawName => FitConvex(train),

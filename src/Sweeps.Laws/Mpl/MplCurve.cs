@@ -36,12 +36,15 @@ public sealed class MplCurve
         ChangeStep = [.. changes];
         // Terms k ≤ s count for step s: how many of the changes come at or before each step.
         ChangesUpTo = steps.Select(s => UpperBound(ChangeStep, s)).ToArray();
+        blocks = new Lazy<MplSumBlocks>(() => new MplSumBlocks(this));
     }
 
-    /// <summary>η_s for every step s of the schedule (warmup included).</summary>
+    private readonly Lazy<MplSumBlocks> blocks;
+
     /// <summary>LRs below this count as this in η^(−γ) (the published optimiser clamps η ≥ 1e-10 likewise).</summary>
     public const double MinimumLr = 1e-10;
 
+    /// <summary>η_s for every step s of the schedule (warmup included).</summary>
     public double[] LearningRates { get; }
 
     /// <summary>The steps at which the law is evaluated.</summary>
@@ -64,6 +67,9 @@ public sealed class MplCurve
 
     /// <summary>For each evaluated step s, the number of changes at steps k ≤ s.</summary>
     public int[] ChangesUpTo { get; }
+
+    /// <summary>The changes grouped for quadrature, built on first use (most curves are evaluated many times).</summary>
+    internal MplSumBlocks Blocks => blocks.Value;
 
     private static int UpperBound(int[] sorted, int value)
     {

@@ -75,6 +75,7 @@ public static class MultiPowerLawFit
         var parameters = FromTheta(best.Theta);
         return new FitReport(MultiPowerLaw.Name)
         {
+            Method = MplFitMethods.Optimum,
             Parameters = parameters.ToDictionary(),
             Objective = best.Objective,
             Iterations = best.Iterations,

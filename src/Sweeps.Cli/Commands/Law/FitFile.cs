@@ -6,9 +6,10 @@ namespace Sweeps.Cli.Commands.Law;
 
 /// <summary>
 /// A fit written by <c>sweeps law fit --out</c>, read back: the law's name, its parameters and,
-/// for a fit across model sizes, the range of scales it was fitted on.
+/// for a fit across model sizes, the range of scales it was fitted on, and how it was fitted (null
+/// for files written before fits recorded their method).
 /// </summary>
-internal sealed record FitFile(string Law, Dictionary<string, double> Parameters, FittedRange? Range)
+internal sealed record FitFile(string Law, Dictionary<string, double> Parameters, FittedRange? Range, string? Method = null)
 {
     /// <returns>The fit, or null and a message naming the file and what is wrong with it.</returns>
     public static (FitFile? Fit, string? Problem) Read(string path)
@@ -20,7 +21,8 @@ internal sealed record FitFile(string Law, Dictionary<string, double> Parameters
             var law = root.GetProperty("law").GetString() ?? "";
             var parameters = root.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
             var range = root.TryGetProperty("fitted_range", out var written) ? written.Deserialize<FittedRange>(ConsoleJson.Options) : null;
-            return (new FitFile(law, parameters, range), null);
+            var method = root.TryGetProperty("method", out var how) && how.ValueKind == JsonValueKind.String ? how.GetString() : null;
+            return (new FitFile(law, parameters, range, method), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
         {

@@ -11,7 +11,8 @@ namespace Sweeps.Cli.Commands.Law;
 
 /// <summary>
 /// <c>sweeps law eval --fit FIT.json --curves M.yaml [--json]</c>: a saved fit's predictions scored on
-/// curves: <c>{"curves": {name: metrics}, "summary": {"all": metrics}, "warnings", "elapsed_seconds"}</c>.
+/// curves: <c>{"fit_method", "curves": {name: metrics}, "summary": {"all": metrics}, "warnings", "elapsed_seconds"}</c>,
+/// <c>fit_method</c> being the method the fit file records (null for older files).
 /// A multi-scale fit predicts each curve at the model size its manifest gives, fitted or not.
 /// </summary>
 internal static class LawEvalCommand
@@ -71,6 +72,7 @@ internal static class LawEvalCommand
 
         var result = new
         {
+            fit_method = fit.Method,
             curves = scores,
             summary = new Dictionary<string, FitMetrics> { ["all"] = FitMetrics.Mean(scores.Values.ToList()) },
             warnings,
@@ -78,8 +80,8 @@ internal static class LawEvalCommand
         };
         Console.WriteLine(json
             ? ConsoleJson.Serialize(result)
-            : string.Join(Environment.NewLine, scores.Select(c => $"{c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}")
-                .Concat(warnings.Select(w => "warning: " + w))));
+            : string.Join(Environment.NewLine, new[] { $"{law} fit ({fit.Method ?? "method not recorded"}) from {fitPath}" }.Concat(scores.Select(c => $"{c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}")
+                .Concat(warnings.Select(w => "warning: " + w)))));
         return ExitCodes.Success;
     }
 

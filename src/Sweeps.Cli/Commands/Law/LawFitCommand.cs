@@ -24,8 +24,12 @@ internal static class LawFitCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
         var output = new Option<string?>("--out") { Description = "Also write the fit (JSON) to this file, for `sweeps law eval --fit`" };
         var plot = new Option<string?>("--plot") { Description = "Draw data and predictions of every curve to this PNG (curve laws)" };
+        var method = new Option<string?>("--method")
+        {
+            Description = $"How to fit mpl: {string.Join(" or ", MplFitMethods.Names)} (default: {MplFitMethods.Default}, chosen by held-out prediction; see docs/architecture.md)",
+        };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Resamples for 95% bootstrap intervals of the parameters (0: none)", DefaultValueFactory = _ => 0 };
-        var command = new Command("fit", "Fit a law to loss curves, or chinchilla to final losses") { law, curves, points, train, json, output, bootstrap, plot };
+        var command = new Command("fit", "Fit a law to loss curves, or chinchilla to final losses") { law, curves, points, train, method, json, output, bootstrap, plot };
         command.SetAction(parse =>
         {
             var name = parse.GetValue(law)!;
@@ -36,14 +40,23 @@ internal static class LawFitCommand
                 return ExitCodes.BadInput;
             }
 
+            var how = parse.GetValue(method);
+            if (how is not null && (name != MultiPowerLaw.Name || !MplFitMethods.Names.Contains(how)))
+            {
+                Console.Error.WriteLine(name != MultiPowerLaw.Name
+                    ? $"--method: only mpl has more than one way to fit ({name} has one)"
+                    : $"--method: unknown method '{how}' (one of {string.Join(", ", MplFitMethods.Names)})");
+                return ExitCodes.BadInput;
+            }
+
             return name == Chinchilla.Name
                 ? ChinchillaFit.Run(parse.GetValue(points), parse.GetValue(curves) ?? [], parse.GetValue(json), parse.GetValue(output), resamples)
-                : Run(name, parse.GetValue(curves) ?? [], parse.GetValue(train), parse.GetValue(json), parse.GetValue(output), resamples, parse.GetValue(plot));
+                : Run(name, how, parse.GetValue(curves) ?? [], parse.GetValue(train), parse.GetValue(json), parse.GetValue(output), resamples, parse.GetValue(plot));
         });
         return command;
     }
 
-    private static int Run(string law, string[] manifests, string? trainNames, bool json, string? output, int resamples, string? plot)
+    private static int Run(string law, string? method, string[] manifests, string? trainNames, bool json, string? output, int resamples, string? plot)
     {
         var clock = Stopwatch.StartNew();
         if (!Laws.Contains(law))
@@ -81,7 +94,7 @@ internal static class LawFitCommand
         var observations = ManifestCurves.ObserveAll(curves);
         var train = observations.Where((_, i) => names.Contains(curves[i].Name)).ToList();
         var test = observations.Where((_, i) => !names.Contains(curves[i].Name)).ToList();
-        var report = CurveLaws.Fit(law, train);
+        var report = CurveLaws.Fit(law, train, mplMethod: method);
         if (report.Parameters.Count == 0)
         {
             Console.Error.WriteLine($"sweeps law fit: {string.Join("; ", report.Warnings)}");
@@ -96,6 +109,9 @@ internal static class LawFitCommand
             report.Converged ? report.Warnings : [.. report.Warnings, "the solver stopped before converging"],
             clock.Elapsed.TotalSeconds)
         {
+            Method = report.Method,
+            SelectedBy = report.SelectedBy,
+            CrossValidation = report.CrossValidation,
             Intervals = resamples > 0 ? Bootstrap.CurveLaw(law, train, report.Parameters, resamples) : new Dictionary<string, double[]>(),
             Bootstrap = resamples,
         };
@@ -135,7 +151,7 @@ internal static class LawFitCommand
         lines.AddRange(new[]
         {
             $"{fit.Law}: {string.Join(", ", fit.Parameters.Select(p => $"{p.Key} = {p.Value:G6}" + (fit.Intervals.TryGetValue(p.Key, out var ci) ? $" [{ci[0]:G4}, {ci[1]:G4}]" : "")))}",
-            $"objective {fit.Objective:G6} after {fit.Iterations} iterations{(fit.Converged ? "" : " (not converged)")}, {fit.ElapsedSeconds:F2} s",
+            $"objective {fit.Objective:G6} after {fit.Iterations} iterations{(fit.Converged ? "" : " (not converged)")}{(fit.Method is null ? "" : $", method {fit.Method}")}{(fit.SelectedBy is null ? "" : $" (chosen by {fit.SelectedBy}{(fit.CrossValidation is null ? "" : ": held-out-schedule PredE " + string.Join(", ", fit.CrossValidation.Select(c => double.IsFinite(c.Value) ? $"{c.Key} {c.Value:G4}" : $"{c.Key} failed")))})")}, {fit.ElapsedSeconds:F2} s",
         });
         lines.AddRange(fit.Warnings.Select(w => "  warning: " + w));
         lines.AddRange(fit.Train.Select(c => $"  train {c.Key}: R² {c.Value.R2:F5}, PredE {c.Value.PredE:F5}, WorstE {c.Value.WorstE:F5}"));

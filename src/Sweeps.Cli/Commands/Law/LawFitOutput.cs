@@ -29,6 +29,18 @@ internal sealed record LawFitOutput(
         ["test"] = test.Count > 0 ? FitMetrics.Mean(test.Values.ToList()) : null,
     };
 
+    /// <summary>How the law was fitted (the MPL's <c>reference</c> or <c>optimum</c>); absent for laws fitted one way.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Method { get; init; }
+
+    /// <summary>What chose <see cref="Method"/> (the default's schedule cross-validation); absent when the user named the method.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SelectedBy { get; init; }
+
+    /// <summary>Each candidate's mean PredE on held-out training schedules, when cross-validation chose the method.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? CrossValidation { get; init; }
+
     /// <summary>95% bootstrap intervals [low, high] per parameter (empty unless <c>--bootstrap</c>).</summary>
     public IReadOnlyDictionary<string, double[]> Intervals { get; init; } = new Dictionary<string, double[]>();
 

@@ -40,7 +40,14 @@ internal static class OptimizeScheduleCommand
             var clock = Stopwatch.StartNew();
             var problem = new ScheduleProblem(parse.GetValue(totalSteps), parse.GetValue(peakLr), parse.GetValue(warmupSteps));
             var target = Target(parse.GetValue(law)!, parse.GetValue(parameters), parse.GetValue(modelSize), parse.GetValue(tokensPerStep), problem);
-            return target is null ? ExitCodes.BadInput : Run(parse.GetValue(law)!, target, problem, parse.GetValue(output)!, parse.GetValue(json), clock);
+            if (target is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            // Target has read the file: it exists and is JSON.
+            var fitMethod = parse.GetValue(parameters) is { } path ? ScheduleTarget.ReadFitMethod(path) : null;
+            return Run(parse.GetValue(law)!, fitMethod, target, problem, parse.GetValue(output)!, parse.GetValue(json), clock);
         });
         return command;
     }
@@ -88,7 +95,7 @@ internal static class OptimizeScheduleCommand
         }
     }
 
-    private static int Run(string law, ScheduleTarget target, ScheduleProblem problem, string output, bool json, Stopwatch clock)
+    private static int Run(string law, string? fitMethod, ScheduleTarget target, ScheduleProblem problem, string output, bool json, Stopwatch clock)
     {
         ScheduleOptimization result;
         try
@@ -111,6 +118,7 @@ internal static class OptimizeScheduleCommand
         var report = new Dictionary<string, object?>
         {
             ["law"] = law,
+            ["fit_method"] = fitMethod,
             ["total_steps"] = problem.TotalSteps,
             ["peak_lr"] = problem.PeakLr,
             ["warmup_steps"] = problem.WarmupSteps,
@@ -138,7 +146,7 @@ internal static class OptimizeScheduleCommand
 
         Console.WriteLine(json
             ? ConsoleJson.Serialize(report)
-            : $"optimal schedule: predicted final loss {result.PredictedFinalLoss:F5}; decay from step {report["decay_start"]} to {report["final_lr_ratio"]:P2} of peak; written to {output}" +
+            : $"optimal schedule{(fitMethod is null ? "" : $" for the {law} fit by {fitMethod}")}: predicted final loss {result.PredictedFinalLoss:F5}; decay from step {report["decay_start"]} to {report["final_lr_ratio"]:P2} of peak; written to {output}" +
               Environment.NewLine + string.Join(Environment.NewLine, predicted.Skip(1).Select(b => $"  {b.Key}: {b.Value:F5} (+{b.Value - result.PredictedFinalLoss:F5})")));
         return ExitCodes.Success;
     }

@@ -84,6 +84,15 @@ internal sealed record ScheduleTarget(
         return document.RootElement.GetProperty("params").EnumerateObject().ToDictionary(e => e.Name, e => e.Value.GetDouble());
     }
 
+    /// <summary>The <c>method</c> a fit file records (how `sweeps law fit` fitted it), or null when it records none.</summary>
+    public static string? ReadFitMethod(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String
+            ? method.GetString()
+            : null;
+    }
+
     /// <summary>Reads <c>{"coefficients": [16 numbers]}</c>, the Opt-Laws' own refit.</summary>
     public static OptLaw ReadOptLaw(string path, OptLawsUnits units)
     {
