@@ -62,6 +62,53 @@ public class LawCommandTests
     }
 
     [Fact]
+    public async Task Method_reference_fits_the_published_parameters_and_eval_and_optimize_schedule_say_which_method_made_the_fit()
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path,
+            "law", "fit", "mpl", "--curves", Manifest, "--train", "cosine_24000,constant_24000,wsdcon_9", "--method", "reference", "--json", "--out", "fit.json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var fit = JsonDocument.Parse(stdout);
+        Assert.Equal("reference", fit.RootElement.GetProperty("method").GetString());
+        // shared/data/README.md: the published 25M parameters.
+        Assert.Equal(363.78751622, fit.RootElement.GetProperty("params").GetProperty("B").GetDouble(), 363.8e-3);
+        Assert.False(fit.RootElement.TryGetProperty("selected_by", out _)); // the user chose
+
+        var (evalExit, evalOut, _) = await SweepsProcess.RunAsync(scratch.Path, "law", "eval", "--fit", "fit.json", "--curves", Manifest, "--json");
+        Assert.Equal(0, evalExit);
+        Assert.Equal("reference", JsonDocument.Parse(evalOut).RootElement.GetProperty("fit_method").GetString());
+
+        var (optimizeExit, optimizeOut, optimizeErr) = await SweepsProcess.RunAsync(scratch.Path,
+            "law", "optimize-schedule", "--params", "fit.json", "--total-steps", "3000", "--peak-lr", "3e-4", "--warmup-steps", "200", "--out", "s.csv", "--json");
+        Assert.True(optimizeExit == 0, optimizeErr);
+        Assert.Equal("reference", JsonDocument.Parse(optimizeOut).RootElement.GetProperty("fit_method").GetString());
+    }
+
+    [Fact]
+    public async Task The_default_mpl_fit_says_it_was_chosen_by_schedule_cross_validation()
+    {
+        using var scratch = new ScratchDirectory();
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path,
+            "law", "fit", "mpl", "--curves", Manifest, "--train", "cosine_24000,constant_24000,wsdcon_9", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("schedule-cv", root.GetProperty("selected_by").GetString());
+        Assert.Contains(root.GetProperty("method").GetString(), new[] { "reference", "optimum" });
+        Assert.True(root.GetProperty("cross_validation").TryGetProperty("reference", out _));
+    }
+
+    [Theory]
+    [InlineData("mpl", "fastest", "unknown method 'fastest'")]
+    [InlineData("momentum", "reference", "only mpl has more than one way to fit")]
+    public async Task A_method_that_does_not_apply_exits_2_with_a_message(string law, string method, string message)
+    {
+        using var scratch = new ScratchDirectory();
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, message, "law", "fit", law, "--curves", Manifest, "--method", method);
+    }
+
+    [Fact]
     public async Task A_curve_with_nan_is_refused_with_file_and_line()
     {
         using var scratch = new ScratchDirectory();
@@ -223,5 +270,43 @@ public class OptLawsCommandTests
         var (_, diverging, _) = await SweepsProcess.RunAsync(scratch.Path, "law", "opt-laws", "--model-size", "0.58e9",
             "--total-steps", "2384.19", "--peak-lr", "9e-3", "--warmup-steps", "256");
         Assert.Contains("predicted to diverge", diverging);
+    }
+}
+
+public class SweepCurvesLawFitTests
+{
+    [Fact]
+    public async Task A_sweeps_own_curves_fit_through_its_curve_manifest_without_warnings()
+    {
+        // The twin's curves with a warmup, as `sweeps run` leaves them (steps counting updates, the
+        // last at total_steps), fitted as they are through the curves.yaml it writes beside them.
+        using var scratch = new ScratchDirectory();
+        scratch.Write("twin.yaml", """
+            name: twin-curves
+            simulator: {name: mpl-surrogate}
+            grid:
+              peak_lr: 3.0e-4
+              warmup_steps: 200
+              model_size: 1.0e8
+              total_steps: [3000, 6000]
+              schedule: [cosine, wsd, constant]
+            schedules:
+              cosine: {kind: cosine, final_lr_ratio: 0.1}
+              wsd: {kind: wsd, decay_fraction: 0.2, decay_shape: linear, final_lr_ratio: 0.0}
+            curve_points: 100
+            """);
+        var (runExit, _, runErr) = await SweepsProcess.RunAsync(scratch.Path, "run", "twin.yaml", "--data-dir", "out", "--json");
+        Assert.True(runExit == 0, runErr);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path,
+            "law", "fit", "mpl", "--curves", "out/curves.yaml", "--method", "optimum", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.DoesNotContain("warning", stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Empty(root.GetProperty("warnings").EnumerateArray());
+        Assert.Equal(6, root.GetProperty("train").EnumerateObject().Count());
+        // The twin is the law plus 7e-4 noise on losses near 3: the fit tracks every curve.
+        Assert.True(root.GetProperty("summary").GetProperty("train").GetProperty("pred_e").GetDouble() < 1e-3, stdout);
     }
 }

@@ -20,7 +20,7 @@ public class MplDefaultFitOnTheTwinTests
     [InlineData(1e9)]
     public void Default_fit_predicts_held_out_schedules_as_well_as_the_better_of_its_candidates(double modelSize)
     {
-        var curves = TwinCurves(modelSize);
+        var curves = MplSurrogateCurves.Run(CurveManifest.Load(RepositoryPaths.Mpl25mManifest).Manifest!.Curves, modelSize);
         var train = curves.Where(o => Train.Contains(o.Name)).ToList();
         var test = curves.Where(o => !Train.Contains(o.Name)).ToList();
         double HeldOutPredE(FitReport fit) =>
@@ -33,21 +33,5 @@ public class MplDefaultFitOnTheTwinTests
         Assert.Equal(candidates.Values.Min(), HeldOutPredE(chosen), 1e-12);
         // The twin is the law plus 7e-4 noise: the better fit predicts within a third of the noise.
         Assert.True(HeldOutPredE(chosen) < 0.5e-3, $"held-out PredE {HeldOutPredE(chosen)}");
-    }
-
-    /// <summary>The twin's curves (seeded noise) under the 25M manifest's schedules, 200 points each.</summary>
-    internal static List<MplObservation> TwinCurves(double modelSize)
-    {
-        var manifest = CurveManifest.Load(RepositoryPaths.Mpl25mManifest).Manifest!;
-        var kernel = new MplSurrogate();
-        return manifest.Curves.Select((c, i) =>
-        {
-            var result = kernel.Run(new KernelRun(c.LearningRates, modelSize, Seed: i, Options: new Dictionary<string, double>(), CurvePoints: 200));
-            // Post-warmup points only, as the paper fits; the twin records the law at step index t − 1 for curve step t.
-            var kept = Enumerable.Range(0, result.Curve.Steps.Length).Where(k => result.Curve.Steps[k] > c.Schedule.WarmupSteps).ToArray();
-            var steps = kept.Select(k => result.Curve.Steps[k]).ToArray();
-            var losses = kept.Select(k => result.Curve.Loss[k]).ToArray();
-            return new MplObservation(c.Name, new MplCurve(c.LearningRates, [.. steps.Select(s => s - 1)]), losses);
-        }).ToList();
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Sweeps.Cli.Results;
 using Sweeps.Contracts;
 using Sweeps.Core.Curves;
+using Sweeps.Core.Schedules;
 using Sweeps.Laws;
 using Sweeps.Silo.Reports;
 
@@ -12,7 +13,7 @@ namespace Sweeps.Cli.Output;
 /// Writes a sweep's results under its data directory (and <c>sweeps export --format csv</c>):
 /// <c>runs.csv</c> (one row per run: its
 /// parameters, status and final loss), <c>curves/RUN.csv</c> (one <c>step,lr,loss</c> CSV per finished
-/// run) and <c>fit.json</c>. Each file is written to a temporary name and moved into place, so a
+/// run), <c>curves.yaml</c> (their manifest) and <c>fit.json</c>. Each file is written to a temporary name and moved into place, so a
 /// reader never sees half a file.
 /// </summary>
 internal static class ResultFiles
@@ -49,14 +50,47 @@ internal static class ResultFiles
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    /// <summary>Writes <c>curves/RUN.csv</c> for every finished run that kept a curve.</summary>
+    /// <summary>
+    /// Writes <c>curves/RUN.csv</c> for every finished run that kept a curve, and <c>curves.yaml</c>, the
+    /// curve manifest of those whose losses are all finite and positive (each with its run's schedule
+    /// and model size), so that <c>sweeps law fit --curves DIR/curves.yaml</c> fits the sweep's curves
+    /// as they are. A sweep's curves count updates (<see cref="StepConvention.Updates"/>); an ingested
+    /// sweep's are held by schedule index, as the laws read them.
+    /// </summary>
     public static async Task WriteCurvesAsync(string directory, SweepResults results)
     {
-        await foreach (var (run, curve) in results.CurvesAsync(results.FinishedAsync()))
+        var manifestPath = Path.Combine(directory, CurveManifestFile);
+        await using (var manifest = new StreamWriter(manifestPath + ".tmp") { NewLine = "\n" })
         {
-            WriteCurve(directory, run.RunId, curve);
+            var convention = results.Grid.Spec.IsIngested ? StepConvention.Index : StepConvention.Updates;
+            await manifest.WriteLineAsync($"# The curves of sweep {results.Grid.Spec.Name}, for `sweeps law fit --curves` and `sweeps ingest`.");
+            await manifest.WriteLineAsync($"step_convention: {StepConventions.Name(convention)}");
+            var listed = 0;
+            await foreach (var (run, curve) in results.CurvesAsync(results.FinishedAsync()))
+            {
+                WriteCurve(directory, run.RunId, curve);
+                if (curve.Count > 0 && curve.Loss.All(y => double.IsFinite(y) && y > 0))
+                {
+                    if (listed++ == 0)
+                    {
+                        await manifest.WriteLineAsync("curves:");
+                    }
+
+                    await manifest.WriteLineAsync($"  - {{name: {run.RunId}, file: curves/{run.RunId}.csv, model_size: {Number(run.ModelSize)}, schedule: {ScheduleYamlWriter.Write(run.Schedule)}}}");
+                }
+            }
+
+            if (listed == 0)
+            {
+                await manifest.WriteLineAsync("curves: []");
+            }
         }
+
+        File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
     }
+
+    /// <summary>The curve manifest beside <c>curves/</c>.</summary>
+    public const string CurveManifestFile = "curves.yaml";
 
     public static string StatusName(RunStatus status) => status.ToString().ToLowerInvariant();
 

@@ -39,6 +39,16 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
         var top = new YamlMap(root, "", errors);
         var modelSize = ReadModelSize(top, "model_size");
         columns ??= ReadColumns(top);
+        StepConvention? declared = null;
+        if (top.String("step_convention") is { } conventionText)
+        {
+            declared = StepConventions.Parse(conventionText);
+            if (declared is null)
+            {
+                top.Error("step_convention", $"must be updates (step t = t updates done, as Sweeps writes curves) or index (step s = the schedule index of the last update, as the MPL papers' files), got '{conventionText}'");
+            }
+        }
+
         var curves = new List<ManifestCurve>();
         if (top.Sequence("curves") is not { } sequence)
         {
@@ -71,7 +81,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
         }
 
         top.RejectUnknownKeys();
-        var manifest = errors.Count == 0 ? new CurveManifest(path, modelSize, curves) : null;
+        var manifest = errors.Count == 0 ? new CurveManifest(path, modelSize, ByScheduleIndex(curves, declared, warnings)) : null;
         return new CurveManifestLoad(manifest, Attach(errors, path), Attach(warnings, path));
     }
 
@@ -115,7 +125,9 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
 
         var csvPath = System.IO.Path.Combine(baseDirectory, file);
         var shownFile = System.IO.Path.Combine(shownDirectory, file);
-        var read = CurveCsv.Read(csvPath, schedule.TotalSteps, columns);
+        // Step total_steps is a curve's last point when it counts updates: read it, and let the
+        // manifest's step convention decide (StepConventions).
+        var read = CurveCsv.Read(csvPath, schedule.TotalSteps + 1, columns);
         map.Errors.AddRange(read.Errors.Select(e => e with { File = shownFile }));
         warnings.AddRange(read.Warnings.Select(e => e with { File = shownFile }));
         if (read.Curve is not { } curve)
@@ -123,9 +135,19 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
             return null;
         }
 
-        var entry = new ManifestCurve(name!, shownFile, schedule, modelSize, curve);
-        WarnOnLrMismatch(entry, warnings);
-        return FillMissingLr(entry);
+        return new ManifestCurve(name!, shownFile, schedule, modelSize, curve);
+    }
+
+    /// <summary>The curves by schedule index, under the manifest's <c>step_convention</c> or, without one, the one their LR columns show.</summary>
+    private static List<ManifestCurve> ByScheduleIndex(List<ManifestCurve> curves, StepConvention? declared, List<SpecError> warnings)
+    {
+        var convention = declared ?? StepConventions.Detect(curves);
+        return curves.Select(curve =>
+        {
+            var entry = StepConventions.ToScheduleIndex(curve, convention, warnings);
+            WarnOnLrMismatch(entry, warnings);
+            return FillMissingLr(entry);
+        }).ToList();
     }
 
     /// <summary>The manifest's <c>columns: {step: _step, loss: train/loss, lr: lr}</c>, for CSVs exported from elsewhere; null when absent.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sweeps.Cli.Commands.Law;
 using Sweeps.Cli.Output;
+using Sweeps.Core.Curves;
 using Sweeps.Laws;
 using Sweeps.Laws.Mpl;
 using Sweeps.Laws.ScheduleSearch;
@@ -47,15 +48,16 @@ internal static class BenchLawsCommand
                 return ExitCodes.BadInput;
             }
 
-            var report = Run(loaded.Select(ManifestCurves.Observe).ToList(), parse.GetValue(adamSteps), parse.GetValue(json));
+            var report = Run(loaded, parse.GetValue(adamSteps), parse.GetValue(json));
             Console.WriteLine(parse.GetValue(json) ? ConsoleJson.Serialize(report) : BenchLawsTable.Render(report));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Dictionary<string, object> Run(List<MplObservation> curves, int adamSteps, bool quiet)
+    private static Dictionary<string, object> Run(List<ManifestCurve> manifestCurves, int adamSteps, bool quiet)
     {
+        var curves = manifestCurves.Select(ManifestCurves.Observe).ToList();
         void Progress(string what)
         {
             if (!quiet)
@@ -69,8 +71,8 @@ internal static class BenchLawsCommand
         FitMetrics Score(IReadOnlyDictionary<string, double> p) =>
             FitMetrics.Mean(LawFitCommand.Score(MultiPowerLaw.Name, p, test).Values.ToList());
 
-        Progress("fitting the multi-power law to the paper's split …");
-        var (fit, fitSeconds) = Timing.Median(() => CurveLaws.Fit(MultiPowerLaw.Name, train));
+        Progress("fitting the multi-power law to the paper's split with the published pipeline …");
+        var (fit, fitSeconds) = Timing.Median(() => CurveLaws.Fit(MultiPowerLaw.Name, train, mplMethod: MplFitMethods.Reference));
         var published = MultiPowerLawParameters.Published25M.ToDictionary();
         var ours = Score(fit.Parameters);
         var theirs = Score(published);
@@ -94,10 +96,14 @@ internal static class BenchLawsCommand
                       select new Chinchilla.Observation(n, d, truth.Predict(n, d) * (1 + 0.003 * (random.NextDouble() * 2 - 1)))).ToList();
         var (chinchilla, chinchillaSeconds) = Timing.Median(() => Chinchilla.Fit(points));
 
+        var methods = MplMethodComparison.Run(manifestCurves, PaperTrainSplit, Progress);
+
         return new Dictionary<string, object>
         {
+            ["mpl_methods"] = methods,
             ["mpl_fit"] = new
             {
+                method = fit.Method,
                 seconds = fitSeconds, published_seconds = 69.0, speedup = 69.0 / fitSeconds,
                 objective = fit.Objective, objective_recomputed = CurveLaws.HuberObjective(MultiPowerLaw.Name, fit.Parameters, train), published_params_objective = CurveLaws.HuberObjective(MultiPowerLaw.Name, published, train),
                 test = ours, published_params_test = theirs,

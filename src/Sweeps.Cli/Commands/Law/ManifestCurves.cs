@@ -31,8 +31,22 @@ internal static class ManifestCurves
         return ok ? curves : null;
     }
 
-    public static MplObservation Observe(ManifestCurve curve) =>
-        new(curve.Name, new MplCurve(curve.LearningRates, curve.Curve.Steps), curve.Curve.Loss);
+    /// <summary>
+    /// A curve as the curve laws fit and score it: its post-warmup points (the MPL paper fits only
+    /// those, as a sweep's own fits do; a warmup's first points are not the law's regime), or every
+    /// point of a curve that has none after its warmup.
+    /// </summary>
+    public static MplObservation Observe(ManifestCurve curve)
+    {
+        var warmup = curve.Schedule.EffectiveWarmupSteps;
+        var kept = Enumerable.Range(0, curve.Curve.Count).Where(i => curve.Curve.Steps[i] >= warmup).ToArray();
+        if (kept.Length == 0 || kept.Length == curve.Curve.Count)
+        {
+            return new(curve.Name, new MplCurve(curve.LearningRates, curve.Curve.Steps), curve.Curve.Loss);
+        }
+
+        return new(curve.Name, new MplCurve(curve.LearningRates, [.. kept.Select(i => curve.Curve.Steps[i])]), [.. kept.Select(i => curve.Curve.Loss[i])]);
+    }
 
     /// <summary>
     /// A name per curve that no other curve shares, for reports: the curve's own name, or, where
