@@ -16,7 +16,7 @@ public sealed record FitReport(string Law)
     /// <summary>How a curve law was fitted (<c>reference</c>, <c>optimum</c>, …); null for laws with one way.</summary>
     public string? Method { get; init; }
 
-    /// <summary>What chose <see cref="Method"/> when the caller left the choice to the default (<c>schedule-cv</c>).</summary>
+    /// <summary>What chose <see cref="Method"/>, and why, when a choosing method (<c>auto</c>, <c>schedule-cv</c>) picked it.</summary>
     public string? SelectedBy { get; init; }
 
     /// <summary>Each candidate method's held-out-schedule PredE when <see cref="SelectedBy"/> is schedule-cv.</summary>

@@ -68,12 +68,12 @@ public class MplReferenceFitTests
     }
 }
 
-public class ScheduleCrossValidationTests
+public class ChoosingMplFitTests
 {
     private static readonly string[] Train = ["cosine_24000", "constant_24000", "wsdcon_9"];
 
     [Fact]
-    public void On_the_real_25M_curves_the_default_fit_predicts_held_out_curves_as_well_as_the_published_fit()
+    public void On_the_real_25M_curves_the_default_fit_is_the_published_pipeline_and_predicts_held_out_curves_as_well()
     {
         // The choice sees only the three training curves; the six held-out ones score it against the
         // published figures (shared/data/README.md: mean R² 0.99880, PredE 0.00110).
@@ -81,22 +81,27 @@ public class ScheduleCrossValidationTests
             .Select(c => new MplObservation(c.Name, new MplCurve(c.LearningRates, c.Curve.Steps), c.Curve.Loss)).ToList();
 
         var fit = MplFitMethods.Fit(MplFitMethods.Default, curves.Where(o => Train.Contains(o.Name)).ToList());
+        var crossValidated = MplFitMethods.Fit(MplFitMethods.CrossValidated, curves.Where(o => Train.Contains(o.Name)).ToList());
 
+        // Both choosing methods pick the published pipeline here: the optimum's residuals are correlated
+        // (the law misses structure in real curves), and it predicts held-out training schedules worse.
+        Assert.Equal(MplReferenceFit.MethodName, fit.Method);
+        Assert.Equal(MplReferenceFit.MethodName, crossValidated.Method);
         var parameters = MultiPowerLawParameters.FromDictionary(fit.Parameters);
         var heldOut = curves.Where(o => !Train.Contains(o.Name)).Select(o => FitMetrics.Of(o.Loss, MultiPowerLaw.Predict(parameters, o.Curve))).ToList();
-        Assert.Equal(ScheduleCrossValidation.MethodName, fit.SelectedBy);
+        Assert.StartsWith(MplAutoFit.MethodName, fit.SelectedBy);
         Assert.True(heldOut.Average(m => m.R2) >= 0.99880 - 5e-6, $"R² {heldOut.Average(m => m.R2)}");
         Assert.True(heldOut.Average(m => m.PredE) <= 0.00110 + 5e-6, $"PredE {heldOut.Average(m => m.PredE)}");
     }
 
     [Fact]
-    public void With_fewer_than_three_curves_the_default_is_the_published_pipeline_and_says_so()
+    public void With_fewer_than_three_curves_schedule_cross_validation_uses_the_published_pipeline_and_says_so()
     {
         var curves = CurveManifest.Load(RepositoryPaths.Mpl25mManifest).Manifest!.Curves
             .Where(c => c.Name is "cosine_24000" or "wsdcon_9")
             .Select(c => new MplObservation(c.Name, new MplCurve(c.LearningRates, c.Curve.Steps), c.Curve.Loss)).ToList();
 
-        var fit = MplFitMethods.Fit(MplFitMethods.Default, curves);
+        var fit = MplFitMethods.Fit(MplFitMethods.CrossValidated, curves);
 
         Assert.Equal(MplReferenceFit.MethodName, fit.Method);
         Assert.Contains("fewer than 3", fit.SelectedBy);

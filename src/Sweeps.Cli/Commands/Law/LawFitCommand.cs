@@ -26,7 +26,7 @@ internal static class LawFitCommand
         var plot = new Option<string?>("--plot") { Description = "Draw data and predictions of every curve to this PNG (curve laws)" };
         var method = new Option<string?>("--method")
         {
-            Description = $"How to fit mpl: {string.Join(" or ", MplFitMethods.Names)} (default: {MplFitMethods.Default}, chosen by held-out prediction; see docs/architecture.md)",
+            Description = $"How to fit mpl: {string.Join(" or ", MplFitMethods.Names)} (default: {MplFitMethods.Default}: the optimum if its residuals are white, else the published pipeline; see docs/architecture.md)",
         };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Resamples for 95% bootstrap intervals of the parameters (0: none)", DefaultValueFactory = _ => 0 };
         var command = new Command("fit", "Fit a law to loss curves, or chinchilla to final losses") { law, curves, points, train, method, json, output, bootstrap, plot };

@@ -33,11 +33,11 @@ internal sealed record LawFitOutput(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Method { get; init; }
 
-    /// <summary>What chose <see cref="Method"/> (the default's schedule cross-validation); absent when the user named the method.</summary>
+    /// <summary>What chose <see cref="Method"/> and why (the default <c>auto</c>, or <c>schedule-cv</c>); absent when the user named the method.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SelectedBy { get; init; }
 
-    /// <summary>Each candidate's mean PredE on held-out training schedules, when cross-validation chose the method.</summary>
+    /// <summary>Each candidate's mean PredE on held-out training schedules, when schedule-cv chose the method.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? CrossValidation { get; init; }
 
