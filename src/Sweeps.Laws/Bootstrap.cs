@@ -9,16 +9,24 @@ namespace Sweeps.Laws;
 /// refitted from the original estimate each time, and the (1 − level)/2 and (1 + level)/2
 /// quantiles of each parameter are reported. Deterministic for a given seed: every resample is
 /// drawn up front, in order, from one seeded generator; only the refits run in parallel.
+/// An interval always contains its estimate: when it would not (resamples fell into another optimum,
+/// or the parameter is poorly identified), it is widened to reach the estimate and a warning says so.
 /// </summary>
 public static class Bootstrap
 {
-    public static IReadOnlyDictionary<string, double[]> CurveLaw(
+    /// <summary>Intervals [low, high] by parameter, and what had to be said of them.</summary>
+    public sealed record Result(IReadOnlyDictionary<string, double[]> Intervals, IReadOnlyList<string> Warnings)
+    {
+        public static Result None { get; } = new(new Dictionary<string, double[]>(), []);
+    }
+
+    public static Result CurveLaw(
         string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> estimate, int resamples, int seed = 0, double level = 0.95)
     {
         var random = new Random(seed);
         var resamplings = Enumerable.Range(0, resamples).Select(_ => train.Select(o => Resample(o, random)).ToList()).ToList();
         var samples = resamplings.AsParallel().AsOrdered().Select(resampled => CurveLaws.Refit(law, resampled, estimate)).ToList();
-        return Percentiles(samples, level);
+        return Percentiles(samples, level, estimate);
     }
 
     /// <summary>
@@ -26,7 +34,7 @@ public static class Bootstrap
     /// the law refitted from <paramref name="estimate"/> with its structure fixed (the structure's
     /// choice is not resampled, so the intervals are conditional on it).
     /// </summary>
-    public static IReadOnlyDictionary<string, double[]> MultiScale(
+    public static Result MultiScale(
         IReadOnlyList<ScaledCurve> train, MultiScaleMpl estimate, int resamples, int seed = 0, double level = 0.95)
     {
         var random = new Random(seed);
@@ -38,7 +46,7 @@ public static class Bootstrap
             .Select(resampled => MultiScaleMplFit.Minimise(estimate, resampled).Law?.Coefficients())
             .OfType<IReadOnlyDictionary<string, double>>()
             .ToList();
-        return Percentiles(samples, level);
+        return Percentiles(samples, level, estimate.Coefficients());
     }
 
     /// <summary>The curve's points drawn with replacement (kept in step order; the schedule is the curve's).</summary>
@@ -48,8 +56,8 @@ public static class Bootstrap
         return new MplObservation(o.Name, new MplCurve(o.Curve.LearningRates, picks.Select(i => o.Curve.Steps[i]).ToArray()), picks.Select(i => o.Loss[i]).ToArray());
     }
 
-    public static IReadOnlyDictionary<string, double[]> Chinchilla(
-        IReadOnlyList<Chinchilla.Observation> observations, int resamples, int seed = 0, double level = 0.95)
+    public static Result Chinchilla(
+        IReadOnlyList<Chinchilla.Observation> observations, IReadOnlyDictionary<string, double> estimate, int resamples, int seed = 0, double level = 0.95)
     {
         var random = new Random(seed);
         var resamplings = Enumerable.Range(0, resamples)
@@ -59,21 +67,38 @@ public static class Bootstrap
             .Select(resampled => Laws.Chinchilla.Fit(resampled).Parameters)
             .Where(parameters => parameters.Count > 0)
             .ToList();
-        return Percentiles(samples, level);
+        return Percentiles(samples, level, estimate);
     }
 
-    internal static IReadOnlyDictionary<string, double[]> Percentiles(IReadOnlyList<IReadOnlyDictionary<string, double>> samples, double level)
+    internal static Result Percentiles(IReadOnlyList<IReadOnlyDictionary<string, double>> samples, double level, IReadOnlyDictionary<string, double> estimate)
     {
         if (samples.Count == 0)
         {
-            return new Dictionary<string, double[]>();
+            return new Result(new Dictionary<string, double[]>(), ["no bootstrap resample could be fitted; no intervals"]);
         }
 
-        return samples[0].Keys.ToDictionary(name => name, name =>
+        var warnings = new List<string>();
+        var intervals = samples[0].Keys.ToDictionary(name => name, name =>
         {
             var values = samples.Select(s => s[name]).Where(double.IsFinite).Order().ToArray();
-            return values.Length == 0 ? [double.NaN, double.NaN] : new[] { Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2) };
+            if (values.Length == 0)
+            {
+                return new[] { double.NaN, double.NaN };
+            }
+
+            var (low, high) = (Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2));
+            if (estimate.TryGetValue(name, out var value) && double.IsFinite(value) && (value < low || value > high))
+            {
+                var beyond = values.Count(v => value < low ? v > value : v < value);
+                warnings.Add($"{name}: the estimate {value:G6} lies outside the middle {level:P0} of the resampled fits [{low:G6}, {high:G6}] " +
+                    $"({beyond} of {values.Length} resamples on one side of it: they found another optimum, or {name} is poorly identified); " +
+                    $"the interval is widened to reach the estimate");
+                (low, high) = (Math.Min(low, value), Math.Max(high, value));
+            }
+
+            return new[] { low, high };
         });
+        return new Result(intervals, warnings);
     }
 
     /// <summary>Linear interpolation between order statistics (type 7, as numpy's default).</summary>

@@ -42,9 +42,13 @@ public static class SweepLaws
     {
         var observations = optima.Select(o => new Chinchilla.Observation(o.ModelSize, o.TotalSteps, o.GridLoss)).ToList();
         var report = Chinchilla.Fit(observations);
-        return report.Parameters.Count > 0 && bootstrap > 0
-            ? report with { Intervals = Bootstrap.Chinchilla(observations, bootstrap) }
-            : report;
+        if (report.Parameters.Count == 0 || bootstrap <= 0)
+        {
+            return report;
+        }
+
+        var intervals = Bootstrap.Chinchilla(observations, report.Parameters, bootstrap);
+        return report with { Intervals = intervals.Intervals, Warnings = [.. report.Warnings, .. intervals.Warnings] };
     }
 
     /// <summary>
@@ -92,10 +96,12 @@ public static class SweepLaws
         if (report.Parameters.Count > 0)
         {
             var metrics = observations.Select(o => FitMetrics.Of(o.Loss, CurveLaws.Predict(law, report.Parameters, o.Curve))).ToList();
+            var intervals = bootstrap > 0 ? Bootstrap.CurveLaw(law, observations, report.Parameters, bootstrap) : new Bootstrap.Result(report.Intervals, []);
             report = report with
             {
                 Metrics = FitMetrics.Mean(metrics),
-                Intervals = bootstrap > 0 ? Bootstrap.CurveLaw(law, observations, report.Parameters, bootstrap) : report.Intervals,
+                Intervals = intervals.Intervals,
+                Warnings = [.. report.Warnings, .. intervals.Warnings],
             };
         }
 

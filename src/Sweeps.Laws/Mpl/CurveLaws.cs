@@ -12,7 +12,10 @@ public static class CurveLaws
     public static readonly IReadOnlyList<string> Names = [MultiPowerLaw.Name, MomentumLaw.LawName, PowerLawInLrSum.LawName, ConvexBoundLaw.LawName];
 
     /// <param name="mplMethod">How to fit the multi-power law (<see cref="MplFitMethods"/>; null: its default); other laws have one way.</param>
-    public static FitReport Fit(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null) => law switch
+    public static FitReport Fit(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null) =>
+        IdentifiedParameters.Checked(FitUnchecked(law, train, huberDelta, mplMethod), logParameters: law != ConvexBoundLaw.LawName);
+
+    private static FitReport FitUnchecked(string law, IReadOnlyList<MplObservation> train, double huberDelta, string? mplMethod) => law switch
     {
         MultiPowerLaw.Name => MplFitMethods.Fit(mplMethod ?? MplFitMethods.Default, train, huberDelta),
         MomentumLaw.LawName => FitMomentum(train, huberDelta),

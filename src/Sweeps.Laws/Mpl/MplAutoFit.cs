@@ -29,7 +29,7 @@ public static class MplAutoFit
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var optimum = MultiPowerLawFit.Fit(train, huberDelta);
-        if (optimum.Parameters.Count == 0 || optimum.Parameters.Values.Any(v => !double.IsFinite(v)))
+        if (optimum.Parameters.Count == 0 || IdentifiedParameters.Problem(optimum.Parameters) is not null)
         {
             return Chosen(MplReferenceFit.Fit(train, huberDelta), "the optimum could not be fitted, so the published pipeline", clock);
         }

@@ -1,14 +1,14 @@
 namespace Sweeps.Laws.Mpl;
 
 /// <summary>
-/// The default way to fit the multi-power law: choose between the published pipeline's early stop
+/// One way to fit the multi-power law (<c>--method schedule-cv</c>): choose between the published pipeline's early stop
 /// (<see cref="MplReferenceFit"/>) and the objective's optimum (<see cref="MultiPowerLawFit"/>) by
 /// how well each predicts a schedule it did not see, measured on the training curves alone. The
 /// curves are split into up to three folds (curve i in fold i mod 3); each method is fitted on the
 /// other folds and scored by the mean PredE of the held-out fold's curves; the method with the lower
 /// mean over folds is fitted on every training curve. A fold fit that fails or predicts a non-finite
 /// loss scores +∞. Users fit a law to predict schedules nobody ran, so the choice is judged on that,
-/// never on the training objective (docs/architecture.md, "Which MPL fit is the default").
+/// never on the training objective (docs/architecture.md, "The MPL's fit methods": why it is not the default).
 /// </summary>
 public static class ScheduleCrossValidation
 {
@@ -57,7 +57,7 @@ public static class ScheduleCrossValidation
         {
             var held = train.Where((_, i) => i % folds == fold).ToList();
             var fitted = MplFitMethods.Fit(method, train.Where((_, i) => i % folds != fold).ToList(), huberDelta);
-            if (fitted.Parameters.Count == 0 || fitted.Parameters.Values.Any(v => !double.IsFinite(v)))
+            if (fitted.Parameters.Count == 0 || IdentifiedParameters.Problem(fitted.Parameters) is not null)
             {
                 return double.PositiveInfinity;
             }

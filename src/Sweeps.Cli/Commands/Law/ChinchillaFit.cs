@@ -36,14 +36,15 @@ internal static class ChinchillaFit
         }
 
         var metrics = report.Metrics!;
+        var intervals = resamples > 0 ? Bootstrap.Chinchilla(observations, report.Parameters, resamples) : Bootstrap.Result.None;
         var result = new LawFitOutput(Chinchilla.Name, report.Parameters, report.Objective, report.Iterations, report.Converged,
             new Dictionary<string, FitMetrics> { ["points"] = metrics },
             new Dictionary<string, FitMetrics>(),
             new Dictionary<string, FitMetrics?> { ["train"] = metrics, ["test"] = null },
-            report.Converged ? report.Warnings : [.. report.Warnings, "the solver stopped before converging"],
+            [.. report.Warnings, .. report.Converged ? [] : new[] { "the solver stopped before converging" }, .. intervals.Warnings],
             clock.Elapsed.TotalSeconds)
         {
-            Intervals = resamples > 0 ? Bootstrap.Chinchilla(observations, resamples) : new Dictionary<string, double[]>(),
+            Intervals = intervals.Intervals,
             Bootstrap = resamples,
         };
         result = result with { ElapsedSeconds = clock.Elapsed.TotalSeconds };

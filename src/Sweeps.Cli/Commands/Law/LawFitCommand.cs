@@ -103,16 +103,17 @@ internal static class LawFitCommand
 
         var trainMetrics = Score(law, report.Parameters, train);
         var testMetrics = Score(law, report.Parameters, test);
+        var intervals = resamples > 0 ? Bootstrap.CurveLaw(law, train, report.Parameters, resamples) : Bootstrap.Result.None;
         var result = new LawFitOutput(law, report.Parameters, report.Objective, report.Iterations, report.Converged,
             trainMetrics, testMetrics,
             LawFitOutput.Summarise(trainMetrics, testMetrics),
-            report.Converged ? report.Warnings : [.. report.Warnings, "the solver stopped before converging"],
+            [.. report.Warnings, .. report.Converged ? [] : new[] { "the solver stopped before converging" }, .. intervals.Warnings],
             clock.Elapsed.TotalSeconds)
         {
             Method = report.Method,
             SelectedBy = report.SelectedBy,
             CrossValidation = report.CrossValidation,
-            Intervals = resamples > 0 ? Bootstrap.CurveLaw(law, train, report.Parameters, resamples) : new Dictionary<string, double[]>(),
+            Intervals = intervals.Intervals,
             Bootstrap = resamples,
         };
         if (plot is not null)

@@ -45,10 +45,11 @@ internal static class MultiScaleLawFit
         var trainMetrics = Score(law, train);
         var testMetrics = Score(law, test);
         var report = fit.Report;
+        var intervals = resamples > 0 ? Bootstrap.MultiScale(train, law, resamples) : Bootstrap.Result.None;
         var result = new LawFitOutput(MultiPowerLaw.Name, report.Parameters, report.Objective, report.Iterations, report.Converged,
             trainMetrics, testMetrics,
             LawFitOutput.Summarise(trainMetrics, testMetrics),
-            report.Warnings,
+            [.. report.Warnings, .. intervals.Warnings],
             clock.Elapsed.TotalSeconds)
         {
             Structure = law.Structure,
@@ -56,7 +57,7 @@ internal static class MultiScaleLawFit
             StructureCriterion = fit.Criterion,
             FittedRange = FittedRange.Of(curves.Where(c => trainNames.Contains(c.Name))
                 .Select(c => (c.ModelSize!.Value, c.Schedule.TotalSteps, c.LearningRates.Max(), c.Schedule.EffectiveWarmupSteps)).ToList()),
-            Intervals = resamples > 0 ? Bootstrap.MultiScale(train, law, resamples) : new Dictionary<string, double[]>(),
+            Intervals = intervals.Intervals,
             Bootstrap = resamples,
         };
         if (plot is not null)
