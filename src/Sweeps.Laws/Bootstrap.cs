@@ -26,7 +26,7 @@ public static class Bootstrap
         var random = new Random(seed);
         var resamplings = Enumerable.Range(0, resamples).Select(_ => train.Select(o => Resample(o, random)).ToList()).ToList();
         var samples = resamplings.AsParallel().AsOrdered().Select(resampled => CurveLaws.Refit(law, resampled, estimate)).ToList();
-        return Percentiles(samples, level, estimate);
+        return Percentiles(samples, level, estimate, resamples);
     }
 
     /// <summary>
@@ -46,7 +46,7 @@ public static class Bootstrap
             .Select(resampled => MultiScaleMplFit.Minimise(estimate, resampled).Law?.Coefficients())
             .OfType<IReadOnlyDictionary<string, double>>()
             .ToList();
-        return Percentiles(samples, level, estimate.Coefficients());
+        return Percentiles(samples, level, estimate.Coefficients(), resamples);
     }
 
     /// <summary>The curve's points drawn with replacement (kept in step order; the schedule is the curve's).</summary>
@@ -67,14 +67,19 @@ public static class Bootstrap
             .Select(resampled => Laws.Chinchilla.Fit(resampled).Parameters)
             .Where(parameters => parameters.Count > 0)
             .ToList();
-        return Percentiles(samples, level, estimate);
+        return Percentiles(samples, level, estimate, resamples);
     }
 
-    internal static Result Percentiles(IReadOnlyList<IReadOnlyDictionary<string, double>> samples, double level, IReadOnlyDictionary<string, double> estimate)
+    /// <param name="attempted">How many resamples were drawn; <paramref name="samples"/> holds those that could be fitted.</param>
+    internal static Result Percentiles(IReadOnlyList<IReadOnlyDictionary<string, double>> samples, double level, IReadOnlyDictionary<string, double> estimate, int attempted)
     {
-        if (samples.Count == 0)
+        // Quantiles of the resamples that happened to be fittable are not the sampling distribution
+        // (a Chinchilla fit of six points needs more than five distinct ones, which few resamples keep):
+        // with fewer than half fitted there is no interval to give.
+        if (samples.Count * 2 < attempted)
         {
-            return new Result(new Dictionary<string, double[]>(), ["no bootstrap resample could be fitted; no intervals"]);
+            return new Result(new Dictionary<string, double[]>(),
+                [$"only {samples.Count} of {attempted} bootstrap resamples could be fitted (too few points to resample); no intervals"]);
         }
 
         var warnings = new List<string>();

@@ -95,12 +95,23 @@ public class BootstrapTests
         // [~1, ~1] would not contain it.
         var samples = Enumerable.Range(0, 19).Select(i => (IReadOnlyDictionary<string, double>)new Dictionary<string, double> { ["E"] = 1.0 + 0.01 * i }).ToList();
 
-        var result = Bootstrap.Percentiles(samples, 0.95, new Dictionary<string, double> { ["E"] = 5.0 });
+        var result = Bootstrap.Percentiles(samples, 0.95, new Dictionary<string, double> { ["E"] = 5.0 }, attempted: 20);
 
         Assert.Equal(5.0, result.Intervals["E"][1]);
         Assert.True(result.Intervals["E"][0] < 1.01);
         var warning = Assert.Single(result.Warnings);
         Assert.Contains("E: the estimate 5 lies outside", warning);
         Assert.Contains("19 of 19 resamples", warning);
+    }
+
+    [Fact]
+    public void With_fewer_than_half_the_resamples_fitted_there_are_no_intervals_and_a_warning()
+    {
+        var samples = new List<IReadOnlyDictionary<string, double>> { new Dictionary<string, double> { ["E"] = 1.1 } };
+
+        var result = Bootstrap.Percentiles(samples, 0.95, new Dictionary<string, double> { ["E"] = 1.0 }, attempted: 100);
+
+        Assert.Empty(result.Intervals);
+        Assert.Contains("only 1 of 100 bootstrap resamples", Assert.Single(result.Warnings));
     }
 }
