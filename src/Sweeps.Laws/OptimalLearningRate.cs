@@ -1,37 +1,47 @@
 namespace Sweeps.Laws;
 
 /// <summary>
-/// Reads the optimal peak LR of each (model size, horizon) off a sweep. Seeds are averaged; for
-/// each peak LR the best warmup and schedule are taken; then the minimum over peak LR is refined by
-/// a parabola in log LR through the grid minimum and its two neighbours (the law-engine protocol
-/// for η*), which is exact when the loss is quadratic in log LR near its minimum.
+/// Reads the optimal peak LR of each (model size, horizon) off a sweep. Seeds are averaged; the
+/// (schedule, warmup) whose best peak LR ends lowest is taken, and its minimum over peak LR is
+/// refined by a parabola in log LR through the grid minimum and its two neighbours on that same
+/// curve (the law-engine protocol for η*), exact when the loss is quadratic in log LR near its
+/// minimum. A minimum whose neighbour is missing or diverged cannot be bracketed: it is the grid
+/// point, flagged <see cref="OptimalLrPoint.AtGridEdge"/>.
 /// </summary>
 public static class OptimalLearningRate
 {
     public static IReadOnlyList<OptimalLrPoint> FromGrid(IEnumerable<FinalLossPoint> points)
     {
-        var finite = points.Where(p => double.IsFinite(p.FinalLoss)).ToList();
         var result = new List<OptimalLrPoint>();
-        foreach (var scale in finite.GroupBy(p => (p.ModelSize, p.TotalSteps)).OrderBy(g => g.Key.ModelSize).ThenBy(g => g.Key.TotalSteps))
+        foreach (var scale in points.GroupBy(p => (p.ModelSize, p.TotalSteps)).OrderBy(g => g.Key.ModelSize).ThenBy(g => g.Key.TotalSteps))
         {
-            // Mean over seeds, then the best (schedule, warmup) at each peak LR.
-            var byLr = scale
-                .GroupBy(p => (p.PeakLr, p.Schedule, p.WarmupSteps))
-                .Select(g => (g.Key.PeakLr, g.Key.Schedule, g.Key.WarmupSteps, Loss: g.Average(p => p.FinalLoss)))
-                .GroupBy(c => c.PeakLr)
-                .Select(g => g.MinBy(c => c.Loss))
-                .OrderBy(c => c.PeakLr)
+            // Each (schedule, warmup) is its own curve of loss against peak LR, seeds averaged; a peak
+            // LR at which any seed diverged is a diverged point of that curve (NaN).
+            var curves = scale
+                .GroupBy(p => (p.Schedule, p.WarmupSteps))
+                .Select(g => (g.Key.Schedule, g.Key.WarmupSteps, Points: g.GroupBy(p => p.PeakLr)
+                    .Select(h => (PeakLr: h.Key, Loss: h.All(p => double.IsFinite(p.FinalLoss)) ? h.Average(p => p.FinalLoss) : double.NaN))
+                    .OrderBy(c => c.PeakLr)
+                    .ToList()))
+                .Where(c => c.Points.Any(p => double.IsFinite(p.Loss)))
                 .ToList();
-            var best = byLr.Select((c, i) => (c, i)).MinBy(x => x.c.Loss);
-            var (peakLr, loss) = (best.c.PeakLr, best.c.Loss);
-            var atEdge = byLr.Count < 3 || best.i == 0 || best.i == byLr.Count - 1;
-            if (!atEdge)
+            if (curves.Count == 0)
             {
-                (peakLr, loss) = Parabola(byLr[best.i - 1], best.c, byLr[best.i + 1]);
+                continue;
             }
 
+            // The best (schedule, warmup) is the one whose best peak LR is lowest; the optimum is
+            // interpolated on its own curve only, never across schedules or across a diverged point.
+            var best = curves.MinBy(c => c.Points.Where(p => double.IsFinite(p.Loss)).Min(p => p.Loss));
+            var grid = best.Points;
+            var i = grid.FindIndex(p => p.Loss == grid.Where(q => double.IsFinite(q.Loss)).Min(q => q.Loss));
+            var bracketed = i > 0 && i < grid.Count - 1 && double.IsFinite(grid[i - 1].Loss) && double.IsFinite(grid[i + 1].Loss);
+            var (peakLr, loss) = bracketed
+                ? Parabola((grid[i - 1].PeakLr, best.Schedule, best.WarmupSteps, grid[i - 1].Loss), (grid[i].PeakLr, best.Schedule, best.WarmupSteps, grid[i].Loss),
+                    (grid[i + 1].PeakLr, best.Schedule, best.WarmupSteps, grid[i + 1].Loss))
+                : (grid[i].PeakLr, grid[i].Loss);
             result.Add(new OptimalLrPoint(scale.Key.ModelSize, scale.Key.TotalSteps, peakLr, loss,
-                best.c.PeakLr, best.c.Loss, best.c.Schedule, best.c.WarmupSteps, atEdge));
+                grid[i].PeakLr, grid[i].Loss, best.Schedule, best.WarmupSteps, AtGridEdge: !bracketed));
         }
 
         return result;

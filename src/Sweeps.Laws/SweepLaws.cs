@@ -132,7 +132,7 @@ public static class SweepLaws
     private static FitReport OptimalLrReport(IReadOnlyList<OptimalLrPoint> optima)
     {
         var warnings = optima.Where(o => o.AtGridEdge)
-            .Select(o => $"model_size {o.ModelSize:G4}, total_steps {o.TotalSteps}: the best peak LR {o.GridPeakLr:G4} is at the edge of the grid; widen peak_lr")
+            .Select(o => $"model_size {o.ModelSize:G4}, total_steps {o.TotalSteps}: the best peak LR {o.GridPeakLr:G4} cannot be bracketed (it is at the edge of the grid, or a neighbouring peak LR diverged); widen or refine peak_lr")
             .ToList();
         var (scaling, metrics, problem) = OptimalLrScaling.Fit(optima);
         if (problem is not null)

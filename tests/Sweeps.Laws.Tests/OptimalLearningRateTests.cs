@@ -58,6 +58,29 @@ public class OptimalLearningRateTests
             .Append(new FinalLossPoint(1, 10, 0.8, 0, "c", 0, double.NaN)).ToList();
         Assert.Equal(0.2, Assert.Single(OptimalLearningRate.FromGrid(points)).PeakLr, 1e-12);
     }
+
+    [Fact]
+    public void The_optimum_is_interpolated_within_one_schedule_never_across_schedules_or_a_diverged_neighbour()
+    {
+        // The case in small: WSD is best at 0.4525 but diverges at 0.64; the polynomial
+        // schedule is far worse at 0.32. Mixing them made a parabola whose "loss at η*" was negative.
+        var points = new List<FinalLossPoint>
+        {
+            new(2048, 64000, 0.32, 0, "wsd", 0, 0.90),
+            new(2048, 64000, 0.4525, 0, "wsd", 0, 0.10),
+            new(2048, 64000, 0.64, 0, "wsd", 0, double.NaN),
+            new(2048, 64000, 0.32, 0, "poly", 0, 0.95),
+            new(2048, 64000, 0.4525, 0, "poly", 0, 0.50),
+            new(2048, 64000, 0.64, 0, "poly", 0, 0.20),
+        };
+
+        var optimum = Assert.Single(OptimalLearningRate.FromGrid(points));
+
+        Assert.Equal("wsd", optimum.Schedule);
+        Assert.True(optimum.AtGridEdge); // its right neighbour diverged: not bracketed, flagged
+        Assert.Equal(0.4525, optimum.PeakLr);
+        Assert.Equal(0.10, optimum.Loss);
+    }
 }
 
 public class OptimalLrScalingTests

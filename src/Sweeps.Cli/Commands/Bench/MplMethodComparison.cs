@@ -10,7 +10,7 @@ namespace Sweeps.Cli.Commands.Bench;
 /// paper's three training schedules and scored on the other six, on the real 25M curves and on the
 /// mpl-surrogate twin at three model sizes (the same nine schedules, the twin's noise). Each method
 /// reports its training objective, the held-out mean R², PredE and WorstE, and its own seconds
-/// (one run each, in this process: the first fit also pays for compiling the code).
+/// (one run each, in this process, after the bench's other sections have compiled the code).
 /// </summary>
 internal static class MplMethodComparison
 {
