@@ -99,6 +99,25 @@ public class LawCommandTests
         Assert.Equal("reference", root.GetProperty("method").GetString());
     }
 
+    [Fact]
+    public async Task An_optimised_schedule_that_did_not_converge_says_so_in_a_warning()
+    {
+        // The convex bound fitted to the 25M split: its descent ends at the iteration limit (495 here).
+        using var scratch = new ScratchDirectory();
+        var (fitExit, _, fitErr) = await SweepsProcess.RunAsync(scratch.Path,
+            "law", "fit", "convex", "--curves", Manifest, "--train", "cosine_24000,constant_24000,wsdcon_9", "--out", "convex.json");
+        Assert.True(fitExit == 0, fitErr);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path,
+            "law", "optimize-schedule", "--law", "convex", "--params", "convex.json", "--total-steps", "24000", "--peak-lr", "3e-4", "--warmup-steps", "2160", "--out", "s.csv", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.False(root.GetProperty("converged").GetBoolean());
+        Assert.Contains("before converging", Assert.Single(root.GetProperty("warnings").EnumerateArray()).GetString());
+        Assert.Contains("warning: ", stderr);
+    }
+
     [Theory]
     [InlineData("mpl", "fastest", "unknown method 'fastest'")]
     [InlineData("momentum", "reference", "only mpl has more than one way to fit")]

@@ -108,6 +108,12 @@ internal static class OptimizeScheduleCommand
             return ExitCodes.BadInput;
         }
 
+        if (!result.Converged && result.Warnings.Count == 0)
+        {
+            // A schedule from an optimiser that ran out of iterations is still the best it found; say so.
+            result = result with { Warnings = [$"the {result.Method} optimiser stopped after {result.Iterations} iterations before converging; the schedule is the best it found, and more iterations may lower the loss"] };
+        }
+
         ScheduleCsv.Write(output, result.LearningRates);
         var predicted = new Dictionary<string, double> { ["optimal"] = result.PredictedFinalLoss };
         foreach (var (name, loss) in target.Baselines(problem))
