@@ -290,6 +290,24 @@ public class OptLawsCommandTests
             "--total-steps", "2384.19", "--peak-lr", "9e-3", "--warmup-steps", "256");
         Assert.Contains("predicted to diverge", diverging);
     }
+
+    [Fact]
+    public async Task Inputs_outside_the_fitted_range_are_warned_of_and_inputs_inside_are_not()
+    {
+        using var scratch = new ScratchDirectory();
+        // The case: 0.58e9 parameters, 715 steps (3B tokens), warmup 7 steps (fitted: 128–6,000).
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "opt-laws", "--model-size", "0.58e9",
+            "--total-steps", "715", "--peak-lr", "1e-3", "--warmup-steps", "7", "--json");
+        Assert.Equal(0, exitCode);
+        var warnings = JsonDocument.Parse(stdout).RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList();
+        Assert.Contains(warnings, w => w!.Contains("warmup 7 steps is outside the fitted 128–6,000 steps"));
+        Assert.Contains("warning: warmup 7", stderr);
+
+        // Table 1 row 1 is inside: no warning.
+        var (_, inside, _) = await SweepsProcess.RunAsync(scratch.Path, "law", "opt-laws", "--model-size", "4.05e9",
+            "--total-steps", "71525.57", "--peak-lr", "1e-3", "--warmup-steps", "500", "--json");
+        Assert.Empty(JsonDocument.Parse(inside).RootElement.GetProperty("warnings").EnumerateArray());
+    }
 }
 
 public class SweepCurvesLawFitTests

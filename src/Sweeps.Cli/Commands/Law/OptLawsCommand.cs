@@ -7,7 +7,8 @@ namespace Sweeps.Cli.Commands.Law;
 
 /// <summary>
 /// <c>sweeps law opt-laws --model-size N --total-steps S --peak-lr X --warmup-steps W [--cooldown-start C] [--cosine]</c>:
-/// the published Opt-Laws' predicted final loss and divergence ratio R for one run.
+/// the published Opt-Laws' predicted final loss and divergence ratio R for one run, with a warning for
+/// every input outside the range the law was fitted on (<see cref="OptLawsDomain"/>).
 /// </summary>
 internal static class OptLawsCommand
 {
@@ -49,6 +50,12 @@ internal static class OptLawsCommand
 
             var law = new OptLaw(OptLaw.PublishedCoefficients, new OptLawsUnits(parse.GetValue(tokensPerStep)));
             var run = new OptLawsRun(parse.GetValue(modelSize), schedule);
+            var warnings = OptLawsDomain.Warnings(run, law.Units);
+            foreach (var warning in warnings)
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+            }
+
             var report = new
             {
                 law = OptLaw.Name,
@@ -56,6 +63,7 @@ internal static class OptLawsCommand
                 divergence_ratio = law.Divergence(run),
                 diverges = law.Diverges(run),
                 tokens = law.Units.Tokens(schedule.TotalSteps) * 1e9,
+                warnings,
             };
             Console.WriteLine(parse.GetValue(json)
                 ? ConsoleJson.Serialize(report)
