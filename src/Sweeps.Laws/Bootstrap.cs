@@ -20,12 +20,21 @@ public static class Bootstrap
         public static Result None { get; } = new(new Dictionary<string, double[]>(), []);
     }
 
+    /// <param name="mplMethod">How the estimate was fitted (the MPL's <c>reference</c> is refitted by its whole pipeline).</param>
+    /// <param name="progress">Told the number of resamples refitted so far, as each finishes (from any thread).</param>
     public static Result CurveLaw(
-        string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> estimate, int resamples, int seed = 0, double level = 0.95)
+        string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> estimate, int resamples, int seed = 0, double level = 0.95,
+        string? mplMethod = null, Action<int>? progress = null)
     {
         var random = new Random(seed);
         var resamplings = Enumerable.Range(0, resamples).Select(_ => train.Select(o => Resample(o, random)).ToList()).ToList();
-        var samples = resamplings.AsParallel().AsOrdered().Select(resampled => CurveLaws.Refit(law, resampled, estimate)).ToList();
+        var done = 0;
+        var samples = resamplings.AsParallel().AsOrdered().Select(resampled =>
+        {
+            var refit = CurveLaws.Refit(law, resampled, estimate, mplMethod: mplMethod);
+            progress?.Invoke(Interlocked.Increment(ref done));
+            return refit;
+        }).Where(p => p.Count > 0).ToList();
         return Percentiles(samples, level, estimate, resamples);
     }
 

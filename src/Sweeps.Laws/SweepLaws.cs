@@ -96,7 +96,7 @@ public static class SweepLaws
         if (report.Parameters.Count > 0)
         {
             var metrics = observations.Select(o => FitMetrics.Of(o.Loss, CurveLaws.Predict(law, report.Parameters, o.Curve))).ToList();
-            var intervals = bootstrap > 0 ? Bootstrap.CurveLaw(law, observations, report.Parameters, bootstrap) : new Bootstrap.Result(report.Intervals, []);
+            var intervals = bootstrap > 0 ? Bootstrap.CurveLaw(law, observations, report.Parameters, bootstrap, mplMethod: report.Method) : new Bootstrap.Result(report.Intervals, []);
             report = report with
             {
                 Metrics = FitMetrics.Mean(metrics),

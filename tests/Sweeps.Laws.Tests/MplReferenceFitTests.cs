@@ -53,6 +53,16 @@ public class MplReferenceFitTests
     }
 
     [Fact]
+    public void A_bootstrap_refit_of_a_reference_fit_reruns_the_pipeline_not_the_objectives_minimum()
+    {
+        // Refitting the same curves must give back the estimate: the pipeline's early stop
+        // (the published B 363.8), not the optimum's B ≈ 747 (objective 1.38e-4).
+        var refit = CurveLaws.Refit(MultiPowerLaw.Name, TrainCurves, MultiPowerLawParameters.Published25M.ToDictionary(), mplMethod: MplReferenceFit.MethodName);
+
+        Assert.Equal(363.78751622, refit["B"], 363.8e-3);
+    }
+
+    [Fact]
     public void Descent_records_the_parameters_one_update_past_its_best_objective()
     {
         // The log's best objective, 0.0002786274134901626, is measured at step 80, and the parameters it

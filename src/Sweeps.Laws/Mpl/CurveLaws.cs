@@ -29,8 +29,18 @@ public static class CurveLaws
     /// parameters (a bootstrap resample is close to the original data, so a warm start converges in
     /// a few iterations). λ of the momentum law stays at the earlier fit's grid value.
     /// </summary>
-    public static IReadOnlyDictionary<string, double> Refit(string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> start, double huberDelta = FitMetrics.HuberDelta)
+    /// <param name="mplMethod">
+    /// How the estimate was fitted (<see cref="FitReport.Method"/>): a multi-power law that the published
+    /// pipeline fitted is refitted by that whole pipeline, since its early stop, not the objective's
+    /// minimum, is the estimator being resampled.
+    /// </param>
+    public static IReadOnlyDictionary<string, double> Refit(string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> start, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null)
     {
+        if (law == MultiPowerLaw.Name && mplMethod == MplReferenceFit.MethodName)
+        {
+            return MplReferenceFit.Fit(train, huberDelta).Parameters;
+        }
+
         if (law == ConvexBoundLaw.LawName)
         {
             return FitConvex(train).Parameters;

@@ -103,7 +103,7 @@ internal static class LawFitCommand
 
         var trainMetrics = Score(law, report.Parameters, train);
         var testMetrics = Score(law, report.Parameters, test);
-        var intervals = resamples > 0 ? Bootstrap.CurveLaw(law, train, report.Parameters, resamples) : Bootstrap.Result.None;
+        var intervals = resamples > 0 ? Bootstrap.CurveLaw(law, train, report.Parameters, resamples, mplMethod: report.Method, progress: BootstrapProgress(resamples)) : Bootstrap.Result.None;
         var result = new LawFitOutput(law, report.Parameters, report.Objective, report.Iterations, report.Converged,
             trainMetrics, testMetrics,
             LawFitOutput.Summarise(trainMetrics, testMetrics),
@@ -123,6 +123,19 @@ internal static class LawFitCommand
 
         result = result with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
         return Print(result, json, output);
+    }
+
+    /// <summary>A line on stderr at every tenth of the resamples (stdout stays the result's alone).</summary>
+    internal static Action<int> BootstrapProgress(int resamples)
+    {
+        var step = Math.Max(1, resamples / 10);
+        return done =>
+        {
+            if (done % step == 0 || done == resamples)
+            {
+                Console.Error.WriteLine($"bootstrap: {done}/{resamples} resamples refitted");
+            }
+        };
     }
 
     internal static int Print(LawFitOutput result, bool json, string? output)
