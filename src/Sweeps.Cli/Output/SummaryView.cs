@@ -36,7 +36,7 @@ internal static class SummaryView
         }
 
         WriteFits(console, status.Fits);
-        console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, fit.json");
+        console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, curves.yaml, fit.json");
     }
 
     /// <summary>Each law over the whole sweep, then each curve law's per-group fits as a table.</summary>
