@@ -22,10 +22,10 @@ namespace Sweeps.Kernels;
 /// the horizon in tokens (<c>tokens_per_step</c>, default 0.5M as in the MPL paper's runs); R &gt; 1
 /// ends the curve at the end of the warmup, where the loss spikes, with outcome diverged.</item>
 /// </list>
-/// The vectorised path is <see cref="MultiPowerLaw.Predict"/> (sums over LR changes only,
-/// <c>Vector512</c> log/exp where AVX-512 exists: the same bits on every silo of one instruction
-/// set, within 1e-12 of the scalar path across sets); the scalar reference is the law term by
-/// term (<see cref="MultiPowerLaw.PredictNaive"/>). Both draw the same noise.
+/// The vectorised path is <see cref="MultiPowerLaw.Predict"/> (sums over LR changes only, far
+/// blocks of a smooth schedule by quadrature, SIMD log/exp: the same bits on every silo of one
+/// instruction set, within 1e-12 of the scalar path across sets); the scalar reference is the law
+/// term by term (<see cref="MultiPowerLaw.PredictNaive"/>). Both draw the same noise.
 /// </summary>
 public sealed class MplSurrogate : KernelWithScalarReference
 {

@@ -7,6 +7,11 @@ namespace Sweeps.Laws.Mpl;
 /// </summary>
 public sealed class MplCurve
 {
+    /// <summary>LRs below this count as this in η^(−γ) (the published optimiser clamps η ≥ 1e-10 likewise).</summary>
+    public const double MinimumLr = 1e-10;
+
+    private readonly Lazy<MplSumBlocks> blocks;
+
     public MplCurve(double[] learningRates, int[] steps)
     {
         ArgumentOutOfRangeException.ThrowIfZero(learningRates.Length);
@@ -38,11 +43,6 @@ public sealed class MplCurve
         ChangesUpTo = steps.Select(s => UpperBound(ChangeStep, s)).ToArray();
         blocks = new Lazy<MplSumBlocks>(() => new MplSumBlocks(this));
     }
-
-    private readonly Lazy<MplSumBlocks> blocks;
-
-    /// <summary>LRs below this count as this in η^(−γ) (the published optimiser clamps η ≥ 1e-10 likewise).</summary>
-    public const double MinimumLr = 1e-10;
 
     /// <summary>η_s for every step s of the schedule (warmup included).</summary>
     public double[] LearningRates { get; }
