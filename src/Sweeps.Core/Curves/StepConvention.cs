@@ -88,6 +88,7 @@ public static class StepConventions
         return curve with { Curve = converted };
     }
 
-    private static bool Close(double logged, double expected) =>
+    /// <summary>Whether a logged LR is the schedule's, within <see cref="CurveManifest.LrMismatchTolerance"/>.</summary>
+    internal static bool Close(double logged, double expected) =>
         Math.Abs(logged - expected) <= CurveManifest.LrMismatchTolerance * Math.Max(expected, 1e-12);
 }
