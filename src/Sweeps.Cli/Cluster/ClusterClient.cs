@@ -41,10 +41,53 @@ internal sealed class ClusterClient : IAsyncDisposable
             return null;
         }
 
+        // Right after a silo dies the membership table still lists its gateway for a while, and the
+        // client's start can fail on it: retry with backoff before giving up.
+        var deadline = DateTime.UtcNow + ConnectPatience;
+        var delay = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            var host = Build(address);
+            try
+            {
+                await host.StartAsync(cancellationToken);
+                return new ClusterClient(host.Services, () => Hosts.StopAndDisposeAsync(host, TimeSpan.FromSeconds(5)), address);
+            }
+            catch (Exception e) when (IsConnectFailure(e) && !cancellationToken.IsCancellationRequested)
+            {
+                host.Dispose();
+                var where = $"cluster '{address.ClusterId}' at {address.Redis ?? address.Gateway?.ToString()}";
+                if (DateTime.UtcNow + delay > deadline)
+                {
+                    await Console.Error.WriteLineAsync($"cannot reach {where} after {attempt} attempts over {ConnectPatience.TotalSeconds:F0} s: {FirstLine(e.Message)}");
+                    return null;
+                }
+
+                await Console.Error.WriteLineAsync($"[sweeps] {where} not reachable yet ({FirstLine(e.Message)}); retrying in {delay.TotalSeconds:F0} s");
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaximumDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>How long a client command keeps trying to connect (a failover's membership update takes tens of seconds).</summary>
+    public static readonly TimeSpan ConnectPatience = TimeSpan.FromSeconds(45);
+
+    private static readonly TimeSpan MaximumDelay = TimeSpan.FromSeconds(8);
+
+    private static bool IsConnectFailure(Exception e) =>
+        e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or OrleansException or StackExchange.Redis.RedisException or TimeoutException;
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    private static IHost Build(ClusterAddress address)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A failed start is reported above in one line; the host would log it again with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (address.ClusterId, SiloHost.ServiceId));
@@ -59,21 +102,8 @@ internal sealed class ClusterClient : IAsyncDisposable
 
             client.Services.AddSweepsSerialization();
         });
-        var host = builder.Build();
-        try
-        {
-            await host.StartAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or OrleansException && !cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync($"cannot reach cluster '{address.ClusterId}' at {address.Redis ?? address.Gateway?.ToString()}: {e.Message}");
-            host.Dispose();
-            return null;
-        }
-
-        return new ClusterClient(host.Services, () => Hosts.StopAndDisposeAsync(host, TimeSpan.FromSeconds(5)), address);
+        return builder.Build();
     }
-
     public ValueTask DisposeAsync() => _dispose();
 }
 

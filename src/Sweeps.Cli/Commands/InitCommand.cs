@@ -13,6 +13,12 @@ internal static class InitCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
+            if (Directory.Exists(path))
+            {
+                Console.Error.WriteLine($"{path}: is a directory; give the path of the spec to write, e.g. {Path.Combine(path, "sweep.yaml")}");
+                return ExitCodes.BadInput;
+            }
+
             if (File.Exists(path) && !parse.GetValue(force))
             {
                 Console.Error.WriteLine($"{path}: already exists; use --force to overwrite");

@@ -43,6 +43,12 @@ internal static class RunCommand
         }
 
         var directory = Path.GetFullPath(dataDirectory ?? Path.Combine("sweeps-data", spec.Name));
+        if (File.Exists(directory))
+        {
+            await Console.Error.WriteLineAsync($"sweeps run: --data-dir {directory} is a file; a data directory must be a directory (created if missing)");
+            return ExitCodes.BadInput;
+        }
+
         Directory.CreateDirectory(directory);
         var id = SweepIds.For(spec);
         var clock = Stopwatch.StartNew();
@@ -75,6 +81,14 @@ internal static class RunCommand
             {
                 var failures = await FailedRun.ReadAsync(silo.Grains, id, results.Grid, runs, SummaryView.FailuresShown);
                 SummaryView.Write(AnsiConsole.Console, status, results.Grid, runs, failures, directory);
+            }
+
+            // A sweep whose every run failed produced nothing to fit: a script must see it fail.
+            var failed = status.Counts.GetValueOrDefault(RunStatus.Failed);
+            if (failed > 0 && failed == status.Finished)
+            {
+                await Console.Error.WriteLineAsync($"sweeps run: all {failed} runs failed; nothing was measured (their reasons are in the summary, and in `sweeps export`)");
+                return ExitCodes.Failure;
             }
 
             return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using Sweeps.Core.Input;
 using Sweeps.Core.Specs;
 using Sweeps.Kernels;
 
@@ -8,14 +9,9 @@ internal static class SpecFile
 {
     public static SweepSpec? Load(string path, long? maxRuns, TextWriter errors)
     {
-        string text;
-        try
+        if (InputText.Read(path, out var problem) is not { } text)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            errors.WriteLine($"{path}: cannot read: {e.Message}");
+            errors.WriteLine($"{path}: {problem}");
             return null;
         }
 

@@ -41,6 +41,36 @@ public static class SweepsCommandLine
 
         // Ctrl+C / SIGTERM cancel the command's token; the embedded silo then needs a few seconds to
         // stop gracefully (it flushes sweep progress), so allow more than the default 2 s.
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = ShutdownAllowance });
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = ShutdownAllowance, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return await UnhandledAsync(parse.CommandResult.Command.Name, e);
+        }
+    }
+
+    /// <summary>
+    /// What escaped a command becomes one line, never a stack trace: a path that cannot be used
+    /// (a file where a directory must be, no permission, a device) is bad input, exit 2; anything else
+    /// is a failure, exit 1, its trace printed only when SWEEPS_TRACE=1 is set, for a bug report.
+    /// </summary>
+    private static async Task<int> UnhandledAsync(string command, Exception e)
+    {
+        var root = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
+        var badInput = root is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException;
+        var what = badInput ? root.Message : $"failed: {root.GetType().Name}: {root.Message}";
+        await Console.Error.WriteLineAsync($"sweeps {command}: {what}");
+        if (Environment.GetEnvironmentVariable("SWEEPS_TRACE") == "1")
+        {
+            await Console.Error.WriteLineAsync(root.ToString());
+        }
+        else if (!badInput)
+        {
+            await Console.Error.WriteLineAsync("(set SWEEPS_TRACE=1 to print the stack trace for a bug report)");
+        }
+
+        return badInput ? ExitCodes.BadInput : ExitCodes.Failure;
     }
 }

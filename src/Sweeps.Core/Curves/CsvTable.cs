@@ -10,7 +10,7 @@ namespace Sweeps.Core.Curves;
 /// CsvHelper (quoted fields, as W&amp;B and spreadsheets write them); values with the invariant
 /// culture; empty lines are skipped.
 /// </summary>
-internal sealed class CsvTable
+internal sealed partial class CsvTable
 {
     private CsvTable(string[] header, List<(int Line, double[] Values)> rows, int skippedRows)
     {
@@ -61,6 +61,7 @@ internal sealed class CsvTable
         var skipColumn = reading?.SkipRowsWithout is { } skip ? Array.FindIndex(header, h => string.Equals(h, skip, StringComparison.OrdinalIgnoreCase)) : -1;
         var rows = new List<(int, double[])>();
         var skipped = 0;
+        var bad = 0;
         while (parser.Read())
         {
             var line = parser.RawRow;
@@ -68,6 +69,11 @@ internal sealed class CsvTable
             if (cells.Length != header.Length)
             {
                 errors.Add(new SpecError("", $"has {cells.Length} fields, the header has {header.Length}", line));
+                if (++bad >= MaximumErrors)
+                {
+                    break;
+                }
+
                 continue;
             }
 
@@ -89,8 +95,11 @@ internal sealed class CsvTable
 
                 if (strict[c])
                 {
-                    // "nan" and "inf" parse above; anything else is not a number at all.
-                    errors.Add(new SpecError(header[c], $"'{cell}' is not a number", line));
+                    // "nan" and "inf" parse above; anything else is not a number at all. The message names
+                    // the place, never the cell or a header the caller did not ask for: a file named by
+                    // mistake (a key, a password file) must not be printed back; a header that looks like
+                    // a column name is named.
+                    errors.Add(new SpecError(HeaderName().IsMatch(header[c]) ? header[c] : $"column {c + 1}", "is not a number", line));
                     ok = false;
                 }
                 else
@@ -103,8 +112,33 @@ internal sealed class CsvTable
             {
                 rows.Add((line, values));
             }
+            else if (++bad >= MaximumErrors)
+            {
+                break;
+            }
+        }
+
+        if (bad >= MaximumErrors)
+        {
+            errors.Add(new SpecError("", $"stopped after {MaximumErrors} bad rows; is this a loss-curve CSV?", parser.RawRow));
         }
 
         return new CsvTable(header, rows, skipped);
     }
+
+    /// <summary>
+    /// "found a,b,c" for a message about missing columns, when the first line looks like column names
+    /// (letters, digits, spaces and _ . / - , up to 64 characters each); otherwise only how many there
+    /// are, so that a file named by mistake is not printed back.
+    /// </summary>
+    public string FoundHeader => Header.All(h => HeaderName().IsMatch(h))
+        ? $"found {string.Join(",", Header)}"
+        : $"its first line, {Header.Length} field{(Header.Length == 1 ? "" : "s")}, does not look like column names";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_./ -]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex HeaderName();
+
+    /// <summary>Bad rows reported before the reader gives up on a file.</summary>
+    public const int MaximumErrors = 10;
+
 }

@@ -34,7 +34,7 @@ public static class CurveCsv
         {
             var wanted = mapped ? $"the columns mapped to step and loss ({columns.Step}, {columns.Loss})" : "step,lr,loss";
             errors.Add(new SpecError(string.Join(",", missing),
-                $"missing column{(missing.Length > 1 ? "s" : "")}: the header must contain {wanted} (found {string.Join(",", table.Header)})", 1));
+                $"missing column{(missing.Length > 1 ? "s" : "")}: the header must contain {wanted} ({table.FoundHeader})", 1));
             return new CurveReadResult(null, errors, warnings);
         }
 

@@ -1,3 +1,4 @@
+using Sweeps.Core.Input;
 using Sweeps.Core.Schedules;
 using Sweeps.Core.Specs;
 using Sweeps.Core.Yaml;
@@ -19,14 +20,9 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
     {
         var errors = new List<SpecError>();
         var warnings = new List<SpecError>();
-        string text;
-        try
+        if (InputText.Read(path, out var problem) is not { } text)
         {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            errors.Add(new SpecError("", $"cannot read: {e.Message}", File: path));
+            errors.Add(new SpecError("", problem!, File: path));
             return new CurveManifestLoad(null, errors, warnings);
         }
 

@@ -17,6 +17,11 @@ public static class IngestedSweep
     /// <returns>The spec, or null and what is wrong (a curve without a model size).</returns>
     public static (SweepSpec? Spec, IReadOnlyList<string> Problems) Spec(string name, IReadOnlyList<ManifestCurve> curves, IReadOnlyList<string> laws)
     {
+        if (!SweepNames.IsValid(name))
+        {
+            return (null, [$"the sweep's name '{name}' {SweepNames.Rule}; give one with --sweep"]);
+        }
+
         var problems = curves.Where(c => c.ModelSize is null)
             .Select(c => $"curve '{c.Name}' has no model_size: give one for the manifest (model_size: N at the top) or for the curve")
             .ToList();

@@ -21,7 +21,7 @@ public static class ScalingPointsCsv
         var missing = columns.Where(c => table.Column(c) < 0).ToArray();
         if (missing.Length > 0)
         {
-            errors.Add(new SpecError(string.Join(",", missing), $"missing column: the header must contain params,tokens,loss (found {string.Join(",", table.Header)})", 1));
+            errors.Add(new SpecError(string.Join(",", missing), $"missing column: the header must contain params,tokens,loss ({table.FoundHeader})", 1));
             return ([], Attach(errors, path));
         }
 

@@ -15,6 +15,13 @@ namespace Sweeps.Core.Specs;
 /// </summary>
 public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
 {
+    /// <summary>
+    /// The longest run a spec may ask for: a run holds its schedule as an array of 8-byte LRs (400 MB
+    /// at this length, per run in flight), and pretraining runs are 10^4–10^6 steps. 2·10^9 steps used
+    /// to pass validation and then grow a run to tens of GB.
+    /// </summary>
+    public const int MaximumTotalSteps = 50_000_000;
+
     private static readonly string[] StandardAxes = ["peak_lr", "warmup_steps", "model_size", "total_steps", "schedule"];
     private static readonly string[] GridOwnedScheduleKeys = ["peak_lr", "warmup_steps", "total_steps"];
 
@@ -115,9 +122,9 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
             return null;
         }
 
-        if (!NamePattern().IsMatch(name))
+        if (!SweepNames.IsValid(name))
         {
-            top.Error("name", $"'{name}' may hold only letters, digits, '-', '_' and '.', up to 100 characters");
+            top.Error("name", $"'{name}' {SweepNames.Rule}");
             return null;
         }
 
@@ -267,10 +274,11 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
 
         var lines = new Dictionary<string, (string, int?)>();
         var peakLr = RequiredAxis(grid, "peak_lr", v => v > 0 ? null : $"must be > 0, got {v}");
-        var totalSteps = RequiredAxis(grid, "total_steps", v => v >= 1 && v == Math.Round(v) ? null : $"must be a whole number ≥ 1, got {v}");
+        var totalSteps = RequiredAxis(grid, "total_steps", v => v >= 1 && v == Math.Round(v) && v <= MaximumTotalSteps ? null
+            : $"must be a whole number in [1, {MaximumTotalSteps:N0}], got {v} (a run holds its schedule as one 8-byte LR a step)");
         var modelSize = RequiredAxis(grid, "model_size", v => simulator?.CheckModelSize(v) ?? (v > 0 ? null : $"must be > 0, got {v}"));
         var warmup = grid.Has("warmup_steps")
-            ? RequiredAxis(grid, "warmup_steps", v => v >= 0 && v == Math.Round(v) ? null : $"must be a whole number ≥ 0, got {v}")
+            ? RequiredAxis(grid, "warmup_steps", v => v >= 0 && v == Math.Round(v) && v <= MaximumTotalSteps ? null : $"must be a whole number in [0, {MaximumTotalSteps:N0}], got {v}")
             : [0.0];
         var schedules = ReadScheduleAxis(grid, templates);
         foreach (var axis in StandardAxes)
@@ -474,7 +482,4 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
             }
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
-    private static partial Regex NamePattern();
 }

@@ -54,6 +54,12 @@ public static class YamlValues
     /// <summary>Parses a whole YAML document into its root mapping, or records why it cannot.</summary>
     public static YamlMappingNode? Root(string text, List<SpecError> errors)
     {
+        if (YamlLimits.NestingBound(text) > YamlLimits.MaximumDepth)
+        {
+            errors.Add(new SpecError("", $"nests more than {YamlLimits.MaximumDepth} levels of mappings and sequences; a spec or manifest needs a few"));
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -68,6 +74,12 @@ public static class YamlValues
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             errors.Add(new SpecError("", "the document must be a YAML mapping"));
+            return null;
+        }
+
+        if (YamlLimits.ExpandedNodes(root) > YamlLimits.MaximumExpandedNodes)
+        {
+            errors.Add(new SpecError("", $"holds more than {YamlLimits.MaximumExpandedNodes:N0} values once its aliases are expanded (an alias bomb?); a spec or manifest holds a few thousand"));
             return null;
         }
 

@@ -59,6 +59,12 @@ internal sealed class ClusterOptions
             return new ClusterAddress(null, null, "embedded", Path.GetFullPath(directory));
         }
 
+        if (redis is not null && !IsRedisAddress(redis))
+        {
+            Console.Error.WriteLine($"--cluster: expected HOST:PORT (or a StackExchange.Redis configuration string), got '{redis}'");
+            return null;
+        }
+
         if (gateway is not null && !IPEndPoint.TryParse(gateway, out _) && !TryResolve(gateway, out _))
         {
             Console.Error.WriteLine($"--gateway: expected HOST:PORT, got '{gateway}'");
@@ -66,6 +72,27 @@ internal sealed class ClusterOptions
         }
 
         return new ClusterAddress(redis, gateway is null ? null : Resolve(gateway), parse.GetValue(ClusterId)!);
+    }
+
+    /// <summary>HOST:PORT with a port in 1–65535 and a host without spaces, or a configuration string (it has '=' or ',').</summary>
+    internal static bool IsRedisAddress(string value)
+    {
+        if (value.Contains('=') || value.Contains(','))
+        {
+            try
+            {
+                return StackExchange.Redis.ConfigurationOptions.Parse(value).EndPoints.Count > 0;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
+        var colon = value.LastIndexOf(':');
+        var host = colon > 0 ? value[..colon] : "";
+        return host.Length > 0 && !host.Any(c => char.IsWhiteSpace(c) || c == ':' && !host.StartsWith('['))
+            && int.TryParse(value[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536;
     }
 
     private static IPEndPoint Resolve(string endpoint) =>

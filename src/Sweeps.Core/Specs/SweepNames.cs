@@ -1,0 +1,18 @@
+using System.Text.RegularExpressions;
+
+namespace Sweeps.Core.Specs;
+
+/// <summary>
+/// What a sweep's name may be. It names the sweep's folder (<c>sweeps-data/NAME</c>), so it is one
+/// plain path segment: letters, digits, '-', '_' and '.', never "." or "..", which would name the
+/// data folder itself or its parent.
+/// </summary>
+public static partial class SweepNames
+{
+    public const string Rule = "may hold only letters, digits, '-', '_' and '.' (not \".\" or \"..\"), up to 100 characters";
+
+    public static bool IsValid(string name) => Pattern().IsMatch(name) && name is not "." and not "..";
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    private static partial Regex Pattern();
+}
