@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
+using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Ledger;
 using Sweeps.Grains.Storage;
 using Sweeps.Laws;
@@ -23,6 +24,7 @@ public sealed class SweepGrain(
     [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
     [FromKeyedServices(StorageNames.Sweeps)] IGrainStorage storage,
     SweepsMetrics metrics,
+    SweepActivation activation,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
@@ -70,6 +72,12 @@ public sealed class SweepGrain(
         }
 
         await Ledger.LoadAsync();
+        if (state.State.State is SweepState.Running or SweepState.Fitting && !activation.Resume)
+        {
+            logger.LogInformation("Sweep {SweepId} is interrupted ({Finished} of {TotalRuns} runs finished); this process only reads it", Id, Ledger.Finished, Grid.Count);
+            return;
+        }
+
         if (state.State.State is SweepState.Running or SweepState.Fitting) // a cancelled sweep waits to be started again
         {
             // Every run recorded before this activation was executed by an earlier one.

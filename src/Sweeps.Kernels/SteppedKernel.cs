@@ -25,7 +25,15 @@ public abstract class SteppedKernel : KernelWithScalarReference
     protected override KernelResult Simulate(KernelRun run, bool vectorised, CancellationToken cancellationToken) =>
         Simulate(run, vectorised, null, cancellationToken);
 
-    private static bool Diverged(double loss, double initialLoss) => !double.IsFinite(loss) || loss > DivergenceFactor * initialLoss;
+    /// <summary>
+    /// The smallest initial loss the divergence rule scales by: a run may start at zero loss (a river
+    /// valley with no river and no floor, started on the river), and any noise would then read as a
+    /// millionfold rise; below this, a loss above DivergenceFactor × this (1) is what diverges.
+    /// </summary>
+    public const double MinimumDivergenceScale = 1e-6;
+
+    private static bool Diverged(double loss, double initialLoss) =>
+        !double.IsFinite(loss) || loss > DivergenceFactor * Math.Max(initialLoss, MinimumDivergenceScale);
 
     /// <summary>The first step in (previous, recorded] whose loss has exploded, and that loss, by replaying the run step by step.</summary>
     private (int Step, double Loss) DivergenceStep(KernelRun run, bool vectorised, int previous, int recorded, double initialLoss)

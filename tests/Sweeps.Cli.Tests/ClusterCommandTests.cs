@@ -324,7 +324,14 @@ public sealed class ClusterCommandTests : IAsyncLifetime
             var runs = page.RootElement.GetProperty("runs").EnumerateArray().ToList();
             Assert.Equal([80, 81, 82, 83], runs.Select(r => r.GetProperty("index").GetInt32()));
             Assert.All(runs, r => Assert.Equal("succeeded", r.GetProperty("status").GetString()));
-            Assert.Equal(84, page.RootElement.GetProperty("next").GetInt64());
+            // 84 runs: this page is the last, so there is no next one.
+            Assert.Equal(JsonValueKind.Null, page.RootElement.GetProperty("next").ValueKind);
+        }
+
+        using (var first = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}/runs?from=0&count=10")))
+        {
+            Assert.Equal(10, first.RootElement.GetProperty("runs").GetArrayLength());
+            Assert.Equal(10, first.RootElement.GetProperty("next").GetInt64());
         }
 
         using (var end = JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{id}/runs?from=84")))

@@ -136,17 +136,7 @@ public class RunCommandTests
     public async Task A_run_killed_mid_sweep_resumes_without_running_finished_runs_again()
     {
         using var scratch = new ScratchDirectory();
-        // ~300 runs of a few tens of milliseconds each: long enough to kill in the middle.
-        scratch.Write("long.yaml", """
-            name: long
-            simulator: quadratic
-            grid:
-              peak_lr: {log_space: [0.01, 1.0], points: 10}
-              model_size: [1024, 2048, 4096]
-              total_steps: [4000, 8000]
-              warmup_steps: [0, 100, 200, 300, 400]
-            concurrency: 4
-            """);
+        scratch.Write("long.yaml", LongSpec);
         var database = Path.Combine(scratch.Path, "out", "sweeps.db");
 
         using (var first = SweepsProcess.Start(scratch.Path, "run", "long.yaml", "--data-dir", "out"))
@@ -170,6 +160,72 @@ public class RunCommandTests
         // and those finished before the kill are untouched.
         Assert.All(after.Values, row => Assert.Equal(1, row.ETag));
         Assert.All(before, row => Assert.Equal(row.Value.UpdatedAt, after[row.Key].UpdatedAt));
+    }
+
+    [Fact]
+    public async Task A_sweep_whose_every_run_failed_exits_1_and_says_so()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("failing.yaml", """
+            name: failing
+            simulator:
+              name: command
+              command: ["/bin/sh", "-c", "echo 'no GPU here' >&2; exit 3"]
+            grid:
+              peak_lr: [0.1, 0.2]
+              model_size: 1
+              total_steps: 7
+            laws: []
+            """);
+
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "failing.yaml", "--data-dir", "out");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("all 2 runs failed", stderr);
+    }
+
+    /// <summary>~300 runs of a few tens of milliseconds each: long enough to kill in the middle.</summary>
+    private const string LongSpec = """
+        name: long
+        simulator: quadratic
+        grid:
+          peak_lr: {log_space: [0.01, 1.0], points: 10}
+          model_size: [1024, 2048, 4096]
+          total_steps: [4000, 8000]
+          warmup_steps: [0, 100, 200, 300, 400]
+        concurrency: 4
+        """;
+
+    [Fact]
+    public async Task Status_reads_an_interrupted_sweep_without_running_it_and_a_live_run_keeps_its_data_directory_to_itself()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("long.yaml", LongSpec);
+        var database = Path.Combine(scratch.Path, "out", "sweeps.db");
+
+        using (var first = SweepsProcess.Start(scratch.Path, "run", "long.yaml", "--data-dir", "out"))
+        {
+            await WaitForFinishedRuns(database, atLeast: 30, first);
+            // A second process on the live directory is refused in one line; the run goes on untroubled.
+            var (inUse, _, refusal) = await SweepsProcess.RunAsync(scratch.Path, "status", "--data-dir", "out");
+            Assert.Equal(2, inUse);
+            Assert.Contains("is in use by another sweeps process", refusal);
+            Assert.False(first.HasExited);
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+
+        var finished = RunRows(database).Count;
+        Assert.True(finished < 300, $"the sweep finished ({finished} runs) before it could be killed; make it longer");
+        for (var call = 0; call < 3; call++)
+        {
+            var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "status", "--data-dir", "out", "--json");
+            Assert.True(exitCode == 0, stderr);
+            Assert.Contains("\"running\"", stdout);
+        }
+
+        // Reading ran nothing: no run was recorded by the three status calls.
+        Assert.Equal(finished, RunRows(database).Count);
     }
 
     private static async Task<int> WaitForFinishedRuns(string database, int atLeast, System.Diagnostics.Process process)

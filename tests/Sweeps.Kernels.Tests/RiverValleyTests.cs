@@ -32,6 +32,21 @@ public class RiverValleyTests
     }
 
     [Fact]
+    public void A_valley_with_no_river_and_no_floor_starts_at_zero_loss_and_settles_at_the_hill_variance_without_diverging()
+    {
+        // E = A = 0 (both allowed) puts the start at loss 0; the hills then fill to their stationary SGD
+        // variance Σ ½γu*, u* = ησ²/(2γ − ηγ²): not a divergence, as a millionfold-of-zero rule said at step 1.
+        const double eta = 0.1, sigma2 = 0.1;
+        const int d = 16;
+        var result = Kernel.Run(new KernelRun(Constant(eta, 4_000), d, 0, Options(noise: sigma2, amplitude: 0, floor: 0)));
+
+        Assert.Equal(RunOutcome.Succeeded, result.Outcome);
+        Assert.Equal(0.0, result.Curve.Loss[0]);
+        var stationary = (d - 1) * 0.5 * eta * sigma2 / (2 - eta);
+        Assert.InRange(result.Curve.Loss.Skip(result.Curve.Loss.Length / 2).Average(), 0.5 * stationary, 2 * stationary);
+    }
+
+    [Fact]
     public void At_constant_lr_the_hill_component_is_the_stationary_sgd_variance_and_linear_in_the_lr()
     {
         // Each hill settles at ½γu* with u* = ησ²/(2γ − ηγ²); with hill_spread the curvatures differ.

@@ -32,7 +32,7 @@ internal sealed class ClusterClient : IAsyncDisposable
         {
             // A data directory of sweeps run or ingest: its silo is started here, as those commands do.
             // It stops quietly: a sweep this command submitted or resumed may still be dispatching runs.
-            var silo = await Embedded.EmbeddedSilo.StartAsync(directory, LogLevel.Error, cancellationToken);
+            var silo = await Embedded.EmbeddedSilo.StartAsync(directory, LogLevel.Error, cancellationToken, readingOnly: given.ReadsOnly);
             return new ClusterClient(silo.Services, silo.StopQuietlyAsync, given);
         }
 
@@ -110,6 +110,9 @@ internal sealed class ClusterClient : IAsyncDisposable
 /// <summary>Where a client finds the cluster: a Redis address, a silo's gateway endpoint, or a data directory opened in-process.</summary>
 internal sealed record ClusterAddress(string? Redis, IPEndPoint? Gateway, string ClusterId, string? DataDirectory = null)
 {
+    /// <summary>For a data directory: open it without resuming its interrupted sweeps (the command only reads).</summary>
+    public bool ReadsOnly { get; init; }
+
     /// <summary>For messages: "cluster ID" or "data directory DIR".</summary>
     public override string ToString() => DataDirectory is { } directory ? $"data directory {directory}" : $"cluster {ClusterId}";
 }

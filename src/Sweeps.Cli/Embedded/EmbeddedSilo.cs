@@ -19,11 +19,13 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
 
     private readonly IHost _host;
     private readonly LogGate _logs;
+    private readonly DataDirectoryLock _lock;
 
-    private EmbeddedSilo(IHost host, LogGate logs)
+    private EmbeddedSilo(IHost host, LogGate logs, DataDirectoryLock directoryLock)
     {
         _host = host;
         _logs = logs;
+        _lock = directoryLock;
     }
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
@@ -32,19 +34,35 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <param name="siloPorts">Where the silo's port comes from (tests hand it a taken one first).</param>
-    public static async Task<EmbeddedSilo> StartAsync(string dataDirectory, LogLevel logLevel, CancellationToken cancellationToken, Func<int>? siloPorts = null)
+    /// <param name="readingOnly">Open the store without resuming its interrupted sweeps (commands that only read).</param>
+    /// <exception cref="DataDirectoryInUseException">Another process has the directory open.</exception>
+    public static async Task<EmbeddedSilo> StartAsync(string dataDirectory, LogLevel logLevel, CancellationToken cancellationToken, Func<int>? siloPorts = null, bool readingOnly = false)
     {
         siloPorts ??= LoopbackPorts.Next;
+        var directoryLock = DataDirectoryLock.Acquire(dataDirectory);
+        try
+        {
+            return await StartLockedAsync(dataDirectory, logLevel, siloPorts, readingOnly, directoryLock, cancellationToken);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<EmbeddedSilo> StartLockedAsync(string dataDirectory, LogLevel logLevel, Func<int> siloPorts, bool readingOnly, DataDirectoryLock directoryLock, CancellationToken cancellationToken)
+    {
         var tried = new List<int>();
         while (true)
         {
             var logs = new LogGate();
             tried.Add(siloPorts());
-            var host = Build(dataDirectory, logLevel, tried[^1], logs);
+            var host = Build(dataDirectory, logLevel, tried[^1], logs, readingOnly);
             try
             {
                 await host.StartAsync(cancellationToken);
-                return new EmbeddedSilo(host, logs);
+                return new EmbeddedSilo(host, logs, directoryLock);
             }
             catch (Exception e) when (PortTaken(e))
             {
@@ -74,7 +92,7 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
     /// No gateway: nothing outside this process connects to an embedded silo (its commands use the
     /// silo's own client), and every port it binds is one more that another process can take first.
     /// </remarks>
-    private static IHost Build(string dataDirectory, LogLevel logLevel, int siloPort, LogGate logs)
+    private static IHost Build(string dataDirectory, LogLevel logLevel, int siloPort, LogGate logs, bool readingOnly)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -82,6 +100,7 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter((_, _, level) => logs.Open && level >= logLevel);
         builder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
+        builder.Services.AddSingleton(readingOnly ? SweepActivation.ReadingOnly : SweepActivation.Dispatching);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0)
             .AddSweepsWithSqliteStorage(dataDirectory));
@@ -106,7 +125,17 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         return DisposeAsync();
     }
 
-    public ValueTask DisposeAsync() => Cluster.Hosts.StopAndDisposeAsync(_host, TimeSpan.FromSeconds(10));
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Cluster.Hosts.StopAndDisposeAsync(_host, TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            _lock.Dispose(); // only once the silo has stopped writing
+        }
+    }
 
     private sealed class LogGate
     {

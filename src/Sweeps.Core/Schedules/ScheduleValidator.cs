@@ -8,6 +8,13 @@ namespace Sweeps.Core.Schedules;
 /// </summary>
 public static class ScheduleValidator
 {
+    /// <summary>
+    /// The longest schedule: one is held as an array of 8-byte LRs (400 MB at this length, per run in
+    /// flight), and pretraining runs are 10^4–10^6 steps. 2·10^9 steps used to pass validation and
+    /// then grow a run to tens of GB.
+    /// </summary>
+    public const int MaximumTotalSteps = 50_000_000;
+
     /// <param name="spec">The schedule.</param>
     /// <param name="path">YAML path of the schedule mapping, prefixed to every key ("" for none).</param>
     /// <param name="lines">Line of each key in the source, when known.</param>
@@ -18,9 +25,9 @@ public static class ScheduleValidator
         void Fail(string key, string message) =>
             errors.Add(new SpecError(Join(path, key), message, lines is not null && lines.TryGetValue(key, out var l) ? l : null));
 
-        if (spec.TotalSteps < 1)
+        if (spec.TotalSteps < 1 || spec.TotalSteps > MaximumTotalSteps)
         {
-            Fail("total_steps", $"must be ≥ 1, got {spec.TotalSteps}");
+            Fail("total_steps", $"must be in [1, {MaximumTotalSteps:N0}], got {spec.TotalSteps} (a schedule is held as one 8-byte LR a step)");
             return errors; // nothing else can be checked against the horizon
         }
 

@@ -15,12 +15,8 @@ namespace Sweeps.Core.Specs;
 /// </summary>
 public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
 {
-    /// <summary>
-    /// The longest run a spec may ask for: a run holds its schedule as an array of 8-byte LRs (400 MB
-    /// at this length, per run in flight), and pretraining runs are 10^4–10^6 steps. 2·10^9 steps used
-    /// to pass validation and then grow a run to tens of GB.
-    /// </summary>
-    public const int MaximumTotalSteps = 50_000_000;
+    /// <summary>The longest run a spec may ask for (<see cref="ScheduleValidator.MaximumTotalSteps"/>).</summary>
+    public const int MaximumTotalSteps = ScheduleValidator.MaximumTotalSteps;
 
     private static readonly string[] StandardAxes = ["peak_lr", "warmup_steps", "model_size", "total_steps", "schedule"];
     private static readonly string[] GridOwnedScheduleKeys = ["peak_lr", "warmup_steps", "total_steps"];

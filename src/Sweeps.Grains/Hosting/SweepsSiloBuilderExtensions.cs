@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
@@ -58,6 +59,7 @@ public static class SweepsSiloBuilderExtensions
         silo.Services.AddSingleton(_ => new PrefixCache()); // checkpoints shared by the runs of this silo
         silo.Services.AddSingleton<RunSimulation>();
         silo.Services.AddSingleton<CommandRuns>();
+        silo.Services.TryAddSingleton(SweepActivation.Dispatching); // a reading process registers ReadingOnly first
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<SweepsMetrics>();
         silo.Services.AddSingleton(_ => new KernelWorkerPool(kernelWorkers ?? Environment.ProcessorCount));

@@ -7,6 +7,8 @@ using Sweeps.Laws.Charts;
 using Sweeps.Silo.Reports;
 using static Sweeps.Silo.Http.ApiResults;
 
+using Sweeps.Silo.Http;
+
 namespace Sweeps.Silo.Dashboard;
 
 /// <summary>
@@ -54,9 +56,19 @@ internal static class DashboardApi
                 return NoSweep(id);
             }
 
-            var indices = (runs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-                .Select(s => long.TryParse(s, out var i) ? i : -1).Where(i => i >= 0 && i < grid.Count)
-                .Distinct().Take(MaxCurvesPerRequest).ToList();
+            var parts = (runs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var problems = new List<string>();
+            var indices = parts.Select(part => Query.Whole(part, "runs", -1, 0, grid.Count - 1, problems)).Distinct().ToList();
+            if (parts.Length > MaxCurvesPerRequest)
+            {
+                problems.Add($"runs names {parts.Length} runs; at most {MaxCurvesPerRequest} a request");
+            }
+
+            if (problems.Count > 0)
+            {
+                return BadRequest(problems.Distinct().Take(5));
+            }
+
             var results = await Task.WhenAll(indices.Select(i => RunResults.Of(grains, id, grid, i)));
             return Json(new
             {

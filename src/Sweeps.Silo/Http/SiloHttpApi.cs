@@ -40,8 +40,16 @@ internal static class SiloHttpApi
             await grains.GetGrain<ISweepGrain>(id).GetStatus() is { TotalRuns: > 0 } status
                 ? Json(new { status.Id, status.State, status.Fits })
                 : NoSweep(id));
-        app.MapGet("/api/sweeps/{id}/runs", async (string id, long? from, int? count, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id}/runs", async (string id, string? from, string? count, IGrainFactory grains) =>
         {
+            var problems = new List<string>();
+            var start = Query.Whole(from, "from", 0, 0, long.MaxValue, problems);
+            var size = (int)Query.Whole(count, "count", 1000, 1, MaxRunsPerPage, problems);
+            if (problems.Count > 0)
+            {
+                return BadRequest(problems);
+            }
+
             var sweep = grains.GetGrain<ISweepGrain>(id);
             if (await sweep.GetSpec() is not { } spec)
             {
@@ -49,15 +57,22 @@ internal static class SiloHttpApi
             }
 
             var grid = new SweepGrid(spec);
-            var records = await sweep.GetRuns(Math.Max(0, from ?? 0), Math.Clamp(count ?? 1000, 1, MaxRunsPerPage));
+            var records = await sweep.GetRuns(start, size);
+            // A short page is the last one: no finished run lies beyond it (yet).
+            var next = records.Count == size && records[^1].Index + 1 < grid.Count ? records[^1].Index + 1 : (long?)null;
             return Json(new
             {
                 Id = id,
                 TotalRuns = grid.Count,
                 Runs = records.Select(r => RunRow.Of(grid.RunAt(r.Index), r)).ToList(),
-                Next = records.Count > 0 ? records[^1].Index + 1 : (long?)null,
+                Next = next,
             });
         });
+
+        // Anything else under /api (an unknown path, or a known one with a mistyped segment such as
+        // /runs/abc) answers a JSON 404 that names it, not an empty body.
+        app.MapFallback("/api/{**path}", (HttpContext context) =>
+            NotFound($"no endpoint {context.Request.Method} {Query.Shorten(context.Request.Path.Value ?? "")}"));
     }
 
     /// <summary>Most finished runs one <c>/runs</c> request returns (a page of the sweep's ledger).</summary>

@@ -7,6 +7,9 @@ namespace Sweeps.Cli.Commands.Cluster;
 /// <summary>The options every client command shares: where the cluster is.</summary>
 internal sealed class ClusterOptions
 {
+    /// <summary>Whether the command only reads: a data directory is then opened without resuming its interrupted sweeps.</summary>
+    public bool ReadsOnly { get; init; }
+
     public Option<string?> Cluster { get; } = new("--cluster") { Description = "HOST:PORT of the Redis that holds the cluster's membership, or of a silo's HTTP port (sweeps silo --port)" };
 
     public Option<string?> Gateway { get; } = new("--gateway") { Description = "HOST:PORT of a lone silo's gateway (a silo started without --redis)" };
@@ -56,7 +59,7 @@ internal sealed class ClusterOptions
                 return null;
             }
 
-            return new ClusterAddress(null, null, "embedded", Path.GetFullPath(directory));
+            return new ClusterAddress(null, null, "embedded", Path.GetFullPath(directory)) { ReadsOnly = ReadsOnly };
         }
 
         if (redis is not null && !IsRedisAddress(redis))

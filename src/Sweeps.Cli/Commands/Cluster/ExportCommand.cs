@@ -49,6 +49,6 @@ internal static class ExportCommand
             Console.Error.WriteLine($"exported {status.Name} ({status.Finished} of {status.TotalRuns} runs finished) to {directory}");
             Console.WriteLine(directory);
             return ExitCodes.Success;
-        });
+        }, readsOnly: true);
     }
 }

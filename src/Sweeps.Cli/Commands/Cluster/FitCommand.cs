@@ -66,6 +66,6 @@ internal static class FitCommand
             }
 
             return ExitCodes.Success;
-        });
+        }, readsOnly: true);
     }
 }

@@ -35,7 +35,7 @@ internal static class PredictCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout" };
         var fit = new Option<string?>("--fit") { Description = "Predict offline from a multi-scale fit (`sweeps law fit mpl --curves … --out FIT.json` over several model sizes) instead of a sweep" };
         var id = new Argument<string?>("id") { Description = "The sweep id that submit printed (or give --fit)", Arity = ArgumentArity.ZeroOrOne };
-        var where = new ClusterOptions();
+        var where = new ClusterOptions { ReadsOnly = true };
         var command = new Command("predict", "The peak LR, warmup, schedule and loss to expect at a new model size and horizon")
         {
             id, modelSize, totalSteps, kinds, warmup, scheduleOut, json, fit,

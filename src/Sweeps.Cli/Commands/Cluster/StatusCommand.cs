@@ -17,7 +17,7 @@ internal static class StatusCommand
     {
         var id = new Argument<string?>("id") { Description = "The sweep id that submit printed (all sweeps when left out)", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "Print JSON: {\"id\", \"state\", \"total_runs\", \"counts\", \"duplicate_results\", \"fits\", ...}" };
-        var where = new ClusterOptions();
+        var where = new ClusterOptions { ReadsOnly = true };
         var command = new Command("status", "A sweep's progress and fits, or every sweep of the cluster") { id, json };
         where.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>

@@ -12,10 +12,11 @@ internal static class SweepCommand
 {
     public delegate Task<int> Action(ISweepGrain sweep, SweepStatus status, ParseResult parse, IClusterClient client, CancellationToken cancellationToken);
 
-    public static Command Create(string name, string description, Option[] options, Action action)
+    /// <param name="readsOnly">The command only reads: a data directory's interrupted sweep is not resumed.</param>
+    public static Command Create(string name, string description, Option[] options, Action action, bool readsOnly = false)
     {
         var id = new Argument<string>("id") { Description = "The sweep id that submit printed" };
-        var where = new ClusterOptions();
+        var where = new ClusterOptions { ReadsOnly = readsOnly };
         var command = new Command(name, description) { id };
         foreach (var option in options)
         {
