@@ -136,6 +136,30 @@ public class LawCommandTests
 
         await CliAssert.ExitsWithBadInputAsync(scratch.Path, "c.csv:3: loss", "law", "fit", "mpl", "--curves", "m.yaml");
     }
+
+    [Fact]
+    public async Task A_log_of_200000_rows_is_fitted_on_2000_evenly_spaced_points_and_says_so()
+    {
+        // L = 2 + 3·S^−0.4 at constant LR 1e-3, S = 1e-3·step; steps from 100 so that how a file counts
+        // steps (one apart) moves S by at most 1%.
+        using var scratch = new ScratchDirectory();
+        var rows = new System.Text.StringBuilder("step,lr,loss\n");
+        for (var step = 100; step < 200_100; step++)
+        {
+            rows.Append(System.FormattableString.Invariant($"{step},0.001,{2 + 3 * Math.Pow(1e-3 * step, -0.4):R}\n"));
+        }
+
+        scratch.Write("long.csv", rows.ToString());
+        scratch.Write("m.yaml", "curves:\n  - name: long\n    file: long.csv\n    schedule: {kind: constant, peak_lr: 1.0e-3, total_steps: 200100}\n");
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "law", "fit", "power", "--curves", "m.yaml", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("curve 'long': 200,000 points; its laws are fitted and scored on 2,000 evenly spaced ones", stderr);
+        using var fit = JsonDocument.Parse(stdout);
+        Assert.Equal(0.4, fit.RootElement.GetProperty("params").GetProperty("alpha").GetDouble(), 0.01);
+        Assert.True(fit.RootElement.GetProperty("train").GetProperty("long").GetProperty("r2").GetDouble() > 0.9999);
+    }
 }
 
 public class ChinchillaCommandTests

@@ -50,6 +50,11 @@ internal static class LawEvalCommand
             return ExitCodes.BadInput;
         }
 
+        foreach (var note in ManifestCurves.ThinningNotes(curves))
+        {
+            Console.Error.WriteLine(note);
+        }
+
         var warnings = new List<string>();
         Dictionary<string, FitMetrics> scores;
         try

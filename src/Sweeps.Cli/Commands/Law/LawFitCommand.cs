@@ -77,6 +77,11 @@ internal static class LawFitCommand
             return ExitCodes.BadInput;
         }
 
+        foreach (var note in ManifestCurves.ThinningNotes(curves))
+        {
+            Console.Error.WriteLine(note);
+        }
+
         var names = trainNames?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? curves.Select(c => c.Name).ToArray();
         var unknown = names.Where(n => curves.All(c => c.Name != n)).ToArray();
         if (unknown.Length > 0)

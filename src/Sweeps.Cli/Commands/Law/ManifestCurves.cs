@@ -32,21 +32,44 @@ internal static class ManifestCurves
     }
 
     /// <summary>
+    /// Points of one curve the laws are fitted and scored on at most. A law's cost grows with the points
+    /// (a 400,000-row log took 98 s to fit, 2,000,000 rows did not finish in 15 minutes), while a smooth
+    /// loss curve is described as well by a few thousand of them; longer logs are thinned, evenly.
+    /// </summary>
+    public const int MaximumFitPoints = 2_000;
+
+    /// <summary>
     /// A curve as the curve laws fit and score it: its post-warmup points (the MPL paper fits only
     /// those, as a sweep's own fits do; a warmup's first points are not the law's regime), or every
-    /// point of a curve that has none after its warmup.
+    /// point of a curve that has none after its warmup; at most <see cref="MaximumFitPoints"/> of
+    /// them, evenly spaced with the last kept.
     /// </summary>
     public static MplObservation Observe(ManifestCurve curve)
     {
         var warmup = curve.Schedule.EffectiveWarmupSteps;
         var kept = Enumerable.Range(0, curve.Curve.Count).Where(i => curve.Curve.Steps[i] >= warmup).ToArray();
-        if (kept.Length == 0 || kept.Length == curve.Curve.Count)
+        if (kept.Length == 0)
+        {
+            kept = [.. Enumerable.Range(0, curve.Curve.Count)];
+        }
+
+        kept = Thinned(kept);
+        if (kept.Length == curve.Curve.Count)
         {
             return new(curve.Name, new MplCurve(curve.LearningRates, curve.Curve.Steps), curve.Curve.Loss);
         }
 
         return new(curve.Name, new MplCurve(curve.LearningRates, [.. kept.Select(i => curve.Curve.Steps[i])]), [.. kept.Select(i => curve.Curve.Loss[i])]);
     }
+
+    /// <summary>A line for stderr for each curve that <see cref="Observe"/> thins.</summary>
+    public static IEnumerable<string> ThinningNotes(IEnumerable<ManifestCurve> curves) =>
+        curves.Where(c => c.Curve.Count > MaximumFitPoints).Select(c =>
+            $"[sweeps] curve '{c.Name}': {c.Curve.Count:N0} points; its laws are fitted and scored on {MaximumFitPoints:N0} evenly spaced ones (the last kept), so that a fit's time does not grow with the log's length");
+
+    private static int[] Thinned(int[] kept) => kept.Length <= MaximumFitPoints
+        ? kept
+        : [.. Enumerable.Range(0, MaximumFitPoints).Select(i => kept[(int)Math.Round((double)i * (kept.Length - 1) / (MaximumFitPoints - 1))]).Distinct()];
 
     /// <summary>
     /// A name per curve that no other curve shares, for reports: the curve's own name, or, where
