@@ -96,34 +96,41 @@ public static class HuberLevenbergMarquardt
         return sum;
     }
 
+    /// <summary>
+    /// JᵀWJ and JᵀWr. Accumulated in plain arrays (MathNet's indexer checks bounds on every access: it
+    /// was a tenth of a multi-scale fit's time), the lower triangle only, then wrapped.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (Matrix<double> Normal, Vector<double> Gradient) NormalEquations(double[] r, double[] j, int count, int p, double delta)
     {
-        var normal = Matrix<double>.Build.Dense(p, p);
-        var gradient = Vector<double>.Build.Dense(p);
+        var normal = new double[p * p]; // row-major, lower triangle: normal[a·p + b], b ≤ a
+        var gradient = new double[p];
         for (var i = 0; i < count; i++)
         {
             var weight = Math.Abs(r[i]) <= delta ? 1.0 : delta / Math.Abs(r[i]);
-            var row = i * p;
+            var row = j.AsSpan(i * p, p);
             for (var a = 0; a < p; a++)
             {
-                var wa = weight * j[row + a];
+                var wa = weight * row[a];
                 gradient[a] += wa * r[i];
-                for (var b = 0; b <= a; b++)
+                var target = normal.AsSpan(a * p, a + 1);
+                for (var b = 0; b < target.Length; b++)
                 {
-                    normal[a, b] += wa * j[row + b];
+                    target[b] += wa * row[b];
                 }
             }
         }
 
+        // Column-major storage for MathNet, both triangles.
+        var columns = new double[p * p];
         for (var a = 0; a < p; a++)
         {
-            for (var b = a + 1; b < p; b++)
+            for (var b = 0; b <= a; b++)
             {
-                normal[a, b] = normal[b, a];
+                columns[b * p + a] = columns[a * p + b] = normal[a * p + b];
             }
         }
 
-        return (normal, gradient);
+        return (Matrix<double>.Build.Dense(p, p, columns), Vector<double>.Build.Dense(gradient));
     }
 }

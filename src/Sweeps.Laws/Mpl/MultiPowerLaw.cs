@@ -19,6 +19,13 @@ public static class MultiPowerLaw
 {
     public const string Name = "mpl";
 
+    /// <summary>
+    /// Curves of fewer points are evaluated on the calling thread: a multi-scale fit evaluates dozens of
+    /// 40-point curves an iteration, already in parallel over its folds, and handing each to the pool
+    /// cost more than it saved.
+    /// </summary>
+    private const int SerialBelow = 64;
+
     /// <summary>The reference: the formula term by term, for tests.</summary>
     public static double PredictNaive(MultiPowerLawParameters p, double[] lr, int step)
     {
@@ -67,8 +74,18 @@ public static class MultiPowerLaw
         // Points are independent and cost in proportion to the changes before them: the thread pool
         // balances them over the cores. Each point's sum is computed whole by one thread, so the
         // result does not depend on the number of cores.
-        Parallel.For(0, curve.Steps.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            EvaluatePoint(p, curve, scale, i, values, derivatives));
+        if (curve.Steps.Length < SerialBelow)
+        {
+            for (var i = 0; i < curve.Steps.Length; i++)
+            {
+                EvaluatePoint(p, curve, scale, i, values, derivatives);
+            }
+        }
+        else
+        {
+            Parallel.For(0, curve.Steps.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                EvaluatePoint(p, curve, scale, i, values, derivatives));
+        }
         values.CopyTo(predictions);
         derivatives?.CopyTo(gradients);
     }

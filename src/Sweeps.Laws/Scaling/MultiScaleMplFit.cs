@@ -52,7 +52,8 @@ public static class MultiScaleMplFit
 
     /// <param name="curves">Curves of at least two model sizes.</param>
     /// <param name="candidates">The structures to choose among (default <see cref="Candidates"/>); one: no cross-validation.</param>
-    public static Result Fit(IReadOnlyList<ScaledCurve> curves, IReadOnlyList<IReadOnlyList<ScalingForm>>? candidates = null, double huberDelta = FitMetrics.HuberDelta)
+    /// <param name="progress">Told, in a line, each stage as it starts, and each cross-validation fold as it ends (from any thread).</param>
+    public static Result Fit(IReadOnlyList<ScaledCurve> curves, IReadOnlyList<IReadOnlyList<ScalingForm>>? candidates = null, double huberDelta = FitMetrics.HuberDelta, Action<string>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         candidates ??= Candidates;
@@ -64,6 +65,7 @@ public static class MultiScaleMplFit
             return Failed($"a multi-scale fit needs curves of at least two model sizes, got {sizes.Length}", points, clock);
         }
 
+        progress?.Invoke($"multi-scale MPL: single-size fits of {usable.Count} curves at {sizes.Length} model sizes");
         var singles = sizes.AsParallel().AsOrdered()
             .Select(n => (Size: n, Fit: MultiPowerLawFit.Fit(usable.Where(c => c.ModelSize == n).Select(c => c.Observation).ToList(), huberDelta)))
             .ToDictionary(s => s.Size, s => s.Fit);
@@ -88,10 +90,24 @@ public static class MultiScaleMplFit
             // Every (structure, held-out size) fold is an independent deterministic fit: run them in parallel.
             criterion = CrossValidationCriterion;
             var folds = candidates.SelectMany((forms, index) => sizes.Select(held => (Index: index, Forms: forms, Held: held))).ToList();
-            var heldOutErrors = folds.AsParallel().AsOrdered().Select(fold =>
+            progress?.Invoke($"multi-scale MPL: choosing among {candidates.Count} structures by leaving out each of {sizes.Length} sizes ({folds.Count} fits)");
+            // Each fold's two starts are separate work items, handed out one at a time: their fits
+            // differ a hundredfold in cost (0.1–6 s), and PLINQ's chunks of whole folds left one core
+            // idle while the other ran a chunk of slow ones. Each minimisation is deterministic, so
+            // the result does not depend on the order.
+            var work = folds.SelectMany((fold, f) => StartsOf(Start(fold.Forms, referenceSize, referenceLr, fitsLrSlope, singles.Where(s => s.Key != fold.Held)))
+                .Select(start => (Fold: f, Start: start))).ToList();
+            var done = 0;
+            var minimised = System.Collections.Concurrent.Partitioner.Create(work, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering)
+                .AsParallel().AsOrdered().Select(item =>
+                {
+                    var result = Minimise(item.Start, usable.Where(c => c.ModelSize != folds[item.Fold].Held).ToList(), huberDelta);
+                    progress?.Invoke($"multi-scale MPL: {Interlocked.Increment(ref done)}/{work.Count} cross-validation fits ({clock.Elapsed.TotalSeconds:F0} s)");
+                    return (item.Fold, result);
+                }).ToList();
+            var heldOutErrors = folds.Select((fold, f) =>
             {
-                var train = usable.Where(c => c.ModelSize != fold.Held).ToList();
-                var law = MinimiseFromStarts(Start(fold.Forms, referenceSize, referenceLr, fitsLrSlope, singles.Where(s => s.Key != fold.Held)), train, huberDelta).Law;
+                var law = Better(minimised.Where(m => m.Fold == f).Select(m => m.result)).Law;
                 var test = usable.Where(c => c.ModelSize == fold.Held).ToList();
                 return (fold.Index, PredE: law is null ? double.PositiveInfinity : test.Average(c => FitMetrics.Of(c.Loss, law.Predict(c.ModelSize, c.Curve)).PredE));
             }).ToList();
@@ -124,6 +140,7 @@ public static class MultiScaleMplFit
             warnings.Add($"two model sizes can choose neither by cross-validation nor by BIC how the parameters scale; kept {StructureOf(chosen)}");
         }
 
+        progress?.Invoke($"multi-scale MPL: fitting {StructureOf(chosen)} to every size");
         var (fitted, result) = chosenFit ?? MinimiseFromStarts(Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta);
         if (fitted is null)
         {
@@ -175,7 +192,13 @@ public static class MultiScaleMplFit
     /// the MPL recipe's (1, 0.5, 0.5). Single-scale fits of mixed peaks can hand C, β, γ a degenerate
     /// start (C → 0, β → ∞ reproduces a drop with other curvature) that the joint fit cannot leave.
     /// </summary>
-    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) MinimiseFromStarts(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta)
+    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) MinimiseFromStarts(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta) =>
+        // Sequential: the callers already run their fits in parallel, and nesting PLINQ starves the
+        // thread pool (an embedded silo's health monitor then reports stalls).
+        Better(StartsOf(start).Select(s => Minimise(s, curves, huberDelta)));
+
+    /// <summary>The two starts of <see cref="MinimiseFromStarts"/>: <paramref name="start"/>, and it with C, β, γ at the recipe's (1, 0.5, 0.5).</summary>
+    private static MultiScaleMpl[] StartsOf(MultiScaleMpl start)
     {
         var recipe = start.Theta.ToArray();
         foreach (var (parameter, value) in new[] { (4, 1.0), (5, 0.5), (6, 0.5) })
@@ -188,12 +211,12 @@ public static class MultiScaleMplFit
             }
         }
 
-        // Sequential: the callers already run their fits in parallel, and nesting PLINQ starves the
-        // thread pool (an embedded silo's health monitor then reports stalls).
-        var first = Minimise(start, curves, huberDelta);
-        var second = Minimise(start.With(recipe), curves, huberDelta);
-        return second.Result.Objective < first.Result.Objective ? second : first;
+        return [start, start.With(recipe)];
     }
+
+    /// <summary>The minimisation with the lowest objective; the first on a tie.</summary>
+    private static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) Better(IEnumerable<(MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result)> minimisations) =>
+        minimisations.Aggregate((best, next) => next.Result.Objective < best.Result.Objective ? next : best);
 
     /// <summary>Residuals log L̂ − log L at every point and their Jacobian in θ; false outside the law's domain.</summary>
     internal static bool LogResiduals(MultiScaleMpl law, IReadOnlyList<ScaledCurve> curves, Span<double> residuals, Span<double> jacobian)

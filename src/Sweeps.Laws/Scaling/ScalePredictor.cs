@@ -27,9 +27,10 @@ public static class ScalePredictor
     /// <param name="diverged">Runs that diverged (their final loss is not used), for the divergence risk.</param>
     /// <param name="warmupSteps">The warmup to recommend; null: the best warmup at the largest swept scale.</param>
     /// <param name="schedules">Which of the baseline schedules (and <c>optimal</c>) to predict; null: all.</param>
+    /// <param name="progress">Told, in a line, each stage of the (slow) loss-law fit and search as it starts or advances.</param>
     public static ScalePrediction Predict(
         IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, IReadOnlyList<FinalLossPoint> diverged,
-        double modelSize, int totalSteps, int? warmupSteps = null, IReadOnlyCollection<string>? schedules = null)
+        double modelSize, int totalSteps, int? warmupSteps = null, IReadOnlyCollection<string>? schedules = null, Action<string>? progress = null)
     {
         var warnings = new List<string>();
         var optima = OptimalLearningRate.FromGrid(points);
@@ -68,7 +69,7 @@ public static class ScalePredictor
         var warmup = warmupSteps ?? RecommendedWarmup(optima, points, warnings);
         var chinchilla = FitChinchilla(optima, coefficients);
 
-        var (law, lawFit) = FitLossLaw(optima, curves, warnings);
+        var (law, lawFit) = FitLossLaw(optima, curves, warnings, progress);
         var regression = answers.FirstOrDefault(a => a.Method == "sweep_minima");
         var recommended = regression?.PeakLr ?? double.NaN;
         var interval = regression?.Interval ?? [double.NaN, double.NaN];
@@ -78,7 +79,7 @@ public static class ScalePredictor
         if (law is not null)
         {
             var around = double.IsFinite(recommended) ? recommended : optima.Max(o => o.PeakLr);
-            var asked = AskLaw(law, modelSize, totalSteps, warmup, around, schedules, coefficients, warnings);
+            var asked = AskLaw(law, modelSize, totalSteps, warmup, around, schedules, coefficients, warnings, progress);
             answers.Add(new PeakLrAnswer("loss_law", asked.PeakLr, [double.NaN, double.NaN], new Dictionary<string, double>()));
 
             // The loss law models the whole loss surface and is recommended; the interval spans the
@@ -151,9 +152,10 @@ public static class ScalePredictor
 
     private static LawAnswers AskLaw(
         MultiScaleMpl law, double modelSize, int totalSteps, int warmup, double around, IReadOnlyCollection<string>? schedules,
-        Dictionary<string, IReadOnlyDictionary<string, double>> coefficients, List<string> warnings)
+        Dictionary<string, IReadOnlyDictionary<string, double>> coefficients, List<string> warnings, Action<string>? progress = null)
     {
         coefficients["multi_scale_mpl"] = law.Coefficients();
+        progress?.Invoke($"the law's optimal peak LR at N = {modelSize:G3}, {totalSteps} steps, overall and for each schedule");
         if (!law.FitsLrSlope)
         {
             warnings.Add("the law was fitted to curves of one peak LR, so it cannot tell how the loss floor rises with the peak LR: its optimal peak LR is not meaningful");
@@ -170,6 +172,7 @@ public static class ScalePredictor
         double[]? optimalSchedule = null;
         if (schedules is null || schedules.Contains("optimal"))
         {
+            progress?.Invoke($"the law-optimal schedule of {totalSteps} steps");
             var best = MplScheduleOptimizer.Optimize(parameters, problem);
             finalLoss["optimal"] = best.PredictedFinalLoss;
             optimalSchedule = best.LearningRates;
@@ -185,7 +188,7 @@ public static class ScalePredictor
     /// of the optimum, so it is fitted there (far from it the noise floor dominates).
     /// </summary>
     public static (MultiScaleMpl? Law, MultiScaleMplFit.Result? Fit) FitLossLaw(
-        IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<RunCurve> curves, List<string> warnings)
+        IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<RunCurve> curves, List<string> warnings, Action<string>? progress = null)
     {
         if (curves.Select(c => c.Run.ScheduleName).Distinct().Count() < 2)
         {
@@ -211,7 +214,7 @@ public static class ScalePredictor
             return (null, null);
         }
 
-        var fit = MultiScaleMplFit.Fit(near);
+        var fit = MultiScaleMplFit.Fit(near, progress: progress);
         warnings.AddRange(fit.Report.Warnings.Select(w => "multi-scale MPL: " + w));
         if (fit.Law is not null && !fit.Report.Converged)
         {

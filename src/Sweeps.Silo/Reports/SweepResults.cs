@@ -108,8 +108,9 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
     /// their curves and the diverged runs; null, with no runs, while no run has a final loss.
     /// </summary>
     /// <param name="reading">Told how many runs and curves were read, before the (slow) fit begins.</param>
+    /// <param name="progress">Told each stage of the fit and search (<see cref="ScalePredictor.Predict"/>).</param>
     public async Task<(ScalePrediction? Prediction, int Runs)> PredictAsync(
-        double modelSize, int totalSteps, int? warmupSteps, IReadOnlyCollection<string>? schedules = null, Action<int, int>? reading = null)
+        double modelSize, int totalSteps, int? warmupSteps, IReadOnlyCollection<string>? schedules = null, Action<int, int>? reading = null, Action<string>? progress = null)
     {
         var (points, curves) = await FitInputsAsync(withCurves: true, MaxPredictionCurves);
         if (points.Count == 0)
@@ -119,7 +120,7 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
 
         var diverged = await DivergedAsync();
         reading?.Invoke(points.Count, curves.Count);
-        var prediction = await Task.Run(() => ScalePredictor.Predict(points, curves, diverged, modelSize, totalSteps, warmupSteps, schedules));
+        var prediction = await Task.Run(() => ScalePredictor.Predict(points, curves, diverged, modelSize, totalSteps, warmupSteps, schedules, progress));
         return (prediction, points.Count);
     }
 

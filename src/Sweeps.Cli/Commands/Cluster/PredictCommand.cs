@@ -74,7 +74,8 @@ internal static class PredictCommand
             {
                 var results = new SweepResults(client, status.Id, (await sweep.GetSpec())!);
                 var (prediction, _) = await results.PredictAsync(target.ModelSize, target.TotalSteps, target.WarmupSteps, target.Schedules,
-                    (runs, curves) => Console.Error.WriteLine($"[sweeps] fitting on {runs} runs and {curves} curves"));
+                    (runs, curves) => Console.Error.WriteLine($"[sweeps] fitting on {runs} runs and {curves} curves"),
+                    stage => Console.Error.WriteLine($"[sweeps] {clock.Elapsed.TotalSeconds,5:F1} s  {stage}"));
                 if (prediction is null)
                 {
                     Console.Error.WriteLine($"sweep {status.Id} has no finished run with a final loss to predict from");
@@ -114,9 +115,9 @@ internal static class PredictCommand
                 problems.Add($"--model-size: must be a positive number of parameters, got {n}");
             }
 
-            if (t < 2)
+            if (t < 2 || t > Core.Schedules.ScheduleValidator.MaximumTotalSteps)
             {
-                problems.Add($"--total-steps: must be at least 2, got {t}");
+                problems.Add($"--total-steps: must be in [2, {Core.Schedules.ScheduleValidator.MaximumTotalSteps:N0}], got {t}");
             }
 
             if (w is < 0 || w >= t)
