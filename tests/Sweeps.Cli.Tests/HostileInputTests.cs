@@ -67,7 +67,10 @@ public class HostileInputTests : IDisposable
         var cluster = await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--cluster: expected HOST:PORT", "status", "--cluster", "not a host:::");
         var port = await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--cluster: expected HOST:PORT", "status", "--cluster", "localhost:99999");
 
-        Assert.All(new[] { run, init, cluster, port }, stderr => Assert.DoesNotContain("   at ", stderr));
+        var predict = await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--total-steps: must be in [2, 50,000,000]", "predict", "some-sweep", "--model-size", "1e9", "--total-steps", "2000000000", "--data-dir", "a-dir");
+        var optimize = await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--total-steps: must be in [1, 50,000,000]", "law", "optimize-schedule", "--law", "opt-laws", "--model-size", "1e9", "--total-steps", "2000000000", "--peak-lr", "1e-3", "--warmup-steps", "100");
+
+        Assert.All(new[] { run, init, cluster, port, predict, optimize }, stderr => Assert.DoesNotContain("   at ", stderr));
     }
 
     [Fact]

@@ -324,6 +324,28 @@ public sealed class DashboardApiTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task Every_answer_carries_the_security_headers_and_sweeps_own_pages_a_content_security_policy()
+    {
+        foreach (var path in new[] { "/", "/sweeps/anything", "/api/sweeps", "/api/nothing-here", "/orleans/" })
+        {
+            using var response = await silo.Http.GetAsync(path);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+            var policy = response.Headers.TryGetValues("Content-Security-Policy", out var values) ? values.Single() : null;
+            if (path.StartsWith("/orleans", StringComparison.Ordinal))
+            {
+                Assert.Null(policy); // the Orleans dashboard's own inline scripts
+            }
+            else
+            {
+                Assert.Contains("script-src 'self'", policy);
+                Assert.Contains("frame-ancestors 'none'", policy);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Unknown_sweeps_runs_and_fits_are_404s_that_say_what_was_not_found()
     {
         foreach (var path in new[] { "/api/sweeps/nope", "/api/sweeps/nope/runs", "/api/sweeps/nope/curves?runs=1", "/api/sweeps/nope/laws", "/api/sweeps/nope/runs/0/schedule" })

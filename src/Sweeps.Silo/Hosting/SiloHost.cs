@@ -57,11 +57,16 @@ public static class SiloHost
 
         // The empty builder has no defaults either; Kestrel and routing are added by hand.
         var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
-        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(settings.HttpBind, httpPort));
+        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(settings.HttpBind, httpPort);
+            kestrel.Limits.MaxRequestBodySize = SecurityHeaders.MaximumRequestBodyBytes;
+        });
         web.Services.AddRoutingCore();
         AddTelemetry(web.Services);
         Configure(web, settings);
         var app = web.Build();
+        app.Use(SecurityHeaders.Add);
         if (settings.Token is { } token)
         {
             app.Use(BearerToken.Require(token));
