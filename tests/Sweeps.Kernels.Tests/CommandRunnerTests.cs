@@ -38,7 +38,17 @@ public sealed class CommandRunnerTests : IDisposable
             Cosine, schedule, curvePoints, observer, cancellationToken);
     }
 
-    private static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+        }
+        catch (IOException)
+        {
+            return false; // gone, possibly between a check for the file and reading it (a flake seen in CI)
+        }
+    }
 
     private int PidFromFile(string name) => int.Parse(File.ReadAllText(Path.Combine(_directory, name)).Trim(), CultureInfo.InvariantCulture);
 
