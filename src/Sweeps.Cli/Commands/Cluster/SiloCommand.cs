@@ -72,6 +72,8 @@ internal static class SiloCommand
                 JsonLogs = parse.GetValue(logFormat) == "json",
             };
             Directory.CreateDirectory(settings.DataDirectory);
+            // A lone silo owns its SQLite store as `sweeps run` does: one process at a time.
+            using var directoryLock = settings.Redis is null ? Embedded.DataDirectoryLock.Acquire(settings.DataDirectory) : null;
             using var host = SiloHost.Build(settings);
             await host.StartAsync(cancellationToken);
             Console.WriteLine($"sweeps silo ready: cluster {settings.ClusterId}, silo port {settings.SiloPort}, gateway port {settings.GatewayPort}, "
