@@ -104,6 +104,7 @@ internal sealed class ClusterClient : IAsyncDisposable
         });
         return builder.Build();
     }
+
     public ValueTask DisposeAsync() => _dispose();
 }
 

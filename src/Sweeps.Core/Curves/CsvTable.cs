@@ -12,6 +12,9 @@ namespace Sweeps.Core.Curves;
 /// </summary>
 internal sealed partial class CsvTable
 {
+    /// <summary>Bad rows reported before the reader gives up on a file.</summary>
+    public const int MaximumErrors = 10;
+
     private CsvTable(string[] header, List<(int Line, double[] Values)> rows, int skippedRows)
     {
         Header = header;
@@ -137,8 +140,4 @@ internal sealed partial class CsvTable
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_./ -]{1,64}$")]
     private static partial System.Text.RegularExpressions.Regex HeaderName();
-
-    /// <summary>Bad rows reported before the reader gives up on a file.</summary>
-    public const int MaximumErrors = 10;
-
 }

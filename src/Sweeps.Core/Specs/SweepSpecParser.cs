@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Sweeps.Core.Commands;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Schedules;
@@ -13,11 +12,8 @@ namespace Sweeps.Core.Specs;
 /// line, so a user fixes a spec in one pass; no spec with an error comes out, and a grid larger
 /// than <c>max_runs</c> is refused before any run exists.
 /// </summary>
-public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
+public sealed class SweepSpecParser(ISimulatorCatalog simulators)
 {
-    /// <summary>The longest run a spec may ask for (<see cref="ScheduleValidator.MaximumTotalSteps"/>).</summary>
-    public const int MaximumTotalSteps = ScheduleValidator.MaximumTotalSteps;
-
     private static readonly string[] StandardAxes = ["peak_lr", "warmup_steps", "model_size", "total_steps", "schedule"];
     private static readonly string[] GridOwnedScheduleKeys = ["peak_lr", "warmup_steps", "total_steps"];
 
@@ -270,11 +266,11 @@ public sealed partial class SweepSpecParser(ISimulatorCatalog simulators)
 
         var lines = new Dictionary<string, (string, int?)>();
         var peakLr = RequiredAxis(grid, "peak_lr", v => v > 0 ? null : $"must be > 0, got {v}");
-        var totalSteps = RequiredAxis(grid, "total_steps", v => v >= 1 && v == Math.Round(v) && v <= MaximumTotalSteps ? null
-            : $"must be a whole number in [1, {MaximumTotalSteps:N0}], got {v} (a run holds its schedule as one 8-byte LR a step)");
+        var totalSteps = RequiredAxis(grid, "total_steps", v => v >= 1 && v == Math.Round(v) && v <= ScheduleValidator.MaximumTotalSteps ? null
+            : $"must be a whole number in [1, {ScheduleValidator.MaximumTotalSteps:N0}], got {v} (a run holds its schedule as one 8-byte LR a step)");
         var modelSize = RequiredAxis(grid, "model_size", v => simulator?.CheckModelSize(v) ?? (v > 0 ? null : $"must be > 0, got {v}"));
         var warmup = grid.Has("warmup_steps")
-            ? RequiredAxis(grid, "warmup_steps", v => v >= 0 && v == Math.Round(v) && v <= MaximumTotalSteps ? null : $"must be a whole number in [0, {MaximumTotalSteps:N0}], got {v}")
+            ? RequiredAxis(grid, "warmup_steps", v => v >= 0 && v == Math.Round(v) && v <= ScheduleValidator.MaximumTotalSteps ? null : $"must be a whole number in [0, {ScheduleValidator.MaximumTotalSteps:N0}], got {v}")
             : [0.0];
         var schedules = ReadScheduleAxis(grid, templates);
         foreach (var axis in StandardAxes)

@@ -313,7 +313,7 @@ public static class MultiScaleMplFit
             return curve;
         }
 
-        var picks = Enumerable.Range(0, PointsPerCurve).Select(i => (int)Math.Round((double)i * (n - 1) / (PointsPerCurve - 1))).Distinct().ToArray();
+        var picks = EvenlySpaced.Indices(n, PointsPerCurve);
         return curve with
         {
             Curve = new MplCurve(curve.Curve.LearningRates, picks.Select(i => curve.Curve.Steps[i]).ToArray()),

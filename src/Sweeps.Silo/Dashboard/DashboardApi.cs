@@ -104,7 +104,7 @@ internal static class DashboardApi
 
             var run = grid.RunAt(index);
             var lr = Core.Schedules.Schedule.Evaluate(run.Schedule);
-            var steps = Sampled(lr.Length, SchedulePoints);
+            var steps = EvenlySpaced.Indices(lr.Length, SchedulePoints);
             return Json(new
             {
                 Index = index, run.RunId, Schedule = run.ScheduleName, run.PeakLr, run.WarmupSteps, run.TotalSteps,
@@ -168,12 +168,6 @@ internal static class DashboardApi
             return Json(new { Id = id, Fit = fit, report.Law, report.Scope, Runs = LawCharts.CurveLaw(report, curves) });
         });
     }
-
-    /// <summary>At most <paramref name="count"/> steps of <c>[0, length)</c>, evenly spread, first and last included.</summary>
-    public static int[] Sampled(int length, int count) =>
-        length <= count
-            ? [.. Enumerable.Range(0, length)]
-            : [.. Enumerable.Range(0, count).Select(i => (int)Math.Round((double)i * (length - 1) / (count - 1))).Distinct()];
 
     private static async Task<SweepGrid?> GridOf(IGrainFactory grains, string id) =>
         await grains.GetGrain<ISweepGrain>(id).GetSpec() is { } spec ? new SweepGrid(spec) : null;

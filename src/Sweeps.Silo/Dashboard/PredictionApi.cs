@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sweeps.Contracts;
+using Sweeps.Laws;
 using Sweeps.Laws.Scaling;
 using Sweeps.Silo.Reports;
 using static Sweeps.Silo.Http.ApiResults;
@@ -71,7 +72,7 @@ internal static class PredictionApi
 
     private static object Answer(string id, ScalePrediction prediction, int runs)
     {
-        var steps = prediction.OptimalSchedule is { } lr ? DashboardApi.Sampled(lr.Length, DashboardApi.SchedulePoints) : [];
+        var steps = prediction.OptimalSchedule is { } lr ? EvenlySpaced.Indices(lr.Length, DashboardApi.SchedulePoints) : [];
         return new
         {
             Id = id,

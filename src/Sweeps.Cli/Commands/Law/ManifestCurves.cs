@@ -1,4 +1,5 @@
 using Sweeps.Core.Curves;
+using Sweeps.Laws;
 using Sweeps.Laws.Mpl;
 
 namespace Sweeps.Cli.Commands.Law;
@@ -46,14 +47,8 @@ internal static class ManifestCurves
     /// </summary>
     public static MplObservation Observe(ManifestCurve curve)
     {
-        var warmup = curve.Schedule.EffectiveWarmupSteps;
-        var kept = Enumerable.Range(0, curve.Curve.Count).Where(i => curve.Curve.Steps[i] >= warmup).ToArray();
-        if (kept.Length == 0)
-        {
-            kept = [.. Enumerable.Range(0, curve.Curve.Count)];
-        }
-
-        kept = Thinned(kept);
+        var observed = Observed(curve);
+        var kept = EvenlySpaced.Indices(observed.Length, MaximumFitPoints).Select(i => observed[i]).ToArray();
         if (kept.Length == curve.Curve.Count)
         {
             return new(curve.Name, new MplCurve(curve.LearningRates, curve.Curve.Steps), curve.Curve.Loss);
@@ -64,12 +59,16 @@ internal static class ManifestCurves
 
     /// <summary>A line for stderr for each curve that <see cref="Observe"/> thins.</summary>
     public static IEnumerable<string> ThinningNotes(IEnumerable<ManifestCurve> curves) =>
-        curves.Where(c => c.Curve.Count > MaximumFitPoints).Select(c =>
-            $"[sweeps] curve '{c.Name}': {c.Curve.Count:N0} points; its laws are fitted and scored on {MaximumFitPoints:N0} evenly spaced ones (the last kept), so that a fit's time does not grow with the log's length");
+        curves.Select(c => (Curve: c, Observed: Observed(c).Length)).Where(c => c.Observed > MaximumFitPoints).Select(c =>
+            $"[sweeps] curve '{c.Curve.Name}': {c.Observed:N0} points; its laws are fitted and scored on {MaximumFitPoints:N0} evenly spaced ones (the last kept), so that a fit's time does not grow with the log's length");
 
-    private static int[] Thinned(int[] kept) => kept.Length <= MaximumFitPoints
-        ? kept
-        : [.. Enumerable.Range(0, MaximumFitPoints).Select(i => kept[(int)Math.Round((double)i * (kept.Length - 1) / (MaximumFitPoints - 1))]).Distinct()];
+    /// <summary>The indices of the post-warmup points, or of every point when none is after the warmup.</summary>
+    private static int[] Observed(ManifestCurve curve)
+    {
+        var warmup = curve.Schedule.EffectiveWarmupSteps;
+        var kept = Enumerable.Range(0, curve.Curve.Count).Where(i => curve.Curve.Steps[i] >= warmup).ToArray();
+        return kept.Length > 0 ? kept : [.. Enumerable.Range(0, curve.Curve.Count)];
+    }
 
     /// <summary>
     /// A name per curve that no other curve shares, for reports: the curve's own name, or, where
