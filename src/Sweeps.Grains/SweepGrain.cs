@@ -481,8 +481,8 @@ public sealed class SweepGrain(
         SweepsTracing.EndSweep(_span, "completed", Ledger.Finished);
         _span = null;
         logger.LogInformation("Sweep {SweepId} completed: {Succeeded} succeeded, {Diverged} diverged, {Failed} failed; best final loss {BestFinalLoss} (run {BestRunIndex})",
-            Id, Ledger.Counts.GetValueOrDefault(RunStatus.Succeeded), Ledger.Counts.GetValueOrDefault(RunStatus.Diverged),
-            Ledger.Counts.GetValueOrDefault(RunStatus.Failed), Ledger.BestFinalLoss, Ledger.BestRunIndex);
+            Id, Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Succeeded), Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Diverged),
+            Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Failed), Ledger.Summary.BestFinalLoss, Ledger.Summary.BestRunIndex);
         state.State.CompletedAt = DateTimeOffset.UtcNow;
         await state.WriteOwnedStateAsync();
         await StopRedrivingAsync();
@@ -523,6 +523,10 @@ public sealed class SweepGrain(
         }
     }
 
+    /// <summary>
+    /// The sweep as stored (<see cref="RunLedger.Stored"/>, at most a flush period behind): a user
+    /// never sees a finished count that a crash of this silo would take back.
+    /// </summary>
     private SweepStatus Status()
     {
         if (state.State.Spec is null)
@@ -530,16 +534,17 @@ public sealed class SweepGrain(
             return new SweepStatus(Id, "", state.State.State, 0, new Dictionary<RunStatus, long>(), 0, 0, [], default, null);
         }
 
+        var stored = Ledger.Stored;
         // A task in flight holds up to runs_per_task runs (fewer at the grid's end, or if some finished before).
-        var running = Math.Min(_inFlight.Count * (long)TaskSize, Grid.Count - Ledger.Finished);
-        var counts = new Dictionary<RunStatus, long>(Ledger.Counts)
+        var running = Math.Min(_inFlight.Count * (long)TaskSize, Grid.Count - stored.Finished);
+        var counts = new Dictionary<RunStatus, long>(stored.Counts)
         {
             [RunStatus.Running] = running,
-            [RunStatus.Pending] = Math.Max(0, Grid.Count - Ledger.Finished - running),
+            [RunStatus.Pending] = Math.Max(0, Grid.Count - stored.Finished - running),
         };
         return new SweepStatus(Id, state.State.Spec.Name, state.State.State, Grid.Count, counts,
             state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,
-            Ledger.TotalSteps, Ledger.SimulatedSteps, Ledger.BestFinalLoss, Ledger.BestRunIndex);
+            stored.TotalSteps, stored.SimulatedSteps, stored.BestFinalLoss, stored.BestRunIndex);
     }
 
     private static bool SameSpec(SweepSpec a, SweepSpec b) =>

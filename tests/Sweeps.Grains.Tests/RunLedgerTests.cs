@@ -27,8 +27,16 @@ public sealed class RunLedgerTests
                 : ([], null));
         }
 
+        /// <summary>Every write throws and lands nothing, as while Redis is down.</summary>
+        public bool Unreachable { get; set; }
+
         public Task<string?> WriteAsync(int page, IReadOnlyList<RunRecord> records, string? eTag)
         {
+            if (Unreachable)
+            {
+                throw new TimeoutException("storage unreachable");
+            }
+
             var current = _pages.TryGetValue(page, out var stored) ? stored.ETag : null;
             if (current != eTag)
             {
@@ -61,8 +69,40 @@ public sealed class RunLedgerTests
 
         Assert.Equal(1, ledger.Finished);
         Assert.Equal(RunStatus.Succeeded, Assert.Single(await ledger.ReadAsync(0, 100)).Status);
-        Assert.Equal(1, ledger.Counts[RunStatus.Succeeded]);
-        Assert.False(ledger.Counts.ContainsKey(RunStatus.Failed));
+        Assert.Equal(1, ledger.Summary.Counts[RunStatus.Succeeded]);
+        Assert.False(ledger.Summary.Counts.ContainsKey(RunStatus.Failed));
+    }
+
+    [Fact]
+    public async Task What_is_shown_is_what_is_stored_so_a_crash_never_takes_progress_back()
+    {
+        var store = new MemoryPageStore();
+        var ledger = new RunLedger(10, store, pageSize: 4);
+        await ledger.TryRecordAsync(Record(0));
+        await ledger.TryRecordAsync(Record(5, RunStatus.Diverged));
+        Assert.Equal(0, ledger.Stored.Finished); // recorded, not yet stored
+        await ledger.FlushAsync();
+        Assert.Equal((2, 1, 1), (ledger.Stored.Finished, ledger.Stored.Counts[RunStatus.Succeeded], ledger.Stored.Counts[RunStatus.Diverged]));
+
+        // Storage goes away: what is recorded now is not shown, because a crash would lose it.
+        store.Unreachable = true;
+        await ledger.TryRecordAsync(Record(1));
+        await Assert.ThrowsAsync<TimeoutException>(ledger.FlushAsync);
+        Assert.Equal((3, 2), (ledger.Summary.Finished, ledger.Stored.Finished));
+        Assert.Equal((0.5, 1.0), (ledger.Summary.BestFinalLoss, ledger.Stored.BestFinalLoss)); // run 1's loss is not shown yet
+
+        // The silo dies here: a new activation loads exactly what was shown, not less.
+        var resumed = new RunLedger(10, store, pageSize: 4);
+        await resumed.LoadAsync();
+        Assert.Equal(ledger.Stored.Finished, resumed.Stored.Finished);
+        Assert.Equal(ledger.Stored.TotalSteps, resumed.Stored.TotalSteps);
+        Assert.Equal((ledger.Stored.BestFinalLoss, ledger.Stored.BestRunIndex), (resumed.Stored.BestFinalLoss, resumed.Stored.BestRunIndex));
+
+        // Back again, the next flush writes the record that waited and shows it.
+        store.Unreachable = false;
+        await ledger.FlushAsync();
+        Assert.Equal(3, ledger.Stored.Finished);
+        Assert.Equal((0.5, 1), (ledger.Stored.BestFinalLoss, ledger.Stored.BestRunIndex));
     }
 
     [Fact]
@@ -113,11 +153,11 @@ public sealed class RunLedgerTests
         Assert.Equal(finished.Count, resumed.Finished);
         foreach (var status in statuses)
         {
-            Assert.Equal(finished.Count(i => i % 3 == (int)Array.IndexOf(statuses, status)), resumed.Counts.GetValueOrDefault(status));
+            Assert.Equal(finished.Count(i => i % 3 == (int)Array.IndexOf(statuses, status)), resumed.Summary.Counts.GetValueOrDefault(status));
         }
 
-        Assert.Equal(100L * finished.Count, resumed.TotalSteps);
-        Assert.Equal(finished.Sum(i => i % 2 == 0 ? 100L : 40L), resumed.SimulatedSteps);
+        Assert.Equal(100L * finished.Count, resumed.Summary.TotalSteps);
+        Assert.Equal(finished.Sum(i => i % 2 == 0 ? 100L : 40L), resumed.Summary.SimulatedSteps);
         // The gaps, in order, are exactly the runs that never finished.
         var gaps = new List<long>();
         for (var next = await resumed.NextUnfinishedAsync(0); next is { } gap; next = await resumed.NextUnfinishedAsync(gap + 1))
@@ -207,9 +247,9 @@ public sealed class RunLedgerTests
         var resumed = new RunLedger(records.Count, store, pageSize: 64);
         await resumed.LoadAsync();
 
-        Assert.Equal((expected.FinalLoss, expected.Index), (ledger.BestFinalLoss, ledger.BestRunIndex));
-        Assert.Equal((expected.FinalLoss, expected.Index), (resumed.BestFinalLoss, resumed.BestRunIndex));
-        Assert.True(double.IsNaN(new RunLedger(3, store).BestFinalLoss));
+        Assert.Equal((expected.FinalLoss, expected.Index), (ledger.Summary.BestFinalLoss, ledger.Summary.BestRunIndex));
+        Assert.Equal((expected.FinalLoss, expected.Index), (resumed.Summary.BestFinalLoss, resumed.Summary.BestRunIndex));
+        Assert.True(double.IsNaN(new RunLedger(3, store).Summary.BestFinalLoss));
     }
 
     [Fact]

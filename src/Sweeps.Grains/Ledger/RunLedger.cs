@@ -19,7 +19,7 @@ public sealed class RunLedger
     private readonly IRunPageStore _store;
     private readonly int[] _finishedPerPage;
     private readonly Dictionary<int, ResidentPage> _resident = [];
-    private readonly Dictionary<RunStatus, long> _counts = [];
+    private LedgerSummary _summary = new();
 
     public RunLedger(long totalRuns, IRunPageStore store, int pageSize = DefaultPageSize)
     {
@@ -33,20 +33,13 @@ public sealed class RunLedger
 
     public int PageSize { get; }
 
-    public long Finished { get; private set; }
+    /// <summary>Every finished run recorded, stored or not yet.</summary>
+    public LedgerSummary Summary => _summary;
 
-    /// <summary>Σ steps of the finished runs, and how many of them their kernels simulated.</summary>
-    public long TotalSteps { get; private set; }
+    /// <summary>The finished runs as stored: at the last <see cref="FlushAsync"/> that wrote every page, or <see cref="LoadAsync"/>.</summary>
+    public LedgerSummary Stored { get; private set; } = new();
 
-    public long SimulatedSteps { get; private set; }
-
-    /// <summary>The lowest final loss of a succeeded run (NaN before the first), and its grid index (−1).</summary>
-    public double BestFinalLoss { get; private set; } = double.NaN;
-
-    public long BestRunIndex { get; private set; } = -1;
-
-    /// <summary>Finished runs by status.</summary>
-    public IReadOnlyDictionary<RunStatus, long> Counts => _counts;
+    public long Finished => _summary.Finished;
 
     /// <summary>Pages held in memory now: what bounds the ledger's memory.</summary>
     public int ResidentPages => _resident.Count;
@@ -57,17 +50,18 @@ public sealed class RunLedger
     public async Task LoadAsync()
     {
         _resident.Clear();
-        (Finished, TotalSteps, SimulatedSteps, BestFinalLoss, BestRunIndex) = (0, 0, 0, double.NaN, -1);
-        _counts.Clear();
+        _summary = new LedgerSummary();
         for (var page = 0; page < _finishedPerPage.Length; page++)
         {
             var (records, _) = await _store.ReadAsync(page);
             _finishedPerPage[page] = records.Count;
             foreach (var record in records)
             {
-                Summarise(record);
+                _summary.Add(record);
             }
         }
+
+        Stored = _summary.Copy();
     }
 
     /// <summary>The first index at or after <paramref name="from"/> that has no record, or null when there is none.</summary>
@@ -128,7 +122,7 @@ public sealed class RunLedger
         slot = record;
         resident.Dirty = true;
         _finishedPerPage[page]++;
-        Summarise(record);
+        _summary.Add(record);
         return true;
     }
 
@@ -161,6 +155,8 @@ public sealed class RunLedger
 
             resident.Touched = false;
         }
+
+        Stored = _summary.Copy();
     }
 
     /// <summary>
@@ -185,7 +181,7 @@ public sealed class RunLedger
                 {
                     slot = record;
                     _finishedPerPage[page]++;
-                    Summarise(record);
+                    _summary.Add(record);
                 }
             }
 
@@ -252,20 +248,6 @@ public sealed class RunLedger
 
         resident.Touched = true;
         return resident;
-    }
-
-    private void Summarise(RunRecord record)
-    {
-        Finished++;
-        _counts[record.Status] = _counts.GetValueOrDefault(record.Status) + 1;
-        TotalSteps += record.TotalSteps;
-        SimulatedSteps += record.SimulatedSteps;
-        // Ties go to the lower index, so the best run does not depend on the order runs finished in.
-        if (record.Status.HasFinalLoss() && double.IsFinite(record.FinalLoss)
-            && (!(BestFinalLoss <= record.FinalLoss) || record.FinalLoss == BestFinalLoss && record.Index < BestRunIndex))
-        {
-            (BestFinalLoss, BestRunIndex) = (record.FinalLoss, record.Index);
-        }
     }
 
     private int PageOf(long index) => (int)(index / PageSize);
