@@ -199,18 +199,29 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         var redisServer = await StartRedisAsync(port, data);
         var redis = $"127.0.0.1:{port}";
         string[] cluster = ["--cluster", redis, "--cluster-id", $"aof-{Guid.NewGuid():N}"];
-        for (var i = 0; i < 2; i++)
-        {
-            await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]);
-        }
+        var httpPort = FreePort();
+        await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1", "--port", httpPort.ToString()]);
+        await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
 
         var id = await SubmitAsync("examples/cluster.yaml", cluster);
         await FinishedRunsAfterAsync(id, cluster, atLeast: 8);
 
         redisServer.Kill(entireProcessTree: true); // no shutdown save: only the AOF survives
         await redisServer.WaitForExitAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3)); // the silos carry on without it for a while
+        // The silos carry on without it for a while, alive but not ready: storage does not answer.
+        var notReady = await http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Contains("storage", await notReady.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
         await StartRedisAsync(port, data);
+        var back = Stopwatch.StartNew();
+        while ((await http.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(back.Elapsed < TimeSpan.FromSeconds(30), "/readyz not ready 30 s after Redis came back");
+            await Task.Delay(250);
+        }
 
         using var _ = await WatchToCompletionAsync(id, cluster, runs: 288);
     }
@@ -402,6 +413,9 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/sweeps")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/metrics")).StatusCode);
+        // Probes carry no token: they answer without one (a lone silo on SQLite is ready once started).
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/sweeps")).StatusCode);
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "s3cret-token");

@@ -59,7 +59,7 @@ internal sealed class ClusterClient : IAsyncDisposable
                 var where = $"cluster '{address.ClusterId}' at {address.Redis ?? address.Gateway?.ToString()}";
                 if (DateTime.UtcNow + delay > deadline)
                 {
-                    await Console.Error.WriteLineAsync($"cannot reach {where} after {attempt} attempts over {ConnectPatience.TotalSeconds:F0} s: {FirstLine(e.Message)}");
+                    await Console.Error.WriteLineAsync($"cannot reach {where} after {attempt} attempts over {ConnectPatience.TotalSeconds:F0} s: {FirstLine(e.Message)}{Hint(e, address)}");
                     return null;
                 }
 
@@ -80,6 +80,12 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
+    /// <summary>No gateway at all in a reachable Redis is most often a cluster id that no silo uses.</summary>
+    private static string Hint(Exception e, ClusterAddress address) =>
+        address.Redis is not null && e.Message.Contains("Could not find any gateway", StringComparison.Ordinal)
+            ? $" (no silo of cluster '{address.ClusterId}' is up: is --cluster-id the one the silos were started with?)"
+            : "";
+
     private static IHost Build(ClusterAddress address)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
@@ -88,6 +94,8 @@ internal sealed class ClusterClient : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // A failed start is reported above in one line; the host would log it again with a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        // While no gateway is listed it warns once a second; the retry loop above says it once.
+        builder.Logging.AddFilter("Orleans.Messaging.GatewayManager", LogLevel.Error);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (address.ClusterId, SiloHost.ServiceId));

@@ -59,6 +59,7 @@ public static class SweepsSiloBuilderExtensions
         silo.Services.AddSingleton(_ => new PrefixCache()); // checkpoints shared by the runs of this silo
         silo.Services.AddSingleton<RunSimulation>();
         silo.Services.AddSingleton<CommandRuns>();
+        silo.Services.AddSingleton<StorageProbe>();
         silo.Services.TryAddSingleton(SweepActivation.Dispatching); // a reading process registers ReadingOnly first
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<SweepsMetrics>();

@@ -67,6 +67,7 @@ public static class SiloHost
         Configure(web, settings);
         var app = web.Build();
         app.Use(SecurityHeaders.Add);
+        app.Use(HealthProbes.Answer); // before the token: probes carry none
         if (settings.Token is { } token)
         {
             app.Use(BearerToken.Require(token));
