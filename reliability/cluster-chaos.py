@@ -20,7 +20,7 @@ shown going backwards, 1 otherwise. Needs redis-server and a Release build (buil
 import argparse, json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SWEEPS = os.path.join(ROOT, "src/Sweeps.Cli/bin/Release/net10.0/sweeps")
+SWEEPS = os.environ.get("SWEEPS_BIN") or os.path.join(ROOT, "src/Sweeps.Cli/bin/Release/net10.0/sweeps")
 
 
 def free_port():

@@ -14,4 +14,11 @@ public enum SweepState
 
     /// <summary>Stopped by <c>sweeps cancel</c>: no more runs are dispatched, running kernels were asked to stop; finished runs are kept.</summary>
     Cancelled,
+
+    /// <summary>
+    /// Reported, never stored: the sweep is running or fitting, but the process that ran it stopped
+    /// (a command that only reads, such as <c>status --data-dir</c>, does not resume it; running its
+    /// spec again with <c>sweeps run</c> does).
+    /// </summary>
+    Interrupted,
 }

@@ -542,7 +542,9 @@ public sealed class SweepGrain(
             [RunStatus.Running] = running,
             [RunStatus.Pending] = Math.Max(0, Grid.Count - stored.Finished - running),
         };
-        return new SweepStatus(Id, state.State.Spec.Name, state.State.State, Grid.Count, counts,
+        // A process that only reads does not resume a running sweep: say so, rather than that it runs.
+        var shown = state.State.State is SweepState.Running or SweepState.Fitting && !activation.Resume ? SweepState.Interrupted : state.State.State;
+        return new SweepStatus(Id, state.State.Spec.Name, shown, Grid.Count, counts,
             state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,
             stored.TotalSteps, stored.SimulatedSteps, stored.BestFinalLoss, stored.BestRunIndex);
     }

@@ -221,8 +221,12 @@ public class RunCommandTests
         {
             var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "status", "--data-dir", "out", "--json");
             Assert.True(exitCode == 0, stderr);
-            Assert.Contains("\"running\"", stdout);
+            Assert.Contains("\"interrupted\"", stdout); // not "running": nothing runs it
         }
+
+        var (_, line, _) = await SweepsProcess.RunAsync(scratch.Path, "status", "--data-dir", "out");
+        Assert.Contains("interrupted", line);
+        Assert.Contains("sweeps run", line); // and how to resume it
 
         // Reading ran nothing: no run was recorded by the three status calls.
         Assert.Equal(finished, RunRows(database).Count);

@@ -16,6 +16,7 @@ public class CommandSpecTests
           env: {PYTHONUNBUFFERED: "1"}
           timeout: 2h
           heartbeat_timeout: 90s
+          memory_limit: 1.5GiB
           slots: 2
           retries: 1
         grid:
@@ -39,6 +40,7 @@ public class CommandSpecTests
         Assert.Equal(CommandSimulator.Name, spec.Simulator);
         Assert.Equal(7200, command.TimeoutSeconds);
         Assert.Equal(90, command.HeartbeatTimeoutSeconds);
+        Assert.Equal(3L << 29, command.MemoryLimitBytes);
         Assert.Equal((2, 1), (command.Slots, command.Retries));
         Assert.Equal("1", command.Environment["PYTHONUNBUFFERED"]);
         Assert.Equal(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.GetTempPath())), command.WorkingDirectory);
@@ -55,6 +57,9 @@ public class CommandSpecTests
     [InlineData("command: python3 train.py", "simulator.command", "must be a list")]
     [InlineData("timeout: soon", "simulator.timeout", "must be a duration")]
     [InlineData("heartbeat_timeout: -5", "simulator.heartbeat_timeout", "must be a duration")]
+    [InlineData("memory_limit: lots", "simulator.memory_limit", "must be a size")]
+    [InlineData("memory_limit: 512KiB", "simulator.memory_limit", "at least 1 MiB")]
+    [InlineData("memory_limit: 1e30", "simulator.memory_limit", "must be a size")]
     [InlineData("slots: 0", "simulator.slots", "[1, 1024]")]
     [InlineData("retries: -1", "simulator.retries", "[0, 100]")]
     [InlineData("working_dir: /no/such/dir", "simulator.working_dir", "no directory")]
@@ -69,6 +74,17 @@ public class CommandSpecTests
 
         Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("1048576", 1L << 20)]
+    [InlineData("4GiB", 4L << 30)]
+    [InlineData("2 GB", 2_000_000_000L)]
+    [InlineData("512mib", 512L << 20)]
+    [InlineData("0", null)]
+    [InlineData("-1GiB", null)]
+    [InlineData("9999999TiB", null)]
+    public void Sizes_are_bytes_or_a_number_with_a_decimal_or_binary_unit(string text, long? bytes) =>
+        Assert.Equal(bytes, ByteSizes.ParseBytes(text));
 
     [Fact]
     public void A_command_simulator_without_a_command_or_with_runs_per_task_is_refused()

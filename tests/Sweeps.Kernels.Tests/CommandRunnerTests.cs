@@ -172,6 +172,26 @@ public sealed class CommandRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_whose_processes_hold_more_than_its_memory_limit_is_killed_with_the_reason()
+    {
+        // A helper of the run (not the command itself) holds 400 MB: tail keeps a line without a newline
+        // whole while its input stays open. The run keeps talking, so only the limit can end it.
+        const string script = """
+            (head -c 400000000 /dev/zero; sleep 60) | tail > /dev/null &
+            echo $! > "$2/hog.pid"
+            while true; do echo '{"step": 1, "loss": 1.0}'; sleep 0.1; done
+            """;
+        var clock = Stopwatch.StartNew();
+
+        var attempt = await RunAsync(script, new CommandSpec { Arguments = ["unused"], MemoryLimitBytes = 64L << 20, TimeoutSeconds = 60 });
+
+        Assert.True(attempt.Failed);
+        Assert.Contains("past memory_limit 64 MiB", attempt.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"killed after {clock.Elapsed}");
+        Assert.False(Alive(PidFromFile("hog.pid")), "the helper holding the memory outlived its run");
+    }
+
+    [Fact]
     public async Task What_a_finished_run_left_running_is_killed_and_does_not_hold_the_run_open()
     {
         // A helper that outlives the script and keeps its stdout: without the clean-up the run would

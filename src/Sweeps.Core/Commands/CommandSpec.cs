@@ -3,7 +3,8 @@ namespace Sweeps.Core.Commands;
 /// <summary>
 /// A real run as an external process (<c>simulator: {name: command, …}</c>): the argument list with
 /// <c>{placeholders}</c> filled in per run (<see cref="CommandLine"/>), where and with what
-/// environment it runs, how long it may take in all and between two lines of output, how many run
+/// environment it runs, how long it may take in all and between two lines of output, how much memory
+/// it may hold, how many run
 /// at once on one silo, and how often a failed or hung run is tried again.
 /// </summary>
 public sealed record CommandSpec
@@ -22,6 +23,9 @@ public sealed record CommandSpec
 
     /// <summary>Seconds without a line of output after which the run is hung: killed, failed (or retried).</summary>
     public double HeartbeatTimeoutSeconds { get; init; } = DefaultHeartbeatSeconds;
+
+    /// <summary>Most resident memory the run's processes may hold together (bytes); past it the run is killed and failed. Null: no limit.</summary>
+    public long? MemoryLimitBytes { get; init; }
 
     /// <summary>How many runs of this sweep one silo runs at once.</summary>
     public int Slots { get; init; } = 1;

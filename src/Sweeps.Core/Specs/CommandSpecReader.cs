@@ -6,11 +6,11 @@ namespace Sweeps.Core.Specs;
 
 /// <summary>
 /// Reads the <c>command</c> simulator's keys: <c>command</c> (a list of arguments, required),
-/// <c>working_dir</c>, <c>env</c>, <c>timeout</c>, <c>heartbeat_timeout</c>, <c>slots</c>, <c>retries</c>.
+/// <c>working_dir</c>, <c>env</c>, <c>timeout</c>, <c>heartbeat_timeout</c>, <c>memory_limit</c>, <c>slots</c>, <c>retries</c>.
 /// </summary>
 internal static class CommandSpecReader
 {
-    public static readonly IReadOnlyList<string> Keys = ["command", "working_dir", "env", "timeout", "heartbeat_timeout", "slots", "retries"];
+    public static readonly IReadOnlyList<string> Keys = ["command", "working_dir", "env", "timeout", "heartbeat_timeout", "memory_limit", "slots", "retries"];
 
     public static CommandSpec? Read(YamlMap map, string? baseDirectory)
     {
@@ -35,6 +35,7 @@ internal static class CommandSpecReader
 
         var timeout = Seconds(map, "timeout");
         var heartbeat = Seconds(map, "heartbeat_timeout") ?? CommandSpec.DefaultHeartbeatSeconds;
+        var memoryLimit = Bytes(map, "memory_limit");
         var slots = map.Int("slots") ?? 1;
         if (slots is < 1 or > 1024)
         {
@@ -54,6 +55,7 @@ internal static class CommandSpecReader
             Environment = environment,
             TimeoutSeconds = timeout,
             HeartbeatTimeoutSeconds = heartbeat,
+            MemoryLimitBytes = memoryLimit,
             Slots = slots,
             Retries = retries,
         };
@@ -99,6 +101,23 @@ internal static class CommandSpecReader
         }
 
         return arguments.Count == sequence.Children.Count ? arguments : null;
+    }
+
+    /// <summary>A size of at least 1 MiB: below that no process starts.</summary>
+    private static long? Bytes(YamlMap map, string key)
+    {
+        if (map.String(key) is not { } text)
+        {
+            return null;
+        }
+
+        if (ByteSizes.ParseBytes(text) is { } bytes and >= 1L << 20)
+        {
+            return bytes;
+        }
+
+        map.Error(key, $"must be a size of at least 1 MiB: bytes, or a number with KiB, MiB, GiB (or KB, MB, GB), e.g. 4GiB, got '{text}'");
+        return null;
     }
 
     private static double? Seconds(YamlMap map, string key)

@@ -9,12 +9,15 @@ namespace Sweeps.Kernels.Commands;
 /// Runs one attempt of a command run: writes the run's schedule CSV, starts the process, reads its
 /// protocol lines as they come (each point goes to the observer, so the run can be watched), and
 /// ends it on exit, on a <c>diverged</c> event, when it is silent longer than the heartbeat
-/// timeout, past the timeout, or on cancellation. Ending it kills its whole process tree. The
+/// timeout, past the timeout, when its processes hold more memory than its limit, or on cancellation. Ending it kills its whole process tree. The
 /// process is started under a small shell that also kills it when the silo dies (even by
 /// <c>kill -9</c>): the shell's stdin is a pipe from the silo, which the kernel closes with the silo.
 /// </summary>
 public static class CommandRunner
 {
+    /// <summary>How often a run with a <c>memory_limit</c> has its processes' resident memory read (a pass over /proc).</summary>
+    private static readonly TimeSpan MemoryCheckPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>Lines of log kept for a failed run's message and the dashboard.</summary>
     public const int LogTailLines = 40;
 
@@ -81,6 +84,7 @@ public static class CommandRunner
         var stderr = PumpAsync(process.StandardError, reader.OnStderr);
         var exited = process.WaitForExitAsync(CancellationToken.None);
         string? ended = null;
+        var nextMemoryCheck = TimeSpan.Zero;
         try
         {
             while (!exited.IsCompleted)
@@ -98,6 +102,14 @@ public static class CommandRunner
                 else if (command.TimeoutSeconds is { } timeout && clock.Elapsed.TotalSeconds > timeout)
                 {
                     ended = $"timed out after {timeout:G4} s (timeout); killed";
+                }
+                else if (command.MemoryLimitBytes is { } limit && clock.Elapsed >= nextMemoryCheck)
+                {
+                    nextMemoryCheck = clock.Elapsed + MemoryCheckPeriod;
+                    if (SessionMemory.ResidentBytes(process.Id) is var resident && resident > limit)
+                    {
+                        ended = $"held {ByteSizes.Format(resident)} of memory, past memory_limit {ByteSizes.Format(limit)}; killed";
+                    }
                 }
 
                 if (ended is not null)

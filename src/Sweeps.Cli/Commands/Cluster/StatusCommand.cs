@@ -69,5 +69,8 @@ internal static class StatusCommand
     }
 
     private static string Line(SweepStatus status) => string.Create(CultureInfo.InvariantCulture,
-        $"{status.Id}  {status.Name}: {status.State.ToString().ToLowerInvariant()}, {status.Finished} of {status.TotalRuns} runs finished, started {status.StartedAt:u}");
+        $"{status.Id}  {status.Name}: {status.State.ToString().ToLowerInvariant()}, {status.Finished} of {status.TotalRuns} runs finished, started {status.StartedAt:u}{ResumeHint(status)}");
+
+    private static string ResumeHint(SweepStatus status) =>
+        status.State == SweepState.Interrupted ? " (its process stopped: sweeps run SPEC --data-dir DIR with the same spec resumes it)" : "";
 }
