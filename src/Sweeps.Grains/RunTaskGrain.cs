@@ -49,10 +49,21 @@ public sealed class RunTaskGrain(
     }
 
     /// <remarks>
-    /// Readers ask for a task's runs one after another (fits, exports), so the activation stays for
-    /// them; idle collection takes it after <see cref="IdleMinutes"/> minutes.
+    /// Readers ask for a task's runs one after another in grid order (fits, exports), so the
+    /// activation stays for them until the last stored run of the task is read; then it lets go, or
+    /// a reader of a million-run sweep would hold every task it read in memory. Other reads (the
+    /// dashboard's) leave it to idle collection, after <see cref="IdleMinutes"/> minutes.
     /// </remarks>
-    public Task<RunResult?> GetResult(long index) => Task.FromResult(state.State.Results.GetValueOrDefault(index));
+    public Task<RunResult?> GetResult(long index)
+    {
+        if (_execution is null or { IsCompleted: true } && _report is null or { IsCompleted: true }
+            && state.State.Results.Count > 0 && index == state.State.Results.Keys.Max())
+        {
+            LetGo();
+        }
+
+        return Task.FromResult(state.State.Results.GetValueOrDefault(index));
+    }
 
     public Task Cancel()
     {

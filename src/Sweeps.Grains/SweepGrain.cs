@@ -61,6 +61,7 @@ public sealed class SweepGrain(
     private IGrainTimer? _flushTimer;
     private IGrainTimer? _redispatchTimer;
     private System.Diagnostics.Activity? _span; // this activation's part of the sweep's trace
+    private string? _sampleNote; // set when the final-loss fits were handed a sample of the runs
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -442,7 +443,7 @@ public sealed class SweepGrain(
         await state.WriteOwnedStateAsync();
         try
         {
-            var points = new List<FinalLossPoint>();
+            var points = new FinalLossSample();
             var curveRuns = new List<long>();
             await foreach (var record in Ledger.ReadAllAsync())
             {
@@ -457,9 +458,10 @@ public sealed class SweepGrain(
             }
 
             var curves = spec.Laws.Any(KnownLaws.CurveLaws.Contains) ? await CollectCurvesAsync(curveRuns) : [];
+            _sampleNote = points.Note;
             using (SweepsTracing.Parent(_span))
             {
-                await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points, curves, spec.Bootstrap);
+                await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points.Points, curves, spec.Bootstrap);
             }
         }
         catch (Exception e)
@@ -476,7 +478,8 @@ public sealed class SweepGrain(
             return; // a late or repeated report
         }
 
-        state.State.Fits = [.. fits];
+        // A final-loss law of a huge sweep saw a sample of its runs: say so with its figures.
+        state.State.Fits = [.. fits.Select(fit => _sampleNote is { } note && !KnownLaws.CurveLaws.Contains(fit.Law) ? fit with { Warnings = [.. fit.Warnings, note] } : fit)];
         state.State.State = SweepState.Completed;
         SweepsTracing.EndSweep(_span, "completed", Ledger.Finished);
         _span = null;

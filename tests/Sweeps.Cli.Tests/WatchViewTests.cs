@@ -34,7 +34,9 @@ public class WatchViewTests
             view.Apply(chunk, reset: false);
         }
 
-        var expected = SummaryView.BestPerModelSize(grid, records).ToList();
+        // The reference: group all the records at once, the lowest loss of each size (the first in grid order on a tie).
+        var expected = records.Where(r => r.Status.HasFinalLoss()).Select(r => (Run: grid.RunAt(r.Index), r.FinalLoss))
+            .GroupBy(x => x.Run.ModelSize).OrderBy(g => g.Key).Select(g => g.MinBy(x => x.FinalLoss)).ToList();
         Assert.Equal(3, expected.Count);
         Assert.Equal(expected.Select(b => (b.Run.RunId, b.FinalLoss)), view.BestPerModelSize.Select(b => (b.Run.RunId, b.FinalLoss)));
     }

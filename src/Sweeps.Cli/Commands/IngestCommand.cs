@@ -115,7 +115,8 @@ internal static class IngestCommand
         }
         else if (dataDirectory is not null)
         {
-            SummaryView.Write(AnsiConsole.Console, status, results.Grid, await sweep.GetAllRunsAsync(), [], dataDirectory);
+            var (best, _) = await BestRuns.ScanAsync(results.FinishedAsync(), results.Grid, maxFailed: 0);
+            SummaryView.Write(AnsiConsole.Console, status, results.Grid, best, [], dataDirectory);
         }
         else
         {

@@ -63,9 +63,8 @@ internal static class RunCommand
             }
 
             var status = await ProgressView.FollowAsync(sweep.GetStatus, cancellationToken);
-            var runs = await sweep.GetAllRunsAsync();
             var results = new SweepResults(silo.Grains, id, spec);
-            await ResultFiles.WriteAllAsync(directory, results, status.Fits);
+            await ResultFiles.WriteAllAsync(directory, results, status.Fits, cancellationToken);
             if (plots is not null)
             {
                 foreach (var written in await SweepPlots.WriteAsync(results, status, plots))
@@ -79,8 +78,10 @@ internal static class RunCommand
             }
             else
             {
-                var failures = await FailedRun.ReadAsync(silo.Grains, id, results.Grid, runs, SummaryView.FailuresShown);
-                SummaryView.Write(AnsiConsole.Console, status, results.Grid, runs, failures, directory);
+                // One streamed pass over the runs: memory does not grow with the sweep.
+                var (best, firstFailed) = await BestRuns.ScanAsync(results.FinishedAsync(), results.Grid, SummaryView.FailuresShown);
+                var failures = await FailedRun.ReadAsync(silo.Grains, id, results.Grid, firstFailed, SummaryView.FailuresShown);
+                SummaryView.Write(AnsiConsole.Console, status, results.Grid, best, failures, directory);
             }
 
             // A sweep whose every run failed produced nothing to fit: a script must see it fail.

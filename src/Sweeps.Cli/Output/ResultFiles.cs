@@ -13,21 +13,39 @@ namespace Sweeps.Cli.Output;
 /// Writes a sweep's results under its data directory (and <c>sweeps export --format csv</c>):
 /// <c>runs.csv</c> (one row per run: its
 /// parameters, status and final loss), <c>curves/RUN.csv</c> (one <c>step,lr,loss</c> CSV per finished
-/// run), <c>curves.yaml</c> (their manifest) and <c>fit.json</c>. Each file is written to a temporary name and moved into place, so a
-/// reader never sees half a file.
+/// run), <c>curves.yaml</c> (their manifest) and <c>fit.json</c>. A sweep of more than
+/// <see cref="MaximumCurveFiles"/> runs gets its curves in one columnar <c>curves.parquet</c> instead:
+/// a file per run would make a big sweep's directory unusable (a million runs, a million files).
+/// Each file is written to a temporary name and moved into place, so a reader never sees half a file.
 /// </summary>
 internal static class ResultFiles
 {
-    /// <summary>Streams <c>runs.csv</c>: every run of the grid, finished or not, in grid order.</summary>
-    /// <summary>What <c>sweeps run</c> and <c>sweeps ingest</c> leave in a data directory: runs.csv, curves/ and fit.json.</summary>
-    public static async Task WriteAllAsync(string directory, SweepResults results, IReadOnlyList<FitReport> fits)
+    /// <summary>Most runs whose curves a data directory holds as a CSV file each; beyond, one <c>curves.parquet</c>.</summary>
+    public const long MaximumCurveFiles = 10_000;
+
+    /// <summary>For messages: where <see cref="WriteAllAsync"/> puts the curves of a sweep of this grid.</summary>
+    public static string CurvesWritten(Core.Grid.SweepGrid grid) =>
+        grid.Count > MaximumCurveFiles ? ParquetExport.CurvesFile : "curves/, " + CurveManifestFile;
+
+    /// <summary>What <c>sweeps run</c> and <c>sweeps ingest</c> leave in a data directory: runs.csv, the curves and fit.json.</summary>
+    /// <remarks>Stops at a cancel (Ctrl+C) between two runs; a file cut short stays under its temporary name.</remarks>
+    public static async Task WriteAllAsync(string directory, SweepResults results, IReadOnlyList<FitReport> fits, CancellationToken cancellationToken = default)
     {
-        await WriteRunsAsync(directory, results);
-        await WriteCurvesAsync(directory, results);
+        await WriteRunsAsync(directory, results, cancellationToken);
+        if (results.Grid.Count > MaximumCurveFiles) // the test CurvesWritten makes
+        {
+            await ParquetExport.WriteCurvesAsync(Path.Combine(directory, ParquetExport.CurvesFile), results, cancellationToken);
+        }
+        else
+        {
+            await WriteCurvesAsync(directory, results, cancellationToken);
+        }
+
         WriteFits(directory, fits);
     }
 
-    public static async Task WriteRunsAsync(string directory, SweepResults results)
+    /// <summary>Streams <c>runs.csv</c>: every run of the grid, finished or not, in grid order.</summary>
+    public static async Task WriteRunsAsync(string directory, SweepResults results, CancellationToken cancellationToken = default)
     {
         var optionAxes = results.Grid.Spec.OptionAxes.Select(a => a.Name).ToArray();
         var path = Path.Combine(directory, "runs.csv");
@@ -36,6 +54,7 @@ internal static class ResultFiles
             await csv.WriteLineAsync(string.Join(',', ["run_id", "model_size", "total_steps", "schedule", "warmup_steps", "peak_lr", .. optionAxes, "seed", "status", "final_loss"]));
             await foreach (var (run, record) in results.RowsAsync())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 await csv.WriteLineAsync(string.Join(',', [
                     run.RunId, Number(run.ModelSize), run.TotalSteps.ToString(CultureInfo.InvariantCulture), run.ScheduleName,
                     run.WarmupSteps.ToString(CultureInfo.InvariantCulture), Number(run.PeakLr),
@@ -57,7 +76,7 @@ internal static class ResultFiles
     /// as they are. A sweep's curves count updates (<see cref="StepConvention.Updates"/>); an ingested
     /// sweep's are held by schedule index, as the laws read them.
     /// </summary>
-    public static async Task WriteCurvesAsync(string directory, SweepResults results)
+    public static async Task WriteCurvesAsync(string directory, SweepResults results, CancellationToken cancellationToken = default)
     {
         var manifestPath = Path.Combine(directory, CurveManifestFile);
         await using (var manifest = new StreamWriter(manifestPath + ".tmp") { NewLine = "\n" })
@@ -68,6 +87,7 @@ internal static class ResultFiles
             var listed = 0;
             await foreach (var (run, curve) in results.CurvesAsync(results.FinishedAsync()))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 WriteCurve(directory, run.RunId, curve);
                 if (curve.Count > 0 && curve.Loss.All(y => double.IsFinite(y) && y > 0))
                 {

@@ -13,7 +13,7 @@ internal static class SummaryView
     /// <summary>Failed runs whose error the summary shows; the rest are counted.</summary>
     public const int FailuresShown = 10;
 
-    public static void Write(IAnsiConsole console, SweepStatus status, SweepGrid grid, IReadOnlyList<RunRecord> runs, IReadOnlyList<Silo.Reports.FailedRun> failures, string dataDirectory)
+    public static void Write(IAnsiConsole console, SweepStatus status, SweepGrid grid, BestRuns best, IReadOnlyList<Silo.Reports.FailedRun> failures, string dataDirectory)
     {
         var counts = string.Join(", ", status.Counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}"));
         console.MarkupLine($"[bold]{Markup.Escape(status.Name)}[/] ({Markup.Escape(status.Id)}): {status.State.ToString().ToLowerInvariant()}, {status.TotalRuns} runs: {Markup.Escape(counts)}");
@@ -29,14 +29,14 @@ internal static class SummaryView
                 $"prefix sharing: simulated {status.SimulatedSteps:N0} of {status.TotalSteps:N0} steps; {shared:P1} continued from other runs' checkpoints"));
         }
 
-        console.Write(BestRunsTable(BestPerModelSize(grid, runs)));
+        console.Write(BestRunsTable(best.PerModelSize));
         if (failures.Count > 0)
         {
             console.Write(FailuresTable(failures, status.Counts.GetValueOrDefault(RunStatus.Failed)));
         }
 
         WriteFits(console, status.Fits);
-        console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, curves/, curves.yaml, fit.json");
+        console.MarkupLine($"results: {Markup.Escape(Path.Combine(dataDirectory, "runs.csv"))}, {ResultFiles.CurvesWritten(grid)}, fit.json");
     }
 
     /// <summary>Each law over the whole sweep, then each curve law's per-group fits as a table.</summary>
@@ -52,14 +52,6 @@ internal static class SummaryView
     public static IEnumerable<IRenderable> Fits(IReadOnlyList<FitReport> fits) =>
         fits.Where(f => f.Scope.Count == 0).SelectMany(Fit)
             .Concat(fits.Where(f => f.Scope.Count > 0).GroupBy(f => f.Law).Select(law => ScopedFits(law.Key, law.ToList())));
-
-    /// <summary>The lowest-loss succeeded run of each model size.</summary>
-    public static IEnumerable<(RunDefinition Run, double FinalLoss)> BestPerModelSize(SweepGrid grid, IEnumerable<RunRecord> runs) =>
-        runs.Where(r => r.Status.HasFinalLoss())
-            .Select(r => (Run: grid.RunAt(r.Index), r.FinalLoss))
-            .GroupBy(x => x.Run.ModelSize)
-            .OrderBy(g => g.Key)
-            .Select(g => g.MinBy(x => x.FinalLoss));
 
     public static IRenderable BestRunsTable(IEnumerable<(RunDefinition Run, double FinalLoss)> best)
     {

@@ -18,7 +18,7 @@ internal sealed class WatchView(SweepGrid grid)
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan PlainLinePeriod = TimeSpan.FromSeconds(3);
 
-    private readonly Dictionary<double, (RunDefinition Run, double FinalLoss)> _best = [];
+    private readonly BestRuns _best = new(grid);
 
     /// <summary>Takes in runs the follower brought: on a reset, the whole sweep again.</summary>
     public void Apply(IReadOnlyList<RunRecord> runs, bool reset)
@@ -28,18 +28,13 @@ internal sealed class WatchView(SweepGrid grid)
             _best.Clear();
         }
 
-        foreach (var record in runs.Where(r => r.Status.HasFinalLoss() && double.IsFinite(r.FinalLoss)))
+        foreach (var record in runs)
         {
-            var run = grid.RunAt(record.Index);
-            if (!_best.TryGetValue(run.ModelSize, out var best) || record.FinalLoss < best.FinalLoss
-                || record.FinalLoss == best.FinalLoss && run.Index < best.Run.Index)
-            {
-                _best[run.ModelSize] = (run, record.FinalLoss);
-            }
+            _best.Add(record);
         }
     }
 
-    public IEnumerable<(RunDefinition Run, double FinalLoss)> BestPerModelSize => _best.OrderBy(b => b.Key).Select(b => b.Value);
+    public IEnumerable<(RunDefinition Run, double FinalLoss)> BestPerModelSize => _best.PerModelSize;
 
     public IRenderable Render(SweepStatus status, string progress)
     {
@@ -54,7 +49,7 @@ internal sealed class WatchView(SweepGrid grid)
                 .AddItem("running", status.Counts.GetValueOrDefault(RunStatus.Running), Color.Blue)
                 .AddItem("pending", status.Counts.GetValueOrDefault(RunStatus.Pending), Color.Grey),
         };
-        if (_best.Count > 0)
+        if (!_best.IsEmpty)
         {
             parts.Add(SummaryView.BestRunsTable(BestPerModelSize));
         }

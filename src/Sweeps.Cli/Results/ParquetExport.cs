@@ -88,7 +88,8 @@ internal static class ParquetExport
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    private static async Task WriteCurvesAsync(string path, SweepResults results)
+    /// <summary>Streams <c>curves.parquet</c>: a row per curve point of every finished run, in grid order.</summary>
+    public static async Task WriteCurvesAsync(string path, SweepResults results, CancellationToken cancellationToken = default)
     {
         var runId = new DataField<string>("run_id");
         var step = new DataField<int>("step");
@@ -113,6 +114,7 @@ internal static class ParquetExport
 
             await foreach (var (run, curve) in results.CurvesAsync(results.FinishedAsync()))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 group.Add((run.RunId, curve));
                 points += curve.Count;
                 if (points >= CurvePointsPerGroup)

@@ -73,10 +73,13 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
         }
     }
 
-    /// <summary>Final-loss points of the succeeded runs and, when a curve law needs them, their curves (at most <paramref name="maxCurves"/>).</summary>
+    /// <summary>
+    /// Final-loss points of the succeeded runs (a uniform sample past <see cref="FinalLossSample.MaximumPoints"/>)
+    /// and, when a curve law needs them, their curves (at most <paramref name="maxCurves"/>).
+    /// </summary>
     public async Task<(List<FinalLossPoint> Points, List<RunCurve> Curves)> FitInputsAsync(bool withCurves, int maxCurves)
     {
-        var points = new List<FinalLossPoint>();
+        var points = new FinalLossSample();
         var succeeded = new List<RunRecord>();
         await foreach (var record in FinishedAsync())
         {
@@ -96,7 +99,7 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
             curves.Add(new RunCurve(run, curve) { AsLogged = Grid.Spec.IsIngested });
         }
 
-        return (points, curves);
+        return (points.Points, curves);
     }
 
     /// <summary>Most run curves a prediction reads for its loss law (it fits those near each scale's optimum).</summary>
