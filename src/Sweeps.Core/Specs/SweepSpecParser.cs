@@ -53,7 +53,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         var curvePoints = ReadPositiveInt(top, "curve_points", SweepSpec.DefaultCurvePoints, 100_000, min: 2);
         int? runsPerTask = top.Has("runs_per_task") ? ReadPositiveInt(top, "runs_per_task", 1, 4096) : null;
         int? bootstrap = top.Has("bootstrap") ? ReadPositiveInt(top, "bootstrap", 0, 10_000, min: 0) : null;
-        var maxRuns = maxRunsOverride ?? (long)(top.Double("max_runs") ?? SweepSpec.DefaultMaxRuns);
+        var maxRuns = maxRunsOverride ?? ReadMaxRuns(top);
         top.RejectUnknownKeys();
         if (command is not null && runsPerTask is not null)
         {
@@ -95,7 +95,9 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         var count = new SweepGrid(spec).Count;
         if (count > maxRuns)
         {
+            // Said by arithmetic, and nothing of the grid is enumerated: it may be past any count.
             errors.Add(new SpecError("grid", $"{count:N0} runs exceed max_runs {maxRuns:N0}; shrink the grid or raise max_runs", top.LineOf("grid")));
+            return new SweepSpecParse(null, Sorted(errors));
         }
 
         CheckEveryScheduleOfTheGrid(spec, grid.Lines, errors);
@@ -104,6 +106,25 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
 
     private static List<SpecError> Sorted(List<SpecError> errors) =>
         errors.Distinct().OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Path, StringComparer.Ordinal).ToList();
+
+    /// <summary>Most runs a spec may allow itself (<c>max_runs</c>): a bound, not a goal; past it a grid is a typo.</summary>
+    public const long MaximumMaxRuns = 1_000_000_000_000;
+
+    private static long ReadMaxRuns(YamlMap top)
+    {
+        if (top.Double("max_runs") is not { } value)
+        {
+            return SweepSpec.DefaultMaxRuns;
+        }
+
+        if (value is >= 1 and <= MaximumMaxRuns && value == Math.Round(value))
+        {
+            return (long)value;
+        }
+
+        top.Error("max_runs", $"must be a whole number in [1, {MaximumMaxRuns:N0}], got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        return SweepSpec.DefaultMaxRuns;
+    }
 
     private static string? ReadName(YamlMap top)
     {
@@ -300,6 +321,9 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
             schedules, optionAxes, lines);
     }
 
+    /// <summary>Values of one axis whose errors are listed one by one; the rest are counted.</summary>
+    private const int ValueErrorsShownPerAxis = 5;
+
     private static double[] RequiredAxis(YamlMap grid, string key, Func<double, string?> check)
     {
         if (grid.Node(key) is not { } node)
@@ -309,12 +333,19 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         }
 
         var values = AxisValues.Read(node, grid.PathOf(key), grid.Errors);
+        var bad = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            if (check(values[i]) is { } problem)
+            if (check(values[i]) is { } problem && ++bad <= ValueErrorsShownPerAxis)
             {
                 grid.Errors.Add(new SpecError($"{grid.PathOf(key)}[{i}]", problem, (int)node.Start.Line));
             }
+        }
+
+        if (bad > ValueErrorsShownPerAxis)
+        {
+            // A generated axis (lin_space of 100,000 points) would otherwise bury the spec's other errors.
+            grid.Error(key, $"and {bad - ValueErrorsShownPerAxis:N0} more of its {values.Length:N0} values fail the same way");
         }
 
         if (values.Distinct().Count() != values.Length)
@@ -443,16 +474,25 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
     /// Every (schedule, peak LR, warmup, horizon) combination of the grid must be a valid schedule,
     /// so no run fails later on a schedule that was knowable now. Each problem is reported once.
     /// </summary>
+    /// <summary>Combinations of schedule, horizon, warmup and peak LR checked one by one; past it, each axis by its extremes.</summary>
+    private const int ExhaustiveScheduleChecks = 100_000;
+
     private static void CheckEveryScheduleOfTheGrid(SweepSpec spec, IReadOnlyDictionary<string, (string Path, int? Line)> lines, List<SpecError> errors)
     {
         var seen = new HashSet<string>();
+        // A schedule's constraints are linear in its warmup and its peak LR, so the values that pass
+        // them form an interval: past a few combinations, the smallest and largest of each axis stand
+        // for all (a grid of 1e5 warmups × 1e5 horizons is then checked in 2 × 1e5 schedules).
+        var combinations = (double)spec.Schedules.Count * spec.TotalSteps.Count * spec.WarmupSteps.Count * spec.PeakLr.Count;
+        var warmups = combinations <= ExhaustiveScheduleChecks ? spec.WarmupSteps : [spec.WarmupSteps.Min(), spec.WarmupSteps.Max()];
+        var peaks = combinations <= ExhaustiveScheduleChecks ? spec.PeakLr : [spec.PeakLr.Min(), spec.PeakLr.Max()];
         foreach (var schedule in spec.Schedules)
         {
             foreach (var totalSteps in spec.TotalSteps)
             {
-                foreach (var warmup in spec.WarmupSteps)
+                foreach (var warmup in warmups.Distinct())
                 {
-                    foreach (var peak in spec.PeakLr)
+                    foreach (var peak in peaks.Distinct())
                     {
                         var complete = SweepGrid.Complete(schedule.Template, peak, warmup, totalSteps);
                         foreach (var error in ScheduleValidator.Validate(complete))
