@@ -16,6 +16,14 @@ public interface IRunTaskGrain : IGrainWithStringKey
     [Alias("result")]
     Task<RunResult?> GetResult(long index);
 
+    /// <summary>
+    /// The results of several runs of the task, by grid index, in the order asked (null where a run has
+    /// none). A reader of a whole sweep asks each task once this way, and a finished task's activation
+    /// then lets go: a reader of a million runs does not hold every task it read in memory.
+    /// </summary>
+    [Alias("results")]
+    Task<IReadOnlyList<RunResult?>> GetResults(IReadOnlyList<long> indices);
+
     /// <summary>Stops the task's kernels (cooperatively); nothing of an unfinished task is recorded.</summary>
     [Alias("cancel")]
     Task Cancel();

@@ -48,21 +48,17 @@ public sealed class RunTaskGrain(
         return Task.CompletedTask;
     }
 
-    /// <remarks>
-    /// Readers ask for a task's runs one after another in grid order (fits, exports), so the
-    /// activation stays for them until the last stored run of the task is read; then it lets go, or
-    /// a reader of a million-run sweep would hold every task it read in memory. Other reads (the
-    /// dashboard's) leave it to idle collection, after <see cref="IdleMinutes"/> minutes.
-    /// </remarks>
-    public Task<RunResult?> GetResult(long index)
+    /// <remarks>A single run read (the dashboard's) leaves the activation to idle collection, after <see cref="IdleMinutes"/> minutes.</remarks>
+    public Task<RunResult?> GetResult(long index) => Task.FromResult(state.State.Results.GetValueOrDefault(index));
+
+    public Task<IReadOnlyList<RunResult?>> GetResults(IReadOnlyList<long> indices)
     {
-        if (_execution is null or { IsCompleted: true } && _report is null or { IsCompleted: true }
-            && state.State.Results.Count > 0 && index == state.State.Results.Keys.Max())
+        if (_execution is null or { IsCompleted: true } && _report is null or { IsCompleted: true })
         {
-            LetGo();
+            LetGo(); // read whole by a reader of the sweep (fits, export): not needed in memory afterwards
         }
 
-        return Task.FromResult(state.State.Results.GetValueOrDefault(index));
+        return Task.FromResult<IReadOnlyList<RunResult?>>([.. indices.Select(index => state.State.Results.GetValueOrDefault(index))]);
     }
 
     public Task Cancel()

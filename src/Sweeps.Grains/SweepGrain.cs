@@ -503,7 +503,7 @@ public sealed class SweepGrain(
         var curves = new List<RunCurve>(succeeded.Count);
         foreach (var batch in succeeded.Chunk(CurveBatch))
         {
-            var results = await Task.WhenAll(batch.Select(index => RunResults.Of(GrainFactory, Id, Grid, index)));
+            var results = await RunResults.Of(GrainFactory, Id, Grid, batch);
             curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(Grid.RunAt(r!.Index), r.Curve!) { AsLogged = Grid.Spec.IsIngested }));
         }
 

@@ -144,7 +144,7 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
 
     private async Task<IReadOnlyList<(RunDefinition Run, Curve Curve)>> FetchAsync(IReadOnlyList<long> indices)
     {
-        var results = await Task.WhenAll(indices.Select(i => RunResults.Of(grains, SweepId, Grid, i)));
+        var results = await RunResults.Of(grains, SweepId, Grid, indices);
         return results.Where(r => r?.Curve is not null).Select(r => (Grid.RunAt(r!.Index), r.Curve!)).ToList();
     }
 }
