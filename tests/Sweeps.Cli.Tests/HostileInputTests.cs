@@ -70,7 +70,38 @@ public class HostileInputTests : IDisposable
         var predict = await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--total-steps: must be in [2, 50,000,000]", "predict", "some-sweep", "--model-size", "1e9", "--total-steps", "2000000000", "--data-dir", "a-dir");
         var optimize = await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--total-steps: must be in [1, 50,000,000]", "law", "optimize-schedule", "--law", "opt-laws", "--model-size", "1e9", "--total-steps", "2000000000", "--peak-lr", "1e-3", "--warmup-steps", "100");
 
-        Assert.All(new[] { run, init, cluster, port, predict, optimize }, stderr => Assert.DoesNotContain("   at ", stderr));
+        // An export to where nothing can be written (a process's /proc directory) is one line, exit 2.
+        var (ran, _, ranErrors) = await SweepsProcess.RunAsync(_scratch.Path, "run", "s.yaml", "--data-dir", "data");
+        Assert.True(ran == 0, ranErrors);
+        var (_, listing, _) = await SweepsProcess.RunAsync(_scratch.Path, "status", "--data-dir", "data", "--json");
+        var id = System.Text.Json.JsonDocument.Parse(listing).RootElement[0].GetProperty("id").GetString()!;
+        var export = await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "/proc/self", "export", id, "--data-dir", "data", "--format", "csv", "--out", "/proc/self");
+
+        Assert.All(new[] { run, init, cluster, port, predict, optimize, export }, stderr => Assert.DoesNotContain("   at ", stderr));
+    }
+
+    [Fact]
+    public async Task A_curve_of_a_million_rows_is_fitted_on_two_thousand_evenly_spaced_points_and_says_so()
+    {
+        // A smooth power-law loss, 1,000,000 rows: read in full, thinned for the fit, which then takes seconds.
+        var csv = new System.Text.StringBuilder("step,lr,loss\n");
+        for (var step = 1; step <= 1_000_000; step++)
+        {
+            csv.Append(step).Append(",0.001,").Append((2.0 + 3.0 * Math.Pow(step, -0.3)).ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        _scratch.Write("long.csv", csv.ToString());
+        _scratch.Write("long.yaml", """
+            model_size: 1e6
+            curves:
+              - {name: long, file: long.csv, schedule: {kind: constant, peak_lr: 1e-3, total_steps: 1000000}}
+            """);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(_scratch.Path, "law", "fit", "power", "--curves", "long.yaml");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("1,000,000 points; its laws are fitted and scored on 2,000 evenly spaced ones", stderr);
+        Assert.Contains("R²", stdout);
     }
 
     [Fact]

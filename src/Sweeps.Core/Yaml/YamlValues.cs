@@ -73,7 +73,7 @@ public static class YamlValues
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet (16.x) fails these ways, without a position, on some malformed input found by
-            // HostileInputTests: a byte-order mark mid-line (scanner), a flow mapping with a key lost
+            // GeneratedInputTests: a byte-order mark mid-line (scanner), a flow mapping with a key lost
             // in a typo such as {k total_steps: 3} (loader).
             errors.Add(new SpecError("", "not valid YAML: the reader could not scan it (look for stray characters: a byte-order mark, '%', '@', '`' or control characters)"));
             return null;

@@ -13,7 +13,7 @@ namespace Sweeps.Core.Tests;
 /// what it accepts must be runnable (a grid within max_runs, horizons within what a run can hold,
 /// finite positive LRs). Each test reports how many inputs it tried.
 /// </summary>
-public sealed class HostileInputTests(ITestOutputHelper output)
+public sealed class GeneratedInputTests(ITestOutputHelper output)
 {
     private const int Iterations = 2_000;
 
