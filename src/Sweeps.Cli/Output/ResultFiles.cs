@@ -32,7 +32,7 @@ internal static class ResultFiles
     public static async Task WriteAllAsync(string directory, SweepResults results, IReadOnlyList<FitReport> fits, CancellationToken cancellationToken = default)
     {
         await WriteRunsAsync(directory, results, cancellationToken);
-        if (results.Grid.Count > MaximumCurveFiles) // the test CurvesWritten makes
+        if (results.Grid.Count > MaximumCurveFiles) // as CurvesWritten says
         {
             await ParquetExport.WriteCurvesAsync(Path.Combine(directory, ParquetExport.CurvesFile), results, cancellationToken);
         }

@@ -25,6 +25,8 @@ public sealed record CommandSpec
     public double HeartbeatTimeoutSeconds { get; init; } = DefaultHeartbeatSeconds;
 
     /// <summary>Most resident memory the run's processes may hold together (bytes); past it the run is killed and failed. Null: no limit.</summary>
+    /// <remarks>Left out of the spec's JSON when unset, so the sweep ids of existing specs do not change.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public long? MemoryLimitBytes { get; init; }
 
     /// <summary>How many runs of this sweep one silo runs at once.</summary>
