@@ -191,6 +191,20 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cluster_id_no_silo_uses_is_named_once_its_patience_is_spent_not_minutes_later()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var (exitCode, _, stderr) = await SweepsProcess.RunAsync(_scratch.Path, "status", "--cluster", $"127.0.0.1:{_redisPort}", "--cluster-id", "nobody-uses-this");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("no silo of cluster 'nobody-uses-this' is up: is --cluster-id the one the silos were started with?", stderr);
+        Assert.DoesNotContain("warn:", stderr); // said once, not a warning a second
+        // Orleans' own start waited three minutes; the command gives up after its 45 s of patience.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"gave up after {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task The_cluster_recovers_when_its_redis_restarts_mid_sweep()
     {
         // A Redis of the test's own with the append-only file on, so a restart keeps what was written.

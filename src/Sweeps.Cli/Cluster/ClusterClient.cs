@@ -48,18 +48,22 @@ internal sealed class ClusterClient : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var host = Build(address);
+            // Orleans' own start waits minutes for a gateway to be listed; this command's patience is its own.
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            patience.CancelAfter(Max(deadline - DateTime.UtcNow, MinimumAttempt));
             try
             {
-                await host.StartAsync(cancellationToken);
+                await host.StartAsync(patience.Token);
                 return new ClusterClient(host.Services, () => Hosts.StopAndDisposeAsync(host, TimeSpan.FromSeconds(5)), address);
             }
-            catch (Exception e) when (IsConnectFailure(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception caught) when ((IsConnectFailure(caught) || caught is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
             {
+                var e = caught is OperationCanceledException ? new TimeoutException("no gateway of the cluster answered") : caught;
                 host.Dispose();
                 var where = $"cluster '{address.ClusterId}' at {address.Redis ?? address.Gateway?.ToString()}";
                 if (DateTime.UtcNow + delay > deadline)
                 {
-                    await Console.Error.WriteLineAsync($"cannot reach {where} after {attempt} attempts over {ConnectPatience.TotalSeconds:F0} s: {FirstLine(e.Message)}{Hint(e, address)}");
+                    await Console.Error.WriteLineAsync($"cannot reach {where} after {attempt} attempt{(attempt == 1 ? "" : "s")} over {ConnectPatience.TotalSeconds:F0} s: {FirstLine(e.Message)}{Hint(e, address)}");
                     return null;
                 }
 
@@ -75,6 +79,10 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     private static readonly TimeSpan MaximumDelay = TimeSpan.FromSeconds(8);
 
+    private static readonly TimeSpan MinimumAttempt = TimeSpan.FromSeconds(5);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private static bool IsConnectFailure(Exception e) =>
         e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or OrleansException or StackExchange.Redis.RedisException or TimeoutException;
 
@@ -82,7 +90,7 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     /// <summary>No gateway at all in a reachable Redis is most often a cluster id that no silo uses.</summary>
     private static string Hint(Exception e, ClusterAddress address) =>
-        address.Redis is not null && e.Message.Contains("Could not find any gateway", StringComparison.Ordinal)
+        address.Redis is not null && (e is TimeoutException || e.Message.Contains("Could not find any gateway", StringComparison.Ordinal))
             ? $" (no silo of cluster '{address.ClusterId}' is up: is --cluster-id the one the silos were started with?)"
             : "";
 
