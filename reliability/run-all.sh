@@ -3,7 +3,7 @@
 # lists them with their last figures): the embedded store killed 50 times, the 3-silo cluster under
 # kill -9 every 20 s and a Redis crash, a 30 s Redis outage, 20 clients at once, and the load series
 # to a million runs.
-# About 10 minutes on a 2-core machine. Needs redis-server, python3 and /usr/bin/time.
+# 8.5 minutes on a 2-core machine. Needs redis-server, python3 and /usr/bin/time.
 #
 #   reliability/run-all.sh
 #
