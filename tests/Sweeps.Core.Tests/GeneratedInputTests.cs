@@ -69,6 +69,13 @@ public sealed class GeneratedInputTests(ITestOutputHelper output)
         return path;
     }
 
+    /// <summary><paramref name="valid"/> with up to <paramref name="maxCut"/> characters at a random place replaced by <paramref name="insert"/>.</summary>
+    private static Gen<string> Mutated(string valid, int maxCut, Gen<string> insert) =>
+        from at in Gen.Int[0, valid.Length]
+        from cut in Gen.Int[0, maxCut]
+        from text in insert
+        select valid[..at] + text + valid[Math.Min(valid.Length, at + cut)..];
+
     private static SweepSpecParse Parse(string yaml) => new SweepSpecParser(new TestCatalog()).Parse(yaml, Path.GetTempPath());
 
     /// <summary>Parses, and checks what any answer must satisfy; returns whether the spec was accepted.</summary>
@@ -138,12 +145,8 @@ public sealed class GeneratedInputTests(ITestOutputHelper output)
     {
         var tried = 0;
         var accepted = 0;
-        var mutation =
-            from at in Gen.Int[0, ValidSpec.Length]
-            from cut in Gen.Int[0, 40]
-            from insert in Gen.OneOf(Gen.String[YamlishChar, 0, 6], Yamlish) // small edits often still parse: they test what is accepted
-            select ValidSpec[..at] + insert + ValidSpec[Math.Min(ValidSpec.Length, at + cut)..];
-        mutation.Sample(yaml =>
+        // Small edits often still parse: they test what is accepted.
+        Mutated(ValidSpec, maxCut: 40, Gen.OneOf(Gen.String[YamlishChar, 0, 6], Yamlish)).Sample(yaml =>
         {
             tried++;
             accepted += ParsesSafely(yaml) ? 1 : 0;
@@ -287,12 +290,7 @@ public sealed class GeneratedInputTests(ITestOutputHelper output)
             """;
         Assert.Empty(CurveManifest.Load(files.Write("valid.yaml", manifest)).Errors);
         var tried = 0;
-        var mutation =
-            from at in Gen.Int[0, manifest.Length]
-            from cut in Gen.Int[0, 30]
-            from insert in Yamlish
-            select manifest[..at] + insert + manifest[Math.Min(manifest.Length, at + cut)..];
-        mutation.Sample(text =>
+        Mutated(manifest, maxCut: 30, Yamlish).Sample(text =>
         {
             tried++;
             var path = WriteFile(files, "m.yaml", text);
