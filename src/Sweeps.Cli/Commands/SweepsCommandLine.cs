@@ -53,12 +53,19 @@ public static class SweepsCommandLine
 
     /// <summary>
     /// What escaped a command becomes one line, never a stack trace: a path that cannot be used
-    /// (a file where a directory must be, no permission, a device) is bad input, exit 2; anything else
-    /// is a failure, exit 1, its trace printed only when SWEEPS_TRACE=1 is set, for a bug report.
+    /// (a file where a directory must be, no permission, a device) is bad input, exit 2; a silo that
+    /// refused a submit (its rate limit) is a failure to retry later, exit 1; anything else is a
+    /// failure, exit 1, its trace printed only when SWEEPS_TRACE=1 is set, for a bug report.
     /// </summary>
     private static async Task<int> UnhandledAsync(string command, Exception e)
     {
         var root = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
+        if (root is Contracts.SubmitRefusedException refused)
+        {
+            await Console.Error.WriteLineAsync($"sweeps {command}: refused: {refused.Message}");
+            return ExitCodes.Failure;
+        }
+
         var badInput = root is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException;
         var what = badInput ? root.Message : $"failed: {root.GetType().Name}: {root.Message}";
         await Console.Error.WriteLineAsync($"sweeps {command}: {what}");

@@ -43,6 +43,12 @@ public static class SiloHost
 
         /// <summary>Whether the HTTP port also serves the web dashboard and the Orleans Dashboard (<c>/orleans</c>), or only the API and <c>/metrics</c>.</summary>
         public bool Dashboard { get; init; } = true;
+
+        /// <summary>Sweeps this silo starts a minute at most (<see cref="SubmitRateLimit"/>); 0: no limit.</summary>
+        public int SubmitsPerMinute { get; init; } = SubmitRateLimit.DefaultPerMinute;
+
+        /// <summary>HTTP requests a minute each client address may make (<see cref="RequestRateLimit"/>); 0: no limit.</summary>
+        public int RequestsPerMinute { get; init; } = RequestRateLimit.DefaultPerMinute;
     }
 
     public static IHost Build(Settings settings)
@@ -63,11 +69,13 @@ public static class SiloHost
             kestrel.Limits.MaxRequestBodySize = SecurityHeaders.MaximumRequestBodyBytes;
         });
         web.Services.AddRoutingCore();
+        RequestRateLimit.Add(web.Services, settings.RequestsPerMinute);
         AddTelemetry(web.Services);
         Configure(web, settings);
         var app = web.Build();
         app.Use(SecurityHeaders.Add);
         app.Use(HealthProbes.Answer); // before the token: probes carry none
+        RequestRateLimit.Use(app, settings.RequestsPerMinute); // before the token too: guessing tokens is limited
         if (settings.Token is { } token)
         {
             app.Use(BearerToken.Require(token));
@@ -127,6 +135,11 @@ public static class SiloHost
             if (settings.HttpPort is not null && settings.Dashboard)
             {
                 silo.AddDashboard();
+            }
+
+            if (settings.SubmitsPerMinute > 0)
+            {
+                silo.AddIncomingGrainCallFilter(new SubmitRateLimit(settings.SubmitsPerMinute));
             }
 
             if (settings.Redis is { } redis)

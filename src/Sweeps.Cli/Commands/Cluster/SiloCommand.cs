@@ -29,9 +29,11 @@ internal static class SiloCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' informational messages" };
         var logFormat = new Option<string>("--log-format") { Description = "text, or json: one object a line with the sweep and run ids as fields", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
+        var submitLimit = new Option<int>("--submit-limit") { Description = "Sweeps this silo starts a minute at most; more are refused, to be submitted again later (0: no limit)", DefaultValueFactory = _ => SubmitRateLimit.DefaultPerMinute };
+        var requestLimit = new Option<int>("--request-limit") { Description = "HTTP requests a minute from each client address; more get 429 (0: no limit; /healthz and /readyz never count)", DefaultValueFactory = _ => RequestRateLimit.DefaultPerMinute };
         var command = new Command("silo", "Host one silo of a Sweeps cluster")
         {
-            redis, clusterId, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, verbose, logFormat,
+            redis, clusterId, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, submitLimit, requestLimit, verbose, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,6 +57,12 @@ internal static class SiloCommand
                 return ExitCodes.BadInput;
             }
 
+            if (parse.GetValue(submitLimit) < 0 || parse.GetValue(requestLimit) < 0)
+            {
+                Console.Error.WriteLine("--submit-limit and --request-limit: a count a minute, 0 or more (0: no limit)");
+                return ExitCodes.BadInput;
+            }
+
             int[] ports = [parse.GetValue(siloPort), parse.GetValue(gatewayPort), .. http is { } served ? [served] : Array.Empty<int>()];
             if (parse.GetValue(httpPort) < 0 || ports.Any(p => p is < 1 or > 65535) || ports.Distinct().Count() < ports.Length)
             {
@@ -70,6 +78,8 @@ internal static class SiloCommand
                 Token = token,
                 Dashboard = !parse.GetValue(noDashboard),
                 JsonLogs = parse.GetValue(logFormat) == "json",
+                SubmitsPerMinute = parse.GetValue(submitLimit),
+                RequestsPerMinute = parse.GetValue(requestLimit),
             };
             Directory.CreateDirectory(settings.DataDirectory);
             // A lone silo owns its SQLite store as `sweeps run` does: one process at a time.
