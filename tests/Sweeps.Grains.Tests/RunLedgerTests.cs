@@ -218,6 +218,11 @@ public sealed class RunLedgerTests
 
         Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), all);
         Assert.Equal(Enumerable.Range(100, 5).Select(i => (long)i), (await ledger.ReadAsync(100, 5)).Select(r => r.Index));
+        // Past the grid, however far (a reader's ?from= is a long): nothing, not an index out of range.
+        foreach (var from in new[] { 500L, 16L * int.MaxValue, long.MaxValue })
+        {
+            Assert.Empty(await ledger.ReadAsync(from, 5));
+        }
     }
 
     [Fact]

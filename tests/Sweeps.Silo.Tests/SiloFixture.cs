@@ -42,6 +42,7 @@ public sealed class SiloFixture : IAsyncLifetime, IAsyncDisposable
             HttpPort = httpPort,
             Token = Token,
             Dashboard = Dashboard,
+            RequestsPerMinute = 0, // the tests ask far more often than a person would; the limit has its own test (ClusterCommandTests)
         };
         Directory.CreateDirectory(_dataDirectory);
         _host = SiloHost.Build(settings);

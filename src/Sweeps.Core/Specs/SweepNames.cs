@@ -15,4 +15,14 @@ public static partial class SweepNames
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
     private static partial Regex Pattern();
+
+    /// <summary>
+    /// Whether <paramref name="id"/> could name a sweep: an id is a name with a suffix (<c>NAME-HASH</c>),
+    /// so it is made of the same characters, a little longer. Anything else cannot name one, and a
+    /// reader (the HTTP API) answers "not found" without asking the cluster.
+    /// </summary>
+    public static bool IsPlausibleId(string id) => IdPattern().IsMatch(id) && id is not "." and not "..";
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,200}$")]
+    private static partial Regex IdPattern();
 }

@@ -193,6 +193,11 @@ public sealed class RunLedger
     public async Task<IReadOnlyList<RunRecord>> ReadAsync(long from, int maxCount)
     {
         var records = new List<RunRecord>();
+        if (from >= TotalRuns)
+        {
+            return records; // and far past the grid, its page number would not fit an int
+        }
+
         for (var page = PageOf(Math.Max(0, from)); page < _finishedPerPage.Length && records.Count < maxCount; page++)
         {
             if (_finishedPerPage[page] == 0)

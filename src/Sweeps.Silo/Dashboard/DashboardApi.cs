@@ -45,11 +45,11 @@ internal static class DashboardApi
                 LastAliveAt = h.IAmAliveTime,
             }).ToList());
         });
-        app.MapGet("/api/sweeps/{id}/running", async (string id, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/running", async (string id, IGrainFactory grains) =>
             await GridOf(grains, id) is { } grid
                 ? Json(await LiveRunRows.ReadAsync(grains, grains.GetGrain<ISweepGrain>(id), grid))
                 : NoSweep(id));
-        app.MapGet("/api/sweeps/{id}/curves", async (string id, string? runs, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/curves", async (string id, string? runs, IGrainFactory grains) =>
         {
             if (await GridOf(grains, id) is not { } grid)
             {
@@ -83,7 +83,7 @@ internal static class DashboardApi
                 }).ToList(),
             });
         });
-        app.MapGet("/api/sweeps/{id}/runs/{index:long}", async (string id, long index, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/runs/{index:long}", async (string id, long index, IGrainFactory grains) =>
         {
             var sweep = grains.GetGrain<ISweepGrain>(id);
             if (await GridOf(grains, id) is not { } grid || index < 0 || index >= grid.Count)
@@ -95,7 +95,7 @@ internal static class DashboardApi
             var failure = record.Status == RunStatus.Failed ? (await FailedRun.ReadAsync(grains, id, grid, [record], 1))[0] : null;
             return Json(new { Run = RunRow.Of(grid.RunAt(index), record), failure?.Error, LogTail = failure?.LogTail ?? [] });
         });
-        app.MapGet("/api/sweeps/{id}/runs/{index:long}/schedule", async (string id, long index, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/runs/{index:long}/schedule", async (string id, long index, IGrainFactory grains) =>
         {
             if (await GridOf(grains, id) is not { } grid || index < 0 || index >= grid.Count)
             {
@@ -111,7 +111,7 @@ internal static class DashboardApi
                 Steps = steps, Lr = steps.Select(s => lr[s]).ToArray(),
             });
         });
-        app.MapGet("/api/sweeps/{id}/laws", async (string id, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/laws", async (string id, IGrainFactory grains) =>
         {
             var sweep = grains.GetGrain<ISweepGrain>(id);
             if (await sweep.GetSpec() is not { } spec)
@@ -143,7 +143,7 @@ internal static class DashboardApi
                     .Select(f => new { Fit = f.Index, f.Fit.Law, f.Fit.Scope, f.Fit.Metrics }).ToList(),
             });
         });
-        app.MapGet("/api/sweeps/{id}/laws/curves/{fit:int}", async (string id, int fit, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/laws/curves/{fit:int}", async (string id, int fit, IGrainFactory grains) =>
         {
             var sweep = grains.GetGrain<ISweepGrain>(id);
             var status = await sweep.GetStatus();

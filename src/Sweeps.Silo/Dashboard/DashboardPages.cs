@@ -17,7 +17,7 @@ internal static class DashboardPages
     {
         app.UseStaticFiles(new StaticFileOptions { FileProvider = Files, RequestPath = "/assets" });
         app.MapGet("/", () => Page("index.html"));
-        app.MapGet("/sweeps/{id}", (string id) => Page("sweep.html"));
+        app.MapGet("/sweeps/{id:sweepid}", (string id) => Page("sweep.html"));
     }
 
     private static IResult Page(string name) =>

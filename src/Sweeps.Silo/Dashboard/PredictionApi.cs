@@ -25,7 +25,7 @@ internal static class PredictionApi
     private static readonly ConcurrentDictionary<string, object> Answers = new();
 
     public static void Map(WebApplication app) =>
-        app.MapGet("/api/sweeps/{id}/predict", async (string id, string? model_size, string? total_steps, string? warmup_steps, IGrainFactory grains, CancellationToken cancellationToken) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/predict", async (string id, string? model_size, string? total_steps, string? warmup_steps, IGrainFactory grains, CancellationToken cancellationToken) =>
         {
             var (target, problems) = Read(model_size, total_steps, warmup_steps);
             if (problems.Count > 0)

@@ -26,7 +26,7 @@ internal static class SweepEventStream
     public const int RowsPerEvent = 4096;
 
     public static void Map(WebApplication app) =>
-        app.MapGet("/api/sweeps/{id}/events", (string id, IGrainFactory grains, CancellationToken cancellationToken) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/events", (string id, IGrainFactory grains, CancellationToken cancellationToken) =>
             TypedResults.ServerSentEvents(EventsAsync(grains, grains.GetGrain<ISweepGrain>(id), cancellationToken)));
 
     private static async IAsyncEnumerable<SseItem<string>> EventsAsync(IGrainFactory grains, ISweepGrain sweep, [EnumeratorCancellation] CancellationToken cancellationToken)

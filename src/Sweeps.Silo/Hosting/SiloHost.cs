@@ -68,7 +68,7 @@ public static class SiloHost
             kestrel.Listen(settings.HttpBind, httpPort);
             kestrel.Limits.MaxRequestBodySize = SecurityHeaders.MaximumRequestBodyBytes;
         });
-        web.Services.AddRoutingCore();
+        web.Services.AddRoutingCore().Configure<Microsoft.AspNetCore.Routing.RouteOptions>(routes => routes.SetParameterPolicy<SweepIdConstraint>(SweepIdConstraint.Name));
         RequestRateLimit.Add(web.Services, settings.RequestsPerMinute);
         AddTelemetry(web.Services);
         Configure(web, settings);

@@ -32,15 +32,15 @@ internal static class SiloHttpApi
             var statuses = await Task.WhenAll(entries.Select(e => grains.GetGrain<ISweepGrain>(e.Id).GetStatus()));
             return Json(statuses.Select(SweepReport.Of).ToList());
         });
-        app.MapGet("/api/sweeps/{id}", async (string id, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISweepGrain>(id).GetStatus() is { TotalRuns: > 0 } status
                 ? Json(SweepReport.Of(status))
                 : NoSweep(id));
-        app.MapGet("/api/sweeps/{id}/fit", async (string id, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/fit", async (string id, IGrainFactory grains) =>
             await grains.GetGrain<ISweepGrain>(id).GetStatus() is { TotalRuns: > 0 } status
                 ? Json(new { status.Id, status.State, status.Fits })
                 : NoSweep(id));
-        app.MapGet("/api/sweeps/{id}/runs", async (string id, string? from, string? count, IGrainFactory grains) =>
+        app.MapGet("/api/sweeps/{id:sweepid}/runs", async (string id, string? from, string? count, IGrainFactory grains) =>
         {
             var problems = new List<string>();
             var start = Query.Whole(from, "from", 0, 0, long.MaxValue, problems);
