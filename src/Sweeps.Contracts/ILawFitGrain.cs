@@ -1,27 +1,29 @@
-using Sweeps.Laws;
-
 namespace Sweeps.Contracts;
 
-/// <summary>Fits laws to a sweep's finished runs (key: the sweep id) and keeps every version of the fits.</summary>
+/// <summary>
+/// Fits a sweep's laws (key: the sweep id) and keeps every version of its fits. It reads the fit
+/// inputs itself (<see cref="FitInputs"/>: the sweep's finished runs and their curves) and fits on
+/// the silo's worker pool, in the background: a fit of a large sweep outlasts any sensible call
+/// timeout, so callers start one and then ask for its version.
+/// </summary>
 [Alias("sweeps.law-fit")]
 public interface ILawFitGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Fits <paramref name="laws"/>: final-loss laws to <paramref name="points"/>, curve laws to
-    /// <paramref name="curves"/>, with <paramref name="bootstrap"/> resamples for intervals (null: the laws' defaults).
-    /// </summary>
-    [Alias("fit")]
-    Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap);
-
-    /// <summary>
-    /// Starts the same fit in the background and returns at once; the sweep grain of this id is
-    /// sent the result (<see cref="ISweepGrain.ReportFits"/>). Fits of large sweeps outlast any
-    /// sensible request timeout. A second call while a fit runs is ignored.
+    /// Starts fitting <paramref name="laws"/> to the sweep's finished runs so far, with
+    /// <paramref name="bootstrap"/> resamples for intervals (null: the laws' defaults); returns the
+    /// number of the version it will be. With <paramref name="reportToSweep"/> (the sweep's own fit at
+    /// its end) the sweep grain is sent the result (<see cref="ISweepReportGrain.ReportFits"/>); a second
+    /// such call while that fit runs returns the same version. Fits run one after another.
     /// </summary>
     [Alias("start")]
-    Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap);
+    Task<int> Start(IReadOnlyList<string> laws, int? bootstrap, bool reportToSweep);
 
-    /// <summary>The latest fits (empty before the first).</summary>
-    [Alias("latest")]
-    Task<IReadOnlyList<FitReport>> GetLatest();
+    /// <summary>Version <paramref name="version"/>: done, still fitting, or neither.</summary>
+    [Alias("version")]
+    Task<FitVersionState> GetVersion(int version);
+
+    /// <summary>Every version kept, oldest first.</summary>
+    [Alias("versions")]
+    Task<IReadOnlyList<FitVersion>> GetVersions();
 }

@@ -1,11 +1,12 @@
+using Orleans.Concurrency;
 using Sweeps.Core.Specs;
-using Sweeps.Laws;
 
 namespace Sweeps.Contracts;
 
 /// <summary>
 /// Coordinates one sweep (key: the sweep id): expands its grid, keeps at most
-/// <c>concurrency</c> runs in flight, records each result once, and fits the laws at the end.
+/// <c>concurrency</c> runs in flight, records each result once, and fits the laws at the end. This is
+/// what clients call; the sweep's own grains report to it through <see cref="ISweepReportGrain"/>.
 /// </summary>
 [Alias("sweeps.sweep")]
 public interface ISweepGrain : IGrainWithStringKey
@@ -14,24 +15,16 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("start")]
     Task<SweepStatus> Start(SweepSpec spec);
 
-    [Alias("status")]
+    /// <summary>
+    /// The sweep's progress as stored. It interleaves with the sweep's other calls (it only reads,
+    /// synchronously), so a status read never waits behind a result being recorded.
+    /// </summary>
+    [Alias("status"), AlwaysInterleave]
     Task<SweepStatus> GetStatus();
 
-    /// <summary>The spec the sweep was started with (null when this id has no sweep): its grid, for readers of its runs.</summary>
-    [Alias("spec")]
+    /// <summary>The spec the sweep was started with (null when this id has no sweep): its grid, for readers of its runs. Interleaves as <see cref="GetStatus"/> does.</summary>
+    [Alias("spec"), AlwaysInterleave]
     Task<SweepSpec?> GetSpec();
-
-    /// <summary>A run grain reports its result; a result already recorded is counted and dropped.</summary>
-    [Alias("report")]
-    Task ReportResult(RunResult result);
-
-    /// <summary>A run-task grain reports its runs' results together; each is recorded as <see cref="ReportResult"/> does.</summary>
-    [Alias("report-many")]
-    Task ReportResults(IReadOnlyList<RunResult> results);
-
-    /// <summary>The law-fit grain reports the sweep's fits; the sweep is then complete.</summary>
-    [Alias("fits")]
-    Task ReportFits(IReadOnlyList<FitReport> fits);
 
     /// <summary>
     /// Stops dispatching and asks the in-flight runs to stop; finished runs and their results stay.

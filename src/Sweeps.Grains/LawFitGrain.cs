@@ -1,91 +1,122 @@
 using Microsoft.Extensions.Logging;
 using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
+using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Storage;
 using Sweeps.Laws;
 
 namespace Sweeps.Grains;
 
-/// <summary>Fits laws on the worker pool (a fit is arithmetic, not grain work) and keeps each version.</summary>
+/// <summary>
+/// The one place a sweep's laws are fitted: it reads the fit inputs (<see cref="FitInputs"/>), fits
+/// on the worker pool (a fit is arithmetic, not grain work), keeps each version, and reports the
+/// sweep's own fit to the sweep grain. Fits run one after another, in the background of this
+/// activation; callers ask for the version they were given.
+/// </summary>
 public sealed class LawFitGrain(
     [PersistentState("fits", StorageNames.Sweeps)] IPersistentState<LawFitGrainState> state,
     KernelWorkerPool pool,
     SweepsMetrics metrics,
+    SweepActivation activation,
     ILogger<LawFitGrain> logger) : Grain, ILawFitGrain
 {
-    private const int ReportAttempts = 5;
-    private Task? _running;
+    /// <summary>Versions kept in storage: the history of a sweep refitted again and again stays small.</summary>
+    public const int KeptVersions = 100;
 
-    public Task<IReadOnlyList<FitReport>> Fit(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap) =>
-        FitAsync(laws, points, curves, bootstrap, SweepsTracing.RequestedParent());
+    private readonly HashSet<int> _fitting = [];
+    private Task _queue = Task.CompletedTask;
+    private int? _sweepsOwnFit; // the version being fitted for the sweep, while it runs
 
-    private async Task<IReadOnlyList<FitReport>> FitAsync(
-        IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap, System.Diagnostics.ActivityContext parent)
+    private string Id => this.GetPrimaryKeyString();
+
+    public Task<int> Start(IReadOnlyList<string> laws, int? bootstrap, bool reportToSweep)
+    {
+        if (reportToSweep && _sweepsOwnFit is { } running)
+        {
+            return Task.FromResult(running); // the sweep asked again (its reminder) while its fit runs
+        }
+
+        var version = ++state.State.LastVersion;
+        _fitting.Add(version);
+        if (reportToSweep)
+        {
+            _sweepsOwnFit = version;
+        }
+
+        // Not awaited: the caller (the sweep grain, or a client) is waiting on this call.
+        _queue = AfterAsync(_queue, version, laws, bootstrap, reportToSweep, SweepsTracing.RequestedParent());
+        return Task.FromResult(version);
+    }
+
+    public Task<FitVersionState> GetVersion(int version) =>
+        Task.FromResult(new FitVersionState(state.State.Versions.FirstOrDefault(v => v.Version == version), _fitting.Contains(version)));
+
+    public Task<IReadOnlyList<FitVersion>> GetVersions() => Task.FromResult<IReadOnlyList<FitVersion>>([.. state.State.Versions]);
+
+    private async Task AfterAsync(Task previous, int version, IReadOnlyList<string> laws, int? bootstrap, bool reportToSweep, System.Diagnostics.ActivityContext parent)
+    {
+        await previous; // never faults: each fit ends in a version, a failed one with its reason
+        var fitted = await FitAsync(version, laws, bootstrap, parent);
+        await KeepAsync(fitted);
+        _fitting.Remove(version);
+        if (reportToSweep)
+        {
+            await ReportAsync(fitted.Reports);
+            _sweepsOwnFit = null;
+        }
+    }
+
+    private async Task<FitVersion> FitAsync(int version, IReadOnlyList<string> laws, int? bootstrap, System.Diagnostics.ActivityContext parent)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var span = SweepsTracing.StartChild("fit", parent);
-        span?.SetTag("sweep.id", this.GetPrimaryKeyString()).SetTag("fit.laws", string.Join(',', laws)).SetTag("fit.points", points.Count).SetTag("fit.curves", curves.Count);
-        var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, points, curves, bootstrap), owner: this.GetPrimaryKeyString());
-        metrics.FitFinished(clock.Elapsed.TotalSeconds);
-        state.State.Versions.Add(new FitVersion(state.State.Versions.Count + 1, DateTimeOffset.UtcNow, reports));
+        try
+        {
+            var spec = await GrainFactory.GetGrain<ISweepGrain>(Id).GetSpec() ?? throw new InvalidOperationException($"no sweep with id '{Id}'");
+            var inputs = await FitInputs.ReadAsync(GrainFactory, Id, new SweepGrid(spec), laws.Any(KnownLaws.CurveLaws.Contains));
+            span?.SetTag("sweep.id", Id).SetTag("fit.laws", string.Join(',', laws)).SetTag("fit.points", inputs.Points.Count).SetTag("fit.curves", inputs.Curves.Count);
+            var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, inputs.Points, inputs.Curves, bootstrap), owner: Id);
+            metrics.FitFinished(clock.Elapsed.TotalSeconds);
+            // A final-loss law of a huge sweep saw a sample of its runs: say so with its figures.
+            var noted = inputs.SampleNote is { } note
+                ? reports.Select(fit => KnownLaws.CurveLaws.Contains(fit.Law) ? fit : fit with { Warnings = [.. fit.Warnings, note] }).ToList()
+                : reports;
+            return new FitVersion(version, DateTimeOffset.UtcNow, noted) { FinishedRuns = inputs.FinishedRuns };
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Fitting the laws of sweep {SweepId} failed", Id);
+            return new FitVersion(version, DateTimeOffset.UtcNow, laws.Select(law => new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] }).ToList());
+        }
+    }
+
+    private async Task KeepAsync(FitVersion fitted)
+    {
+        state.State.Versions.Add(fitted);
+        if (state.State.Versions.Count > KeptVersions)
+        {
+            state.State.Versions.RemoveRange(0, state.State.Versions.Count - KeptVersions);
+        }
+
+        if (!activation.Resume)
+        {
+            return; // a process that only reads a data directory keeps its fits in memory, and writes nothing
+        }
+
         try
         {
             await state.WriteOwnedStateAsync();
         }
         catch (Exception e)
         {
-            // The history is a record of the fits, not the fits: the sweep keeps these in its own state,
-            // and the next fit's write carries this version with it.
-            logger.LogWarning(e, "Storing fit version {Version} of sweep {SweepId} failed", state.State.Versions.Count, this.GetPrimaryKeyString());
+            // The history is a record of the fits: the caller gets this version from memory, the sweep
+            // keeps its own fits in its state, and the next fit's write carries this version with it.
+            logger.LogWarning(e, "Storing fit version {Version} of sweep {SweepId} failed", fitted.Version, Id);
         }
-
-        return reports;
     }
 
-    public Task Start(IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap)
-    {
-        // Not awaited: the sweep is waiting on this call and is not reentrant.
-        _running ??= FitAndReportAsync(laws, points, curves, bootstrap, SweepsTracing.RequestedParent());
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<FitReport>> GetLatest() =>
-        Task.FromResult(state.State.Versions.Count == 0 ? [] : state.State.Versions[^1].Reports);
-
-    private async Task FitAndReportAsync(
-        IReadOnlyList<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve> curves, int? bootstrap, System.Diagnostics.ActivityContext parent)
-    {
-        IReadOnlyList<FitReport> reports;
-        try
-        {
-            reports = await FitAsync(laws, points, curves, bootstrap, parent);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Fitting the laws of sweep {SweepId} failed", this.GetPrimaryKeyString());
-            reports = laws.Select(law => new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] }).ToList();
-        }
-
-        var sweep = GrainFactory.GetGrain<ISweepGrain>(this.GetPrimaryKeyString());
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await sweep.ReportFits(reports);
-                break;
-            }
-            catch (Exception e) when (attempt < ReportAttempts)
-            {
-                logger.LogWarning(e, "Reporting the fits of sweep {SweepId} failed (attempt {Attempt}); retrying", this.GetPrimaryKeyString(), attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
-            }
-            catch (Exception e)
-            {
-                // The sweep re-starts the fit when it is next activated in the Fitting state.
-                logger.LogError(e, "Could not report the fits of sweep {SweepId}", this.GetPrimaryKeyString());
-                break;
-            }
-        }
-
-        _running = null;
-    }
+    /// <summary>Should every attempt fail, the sweep starts the fit again when its reminder next finds it fitting.</summary>
+    private Task ReportAsync(IReadOnlyList<FitReport> reports) =>
+        SweepReports.SendAsync(() => GrainFactory.GetGrain<ISweepReportGrain>(Id).ReportFits(reports), logger, "the fits", Id);
 }

@@ -1,16 +1,12 @@
-using Sweeps.Laws;
+using Sweeps.Contracts;
 
 namespace Sweeps.Grains;
 
-/// <summary>Every version of a sweep's fits, newest last.</summary>
+/// <summary>The versions of a sweep's fits kept (the last <see cref="LawFitGrain.KeptVersions"/>, newest last), and the last number handed out.</summary>
 [GenerateSerializer, Alias("sweeps.law-fit-state")]
 public sealed class LawFitGrainState
 {
     [Id(0)] public List<FitVersion> Versions { get; set; } = [];
-}
 
-[GenerateSerializer, Immutable, Alias("sweeps.fit-version")]
-public sealed record FitVersion(
-    [property: Id(0)] int Version,
-    [property: Id(1)] DateTimeOffset FittedAt,
-    [property: Id(2)] IReadOnlyList<FitReport> Reports);
+    [Id(1)] public int LastVersion { get; set; }
+}

@@ -24,7 +24,6 @@ public sealed class RunGrain(
     KernelWorkerPool pool,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
-    private const int ReportAttempts = 5;
     private Task? _execution;
     private LiveCurve? _live;
     private CancellationTokenSource? _cancel;
@@ -187,26 +186,12 @@ public sealed class RunGrain(
 
     private async Task ReportAsync(RunResult result)
     {
-        var sweep = GrainFactory.GetGrain<ISweepGrain>(result.SweepId);
-        for (var attempt = 1; ; attempt++)
+        // The sweep keeps no curves; fits and exports read them here. Should every attempt fail, the
+        // result is in storage and the sweep's next dispatch of this run reports it.
+        var sweep = GrainFactory.GetGrain<ISweepReportGrain>(result.SweepId);
+        if (await SweepReports.SendAsync(() => sweep.ReportResult(result with { Curve = null }), logger, $"run {result.Index}", result.SweepId))
         {
-            try
-            {
-                await sweep.ReportResult(result with { Curve = null }); // the sweep keeps no curves; fits and exports read them here
-                LetGo();
-                return;
-            }
-            catch (Exception e) when (attempt < ReportAttempts)
-            {
-                logger.LogWarning(e, "Reporting run {RunIndex} of sweep {SweepId} failed (attempt {Attempt}); retrying", result.Index, result.SweepId, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
-            }
-            catch (Exception e)
-            {
-                // The result is in storage: the sweep's next dispatch of this run will report it.
-                logger.LogError(e, "Could not report run {RunIndex} of sweep {SweepId}", result.Index, result.SweepId);
-                return;
-            }
+            LetGo();
         }
     }
 }

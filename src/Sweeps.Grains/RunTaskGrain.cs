@@ -23,7 +23,6 @@ public sealed class RunTaskGrain(
     /// <summary>How long an activation read for its results stays once idle.</summary>
     public const double IdleMinutes = 2;
 
-    private const int ReportAttempts = 5;
     private Task? _execution;
     private Task? _report;
     private CancellationTokenSource? _cancel;
@@ -110,26 +109,11 @@ public sealed class RunTaskGrain(
     {
         // The sweep keeps no curves; fits and exports read them here.
         var results = assignment.Runs.Select(r => state.State.Results[r.Index] with { Curve = null, FromStorage = fromStorage }).ToList();
-        var sweep = GrainFactory.GetGrain<ISweepGrain>(assignment.SweepId);
-        for (var attempt = 1; ; attempt++)
+        // Should every attempt fail, the results are in storage: the sweep's next dispatch of this task reports them.
+        var sweep = GrainFactory.GetGrain<ISweepReportGrain>(assignment.SweepId);
+        if (await SweepReports.SendAsync(() => sweep.ReportResults(results), logger, "a task", assignment.SweepId))
         {
-            try
-            {
-                await sweep.ReportResults(results);
-                LetGo();
-                return;
-            }
-            catch (Exception e) when (attempt < ReportAttempts)
-            {
-                logger.LogWarning(e, "Reporting a task of sweep {SweepId} failed (attempt {Attempt}); retrying", assignment.SweepId, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
-            }
-            catch (Exception e)
-            {
-                // The results are in storage: the sweep's next dispatch of this task reports them.
-                logger.LogError(e, "Could not report a task of sweep {SweepId}", assignment.SweepId);
-                return;
-            }
+            LetGo();
         }
     }
 

@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
+using Sweeps.Grains.Dispatch;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Ledger;
 using Sweeps.Grains.Storage;
@@ -25,7 +26,7 @@ public sealed class SweepGrain(
     [FromKeyedServices(StorageNames.Sweeps)] IGrainStorage storage,
     SweepsMetrics metrics,
     SweepActivation activation,
-    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, ISweepReportGrain, IRemindable
 {
     private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
 
@@ -43,25 +44,18 @@ public sealed class SweepGrain(
     private const string RedriveReminder = "redrive";
     private static readonly TimeSpan RedrivePeriod = TimeSpan.FromMinutes(1);
 
-    /// <summary>Most run curves handed to curve-law fits, so a huge sweep cannot flood one message.</summary>
-    public const int MaxCurves = 20_000;
-
-    private const int CurveBatch = 64;
-
     /// <summary>Most records one <see cref="GetRuns"/> call returns.</summary>
     public const int MaxRunsPerCall = RunLedger.DefaultPageSize;
 
-    private readonly HashSet<long> _inFlight = [];
-    private readonly Queue<long> _retry = new();
     private readonly RecentRunFeed _feed = new(); // what live views read: runs as they finish
     private SweepGrid? _grid;
     private RunLedger? _ledger;
-    private long _cursor;
+    private DispatchWindow? _window;
+    private WorkUnits? _units;
     private bool _dirty;
     private IGrainTimer? _flushTimer;
     private IGrainTimer? _redispatchTimer;
     private System.Diagnostics.Activity? _span; // this activation's part of the sweep's trace
-    private string? _sampleNote; // set when the final-loss fits were handed a sample of the runs
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -110,7 +104,7 @@ public sealed class SweepGrain(
             {
                 // Not started: the caller's retry must do all of it again, not find a spec and return.
                 state.State = new SweepGrainState();
-                (_grid, _ledger) = (null, null);
+                (_grid, _ledger, _window, _units) = (null, null, null, null);
                 throw;
             }
 
@@ -123,9 +117,8 @@ public sealed class SweepGrain(
         }
         else if (state.State.State == SweepState.Cancelled)
         {
-            // Submitted again after a cancel: carry on from the finished runs, from the start of the grid
-            // (the runs that were in flight when it was cancelled are behind the cursor).
-            _cursor = 0;
+            // Submitted again after a cancel: carry on from the finished runs, from the start of the grid.
+            Window.Rewind();
             state.State.State = SweepState.Running;
             state.State.CompletedAt = null;
             await state.WriteOwnedStateAsync();
@@ -148,13 +141,9 @@ public sealed class SweepGrain(
         _span = null;
         logger.LogInformation("Sweep {SweepId} cancelled with {Finished} of {TotalRuns} runs finished", Id, Ledger.Finished, Grid.Count);
         await state.WriteOwnedStateAsync();
-        var running = _inFlight.ToList();
-        _inFlight.Clear();
-        _retry.Clear();
+        var running = Window.Clear();
         await StopRedrivingAsync();
-        await Task.WhenAll(running.Select(unit => TaskSize == 1
-            ? GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, Grid.RunAt(unit).RunId)).Cancel()
-            : GrainFactory.GetGrain<IRunTaskGrain>(RunKeys.OfTask(Id, unit, TaskSize)).Cancel()));
+        await Task.WhenAll(running.Select(Units.CancelAsync));
         return Status();
     }
 
@@ -168,7 +157,7 @@ public sealed class SweepGrain(
     public Task<RunFeedPage> GetRecentRuns(Guid epoch, long afterSequence) => Task.FromResult(_feed.Read(epoch, afterSequence));
 
     public Task<IReadOnlyList<long>> GetRunningRuns(int max) =>
-        Task.FromResult<IReadOnlyList<long>>(TaskSize == 1 ? _inFlight.Order().Take(Math.Clamp(max, 0, 1024)).ToList() : []);
+        Task.FromResult<IReadOnlyList<long>>(Units.AreSingleRuns ? Window.InFlight.Take(Math.Clamp(max, 0, 1024)).ToList() : []);
 
     public Task ReportResult(RunResult result) => ReportResults([result]);
 
@@ -186,9 +175,9 @@ public sealed class SweepGrain(
             recorded |= await RecordAsync(result);
         }
 
-        if (TaskSize > 1 && results.Count > 0 && results[0].Index >= 0 && results[0].Index < Grid.Count)
+        if (results.Count > 0 && results[0].Index >= 0 && results[0].Index < Grid.Count)
         {
-            _inFlight.Remove(UnitOf(results[0].Index)); // a task reports its runs together, duplicates included
+            Window.Reported(results[0].Index); // a task reports its runs together, duplicates included
         }
 
         if (!recorded)
@@ -229,12 +218,6 @@ public sealed class SweepGrain(
         }
 
         _feed.Append(record);
-
-        if (TaskSize == 1)
-        {
-            _inFlight.Remove(result.Index);
-        }
-
         if (result.FromStorage)
         {
             state.State.ResumedRuns++;
@@ -247,10 +230,11 @@ public sealed class SweepGrain(
 
     private int TaskSize => state.State.Spec!.TaskSize;
 
-    /// <summary>What is dispatched for a run: the run itself, or the first index of its task (<c>runs_per_task</c>).</summary>
-    private long UnitOf(long index) => index - index % TaskSize;
-
     private RunLedger Ledger => _ledger ??= new RunLedger(Grid.Count, new GrainStorageRunPageStore(storage, this.GetGrainId()));
+
+    private DispatchWindow Window => _window ??= new DispatchWindow(Ledger, TaskSize);
+
+    private WorkUnits Units => _units ??= WorkUnits.For(GrainFactory, Id, Grid);
 
     private async Task ResumeAsync()
     {
@@ -286,7 +270,7 @@ public sealed class SweepGrain(
         }
         else if (state.State.State == SweepState.Fitting)
         {
-            await CompleteAsync(); // the fit's report was lost; the law-fit grain ignores a second start while it fits
+            await CompleteAsync(); // the fit's report was lost; while the fit still runs, the law-fit grain only answers its version
         }
     }
 
@@ -303,14 +287,14 @@ public sealed class SweepGrain(
             return;
         }
 
-        if (_inFlight.Count == 0)
+        if (Window.Count == 0)
         {
             await PumpAsync(); // every dispatch failed; try again
             return;
         }
 
         var calls = new List<Task>();
-        foreach (var unit in _inFlight.ToList())
+        foreach (var unit in Window.InFlight)
         {
             calls.Add(await DispatchAsync(unit));
         }
@@ -350,44 +334,21 @@ public sealed class SweepGrain(
             return; // its runs arrive from sweeps ingest, through their run grains
         }
 
-        while (_inFlight.Count < spec.Concurrency && await NextUnfinishedAsync() is { } index)
+        while (Window.Count < spec.Concurrency && await Window.TakeAsync() is { } unit)
         {
-            var unit = UnitOf(index);
-            _inFlight.Add(unit);
             _ = ObserveDispatchAsync(unit, await DispatchAsync(unit));
         }
     }
 
-    /// <summary>
-    /// Sends a unit of work to its grain: one run to its run grain, or the unfinished runs of a task to
-    /// the task's grain. Returns the call, not awaited.
-    /// </summary>
+    /// <summary>Sends a unit of work to its grain, in the sweep's trace; returns the call, not awaited.</summary>
     private async ValueTask<Task> DispatchAsync(long unit)
     {
-        var spec = state.State.Spec!;
-        if (TaskSize == 1)
-        {
-            var run = Grid.RunAt(unit);
-            using var runParent = SweepsTracing.Parent(_span);
-            return GrainFactory.GetGrain<IRunGrain>(RunKeys.Of(Id, run.RunId)).Start(new RunAssignment(Id, run, spec.Simulator, spec.CurvePoints, spec.Command));
-        }
-
-        var runs = new List<RunDefinition>(TaskSize);
-        for (var index = unit; index < Math.Min(unit + TaskSize, Grid.Count); index++)
-        {
-            if (!await Ledger.IsFinishedAsync(index))
-            {
-                runs.Add(Grid.RunAt(index));
-            }
-        }
-
-        _cursor = Math.Max(_cursor, unit + TaskSize); // the task's other runs go with it
-        using var taskParent = SweepsTracing.Parent(_span);
-        return GrainFactory.GetGrain<IRunTaskGrain>(RunKeys.OfTask(Id, unit, TaskSize)).Start(new RunTaskAssignment(Id, runs, spec.Simulator, spec.CurvePoints));
+        using var parent = SweepsTracing.Parent(_span);
+        return await Units.SendAsync(unit, Ledger);
     }
 
     /// <summary>Runs on the grain's scheduler when a dispatch call ends: a failed one goes back in line.</summary>
-    private async Task ObserveDispatchAsync(long index, Task call)
+    private async Task ObserveDispatchAsync(long unit, Task call)
     {
         try
         {
@@ -395,38 +356,12 @@ public sealed class SweepGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Dispatching run {RunIndex} of sweep {SweepId} failed; it will be retried", index, Id);
-            if (_inFlight.Remove(index))
-            {
-                _retry.Enqueue(index);
-            }
+            logger.LogWarning(e, "Dispatching run {RunIndex} of sweep {SweepId} failed; it will be retried", unit, Id);
+            Window.Failed(unit);
         }
     }
 
-    private async ValueTask<long?> NextUnfinishedAsync()
-    {
-        while (_retry.TryDequeue(out var retry))
-        {
-            if (await Ledger.NextUnfinishedAsync(retry) is { } unfinished && UnitOf(unfinished) == retry)
-            {
-                return retry;
-            }
-        }
-
-        while (await Ledger.NextUnfinishedAsync(_cursor) is { } index)
-        {
-            _cursor = index + 1;
-            if (!_inFlight.Contains(UnitOf(index)))
-            {
-                return index;
-            }
-        }
-
-        _cursor = Grid.Count;
-        return null;
-    }
-
-    /// <summary>Every run is recorded: hand the laws to the law-fit grain, which reports back (<see cref="ReportFits"/>).</summary>
+    /// <summary>Every run is recorded: the law-fit grain reads the runs, fits the laws and reports back (<see cref="ReportFits"/>).</summary>
     private async Task CompleteAsync()
     {
         // Every record is stored before the state says the runs are done: a sweep past Running is
@@ -436,32 +371,16 @@ public sealed class SweepGrain(
         var spec = state.State.Spec!;
         if (spec.Laws.Count == 0)
         {
-            await ReportFits([]); // nothing to fit: no pass over the ledger, no law-fit grain
+            await ReportFits([]); // nothing to fit: no law-fit grain
             return;
         }
 
         await state.WriteOwnedStateAsync();
         try
         {
-            var points = new FinalLossSample();
-            var curveRuns = new List<long>();
-            await foreach (var record in Ledger.ReadAllAsync())
-            {
-                if (record.Status.HasFinalLoss())
-                {
-                    points.Add(FinalLossPoints.Of(Grid.RunAt(record.Index), record.FinalLoss));
-                    if (curveRuns.Count < MaxCurves)
-                    {
-                        curveRuns.Add(record.Index);
-                    }
-                }
-            }
-
-            var curves = spec.Laws.Any(KnownLaws.CurveLaws.Contains) ? await CollectCurvesAsync(curveRuns) : [];
-            _sampleNote = points.Note;
             using (SweepsTracing.Parent(_span))
             {
-                await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, points.Points, curves, spec.Bootstrap);
+                await GrainFactory.GetGrain<ILawFitGrain>(Id).Start(spec.Laws, spec.Bootstrap, reportToSweep: true);
             }
         }
         catch (Exception e)
@@ -478,8 +397,7 @@ public sealed class SweepGrain(
             return; // a late or repeated report
         }
 
-        // A final-loss law of a huge sweep saw a sample of its runs: say so with its figures.
-        state.State.Fits = [.. fits.Select(fit => _sampleNote is { } note && !KnownLaws.CurveLaws.Contains(fit.Law) ? fit with { Warnings = [.. fit.Warnings, note] } : fit)];
+        state.State.Fits = [.. fits];
         state.State.State = SweepState.Completed;
         SweepsTracing.EndSweep(_span, "completed", Ledger.Finished);
         _span = null;
@@ -492,22 +410,6 @@ public sealed class SweepGrain(
         _dirty = false;
         _flushTimer?.Dispose();
         _flushTimer = null;
-    }
-
-    /// <summary>
-    /// The curves of the succeeded runs, for curve laws, fetched from their run grains in batches
-    /// (a curve is a few hundred points; beyond <see cref="MaxCurves"/> runs the first ones are used).
-    /// </summary>
-    private async Task<IReadOnlyList<RunCurve>> CollectCurvesAsync(IReadOnlyList<long> succeeded)
-    {
-        var curves = new List<RunCurve>(succeeded.Count);
-        foreach (var batch in succeeded.Chunk(CurveBatch))
-        {
-            var results = await RunResults.Of(GrainFactory, Id, Grid, batch);
-            curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(Grid.RunAt(r!.Index), r.Curve!) { AsLogged = Grid.Spec.IsIngested }));
-        }
-
-        return curves;
     }
 
     private async Task FlushAsync()
@@ -539,7 +441,7 @@ public sealed class SweepGrain(
 
         var stored = Ledger.Stored;
         // A task in flight holds up to runs_per_task runs (fewer at the grid's end, or if some finished before).
-        var running = Math.Min(_inFlight.Count * (long)TaskSize, Grid.Count - stored.Finished);
+        var running = Math.Min(Window.Count * (long)TaskSize, Grid.Count - stored.Finished);
         var counts = new Dictionary<RunStatus, long>(stored.Counts)
         {
             [RunStatus.Running] = running,

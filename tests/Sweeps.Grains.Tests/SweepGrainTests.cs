@@ -425,7 +425,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         await RunToCompletion(sweep, spec);
         var first = (await sweep.GetAllRunsAsync())[0];
 
-        await sweep.ReportResult(new RunResult("duplicates-1", first.Index, RunStatus.Succeeded, 99.0, null, null, 0));
+        await fixture.Grains.GetGrain<ISweepReportGrain>("duplicates-1").ReportResult(new RunResult("duplicates-1", first.Index, RunStatus.Succeeded, 99.0, null, null, 0));
 
         var status = await sweep.GetStatus();
         Assert.Equal(1, status.DuplicateResults);

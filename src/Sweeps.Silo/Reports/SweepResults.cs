@@ -15,9 +15,6 @@ namespace Sweeps.Silo.Reports;
 /// </summary>
 public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec spec)
 {
-    /// <summary>Run grains asked for their curves at once.</summary>
-    public const int CurveBatch = 64;
-
     public string SweepId { get; } = sweepId;
 
     public SweepGrid Grid { get; } = new(spec);
@@ -52,11 +49,11 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
     /// <summary>The curves of <paramref name="runs"/> (those whose grain kept one), in their order.</summary>
     public async IAsyncEnumerable<(RunDefinition Run, Curve Curve)> CurvesAsync(IAsyncEnumerable<RunRecord> runs)
     {
-        var batch = new List<long>(CurveBatch);
+        var batch = new List<long>(FitInputs.CurveBatch);
         await foreach (var record in runs)
         {
             batch.Add(record.Index);
-            if (batch.Count == CurveBatch)
+            if (batch.Count == FitInputs.CurveBatch)
             {
                 foreach (var curve in await FetchAsync(batch))
                 {
@@ -74,38 +71,6 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
     }
 
     /// <summary>
-    /// Final-loss points of the succeeded runs (a uniform sample past <see cref="FinalLossSample.MaximumPoints"/>)
-    /// and, when a curve law needs them, their curves (at most <paramref name="maxCurves"/>).
-    /// </summary>
-    public async Task<(List<FinalLossPoint> Points, List<RunCurve> Curves)> FitInputsAsync(bool withCurves, int maxCurves)
-    {
-        var points = new FinalLossSample();
-        var succeeded = new List<RunRecord>();
-        await foreach (var record in FinishedAsync())
-        {
-            if (record.Status.HasFinalLoss())
-            {
-                points.Add(FinalLossPoints.Of(Grid.RunAt(record.Index), record.FinalLoss));
-                if (withCurves && succeeded.Count < maxCurves)
-                {
-                    succeeded.Add(record);
-                }
-            }
-        }
-
-        var curves = new List<RunCurve>();
-        await foreach (var (run, curve) in CurvesAsync(succeeded.ToAsyncEnumerable()))
-        {
-            curves.Add(new RunCurve(run, curve) { AsLogged = Grid.Spec.IsIngested });
-        }
-
-        return (points.Points, curves);
-    }
-
-    /// <summary>Most run curves a prediction reads for its loss law (it fits those near each scale's optimum).</summary>
-    public const int MaxPredictionCurves = 20_000;
-
-    /// <summary>
     /// What <c>sweeps predict</c> and the dashboard answer for (<paramref name="modelSize"/>,
     /// <paramref name="totalSteps"/>): <see cref="ScalePredictor.Predict"/> over the finished runs,
     /// their curves and the diverged runs; null, with no runs, while no run has a final loss.
@@ -115,7 +80,7 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
     public async Task<(ScalePrediction? Prediction, int Runs)> PredictAsync(
         double modelSize, int totalSteps, int? warmupSteps, IReadOnlyCollection<string>? schedules = null, Action<int, int>? reading = null, Action<string>? progress = null)
     {
-        var (points, curves) = await FitInputsAsync(withCurves: true, MaxPredictionCurves);
+        var (points, curves, _, _) = await FitInputs.ReadAsync(grains, SweepId, Grid, withCurves: true);
         if (points.Count == 0)
         {
             return (null, 0);

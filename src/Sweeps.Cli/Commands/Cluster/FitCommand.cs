@@ -13,19 +13,20 @@ namespace Sweeps.Cli.Commands.Cluster;
 /// <summary>
 /// <c>fit ID [--law L] [--json]</c>: the sweep's fitted laws. A completed sweep shows the fits it
 /// made; a law it did not fit, a sweep still running (its finished runs so far) or <c>--refit</c>
-/// are fitted here, in this process, from the runs read out of the cluster, so no grain waits on it.
+/// are fitted by the sweep's law-fit grain (<see cref="ILawFitGrain"/>, which keeps each version)
+/// on a silo's worker pool, while this command waits for the version it was given.
 /// </summary>
 internal static class FitCommand
 {
-    /// <summary>Most run curves read for a curve law, as the sweep itself uses.</summary>
-    private const int MaxCurves = 20_000;
+    /// <summary>How often the command asks whether its fit is done.</summary>
+    private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(250);
 
     public static Command Create()
     {
         var law = new Option<string[]>("--law") { Description = $"Which laws ({string.Join(", ", KnownLaws.All)}); default: the sweep's own", AllowMultipleArgumentsPerToken = true };
         var refit = new Option<bool>("--refit") { Description = "Fit again from the runs even when the sweep has these fits" };
         var json = new Option<bool>("--json") { Description = "Print {\"id\", \"state\", \"finished_runs\", \"refitted\", \"fits\": [...], \"elapsed_seconds\"}" };
-        return SweepCommand.Create("fit", "A sweep's fitted laws (fitting here what the sweep has not)", [law, refit, json], async (sweep, status, parse, client, _) =>
+        return SweepCommand.Create("fit", "A sweep's fitted laws (fitting now what the sweep has not)", [law, refit, json], async (sweep, status, parse, client, cancellationToken) =>
         {
             var clock = Stopwatch.StartNew();
             var spec = (await sweep.GetSpec())!;
@@ -41,9 +42,13 @@ internal static class FitCommand
             var fits = stored;
             if (fitHere)
             {
-                var results = new SweepResults(client, status.Id, spec);
-                var (points, curves) = await results.FitInputsAsync(laws.Any(KnownLaws.CurveLaws.Contains), MaxCurves);
-                fits = [.. SweepLaws.Fit(laws, points, curves, spec.Bootstrap)];
+                if (await FitAsync(client.GetGrain<ILawFitGrain>(status.Id), laws, spec.Bootstrap, cancellationToken) is not { } fitted)
+                {
+                    Console.Error.WriteLine($"sweeps fit: the fit of {status.Id} was lost (its silo stopped?); run the command again");
+                    return ExitCodes.Failure;
+                }
+
+                fits = [.. fitted.Reports];
             }
 
             if (parse.GetValue(json))
@@ -67,5 +72,34 @@ internal static class FitCommand
 
             return ExitCodes.Success;
         }, readsOnly: true);
+    }
+
+    /// <summary>Starts a fit on the law-fit grain and waits for its version (null when it was lost with its silo).</summary>
+    private static async Task<FitVersion?> FitAsync(ILawFitGrain lawFit, IReadOnlyList<string> laws, int? bootstrap, CancellationToken cancellationToken)
+    {
+        var version = await lawFit.Start(laws, bootstrap, reportToSweep: false);
+        var clock = Stopwatch.StartNew();
+        var told = TimeSpan.Zero;
+        while (true)
+        {
+            var state = await lawFit.GetVersion(version);
+            if (state.Version is { } done)
+            {
+                return done;
+            }
+
+            if (!state.Fitting)
+            {
+                return null;
+            }
+
+            if (clock.Elapsed - told > TimeSpan.FromSeconds(10))
+            {
+                told = clock.Elapsed;
+                await Console.Error.WriteLineAsync($"[sweeps] fitting {string.Join(", ", laws)} (version {version}): {clock.Elapsed.TotalSeconds:F0} s");
+            }
+
+            await Task.Delay(PollPeriod, cancellationToken);
+        }
     }
 }

@@ -1,0 +1,63 @@
+using Sweeps.Contracts;
+using Sweeps.Core.Specs;
+
+namespace Sweeps.Grains.Tests;
+
+/// <summary>The law-fit grain reads a sweep's runs itself, fits in the background, and keeps every version.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LawFitGrainTests(ClusterFixture fixture)
+{
+    private static async Task<FitVersion> WaitForAsync(ILawFitGrain lawFit, int version)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var state = await lawFit.GetVersion(version);
+            if (state.Version is { } done)
+            {
+                return done;
+            }
+
+            Assert.True(state.Fitting, $"version {version} is neither done nor fitting");
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task The_sweeps_own_fit_is_version_1_and_each_refit_reads_the_runs_again_into_a_new_version()
+    {
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("law-fit-versions");
+        await sweep.Start(SweepGrainTests.Spec("law-fit-versions"));
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            while (!(await sweep.GetStatus()).IsDone)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+
+        var status = await sweep.GetStatus();
+        var lawFit = fixture.Grains.GetGrain<ILawFitGrain>("law-fit-versions");
+
+        // The sweep's own fit, as the sweep reported it, read from its 45 runs.
+        var own = Assert.Single(await lawFit.GetVersions());
+        Assert.Equal(1, own.Version);
+        Assert.Equal(45, own.FinishedRuns);
+        Assert.Equal(status.Fits.Select(f => (f.Law, f.Parameters.Count)), own.Reports.Select(f => (f.Law, f.Parameters.Count)));
+
+        // Two refits started at once run one after the other, each into its own version, and fit what the sweep fitted.
+        var second = await lawFit.Start([KnownLaws.Chinchilla], bootstrap: null, reportToSweep: false);
+        var third = await lawFit.Start([KnownLaws.OptimalLr], bootstrap: null, reportToSweep: false);
+        Assert.Equal((2, 3), (second, third));
+        var chinchilla = Assert.Single((await WaitForAsync(lawFit, second)).Reports);
+        var optimalLr = Assert.Single((await WaitForAsync(lawFit, third)).Reports);
+        Assert.Equal(status.Fits.Single(f => f.Law == KnownLaws.Chinchilla).Parameters, chinchilla.Parameters);
+        Assert.Equal(status.Fits.Single(f => f.Law == KnownLaws.OptimalLr).OptimalLr.Count, optimalLr.OptimalLr.Count);
+        Assert.Equal([1, 2, 3], (await lawFit.GetVersions()).Select(v => v.Version));
+
+        // A version never started is neither done nor fitting: a caller stops waiting for it.
+        Assert.Equal(new FitVersionState(null, false), await lawFit.GetVersion(99));
+        // The refits did not touch the sweep's own fits.
+        Assert.Equal(status.Fits.Count, (await sweep.GetStatus()).Fits.Count);
+    }
+}
