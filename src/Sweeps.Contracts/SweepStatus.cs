@@ -28,7 +28,8 @@ public sealed record SweepStatus(
 {
     public long Finished => Counts.Where(c => c.Key.IsFinished()).Sum(c => c.Value);
 
-    public bool IsDone => State == SweepState.Completed;
+    /// <summary>Every run recorded and the laws fitted (not cancelled).</summary>
+    public bool IsCompleted => State == SweepState.Completed;
 
     /// <summary>Nothing more will happen unless the sweep is submitted again: completed or cancelled.</summary>
     public bool HasEnded => State is SweepState.Completed or SweepState.Cancelled;

@@ -52,7 +52,7 @@ public static class Bootstrap
             .Select(_ => thinned.Select(c => Resample(c.Observation, random)).Zip(thinned, (o, c) => new ScaledCurve(c.Name, c.ModelSize, o.Curve, o.Loss)).ToList())
             .ToList();
         var samples = resamplings.AsParallel().AsOrdered()
-            .Select(resampled => MultiScaleMplFit.Minimise(estimate, resampled).Law?.Coefficients())
+            .Select(resampled => MultiScaleMplFit.Minimize(estimate, resampled).Law?.Coefficients())
             .OfType<IReadOnlyDictionary<string, double>>()
             .ToList();
         return Percentiles(samples, level, estimate.Coefficients(), resamples);

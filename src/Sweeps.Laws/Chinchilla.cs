@@ -12,7 +12,7 @@ namespace Sweeps.Laws;
 /// </summary>
 public static class Chinchilla
 {
-    public const string Name = Sweeps.Core.Specs.KnownLaws.Chinchilla;
+    public const string LawName = Sweeps.Core.Specs.KnownLaws.Chinchilla;
     public const int ParameterCount = 5;
 
     /// <summary>How many of the best-scoring grid starts are polished by Levenberg–Marquardt.</summary>
@@ -32,7 +32,7 @@ public static class Chinchilla
         var problems = Problems(usable);
         if (problems.Count > 0)
         {
-            return new FitReport(Name) { Points = usable.Length, Warnings = problems };
+            return new FitReport(LawName) { Points = usable.Length, Warnings = problems };
         }
 
         // Score the whole grid of starts (cheap: no gradient), then polish only the most promising.
@@ -45,7 +45,7 @@ public static class Chinchilla
         HuberLevenbergMarquardt.Result? best = null;
         foreach (var (theta, _) in ranked)
         {
-            var result = HuberLevenbergMarquardt.Minimise((t, r, j) => LogResiduals(usable, t, r, j), theta, usable.Length, huberDelta);
+            var result = HuberLevenbergMarquardt.Minimize((t, r, j) => LogResiduals(usable, t, r, j), theta, usable.Length, huberDelta);
             if (best is null || result.Objective < best.Objective)
             {
                 best = result;
@@ -55,7 +55,7 @@ public static class Chinchilla
         best ??= new HuberLevenbergMarquardt.Result(Vector<double>.Build.Dense(ParameterCount), double.PositiveInfinity, 0, false);
         var parameters = FromTheta(best.Theta);
         var predicted = usable.Select(o => parameters.Predict(o.ModelSize, o.Data)).ToArray();
-        return new FitReport(Name)
+        return new FitReport(LawName)
         {
             Parameters = parameters.ToDictionary(),
             Objective = best.Objective,

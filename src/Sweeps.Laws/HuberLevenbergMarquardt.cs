@@ -18,7 +18,7 @@ public static class HuberLevenbergMarquardt
 
     public sealed record Result(Vector<double> Theta, double Objective, int Iterations, bool Converged);
 
-    public static Result Minimise(Residuals model, Vector<double> start, int count, double delta, int maxIterations = 200, double tolerance = 1e-10)
+    public static Result Minimize(Residuals model, Vector<double> start, int count, double delta, int maxIterations = 200, double tolerance = 1e-10)
     {
         var p = start.Count;
         var r = new double[count];

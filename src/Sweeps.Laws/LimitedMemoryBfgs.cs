@@ -18,7 +18,7 @@ public sealed record LbfgsResult(double[] X, double Value, int Iterations, int E
 public static class LimitedMemoryBfgs
 {
     /// <summary>
-    /// Minimises <paramref name="objective"/> from <paramref name="start"/>. Stops after
+    /// Minimizes <paramref name="objective"/> from <paramref name="start"/>. Stops after
     /// <paramref name="maxIterations"/> (not converged), when an accepted step lowers f by no more than
     /// <paramref name="relativeTolerance"/>·|f|, when the gradient vanishes, or when no step along the
     /// search direction lowers f (converged: no descent left that the line search can find).

@@ -28,7 +28,7 @@ public static class SweepLaws
         {
             reports.AddRange(law switch
             {
-                Chinchilla.Name => ChinchillaReport(optima, bootstrap ?? DefaultChinchillaBootstrap),
+                Chinchilla.LawName => ChinchillaReport(optima, bootstrap ?? DefaultChinchillaBootstrap),
                 OptimalLr => OptimalLrReport(optima),
                 _ when CurveLaws.Names.Contains(law) => null,
                 _ => new FitReport(law) { Warnings = [$"unknown law '{law}'"] },

@@ -1,4 +1,5 @@
 using Orleans.TestingHost;
+using Sweeps.Contracts;
 using Sweeps.Grains;
 using Sweeps.Grains.Hosting;
 

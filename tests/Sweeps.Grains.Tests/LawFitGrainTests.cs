@@ -30,7 +30,7 @@ public sealed class LawFitGrainTests(ClusterFixture fixture)
         await sweep.Start(SweepGrainTests.Spec("law-fit-versions"));
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
-            while (!(await sweep.GetStatus()).IsDone)
+            while (!(await sweep.GetStatus()).IsCompleted)
             {
                 await Task.Delay(50, timeout.Token);
             }

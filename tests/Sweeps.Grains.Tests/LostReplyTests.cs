@@ -69,7 +69,7 @@ public sealed class LostReplyTests : IAsyncLifetime
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         SweepStatus status;
-        while (!(status = await sweep.GetStatus()).IsDone)
+        while (!(status = await sweep.GetStatus()).IsCompleted)
         {
             await Task.Delay(100, timeout.Token);
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Sweeps.Contracts;
 using Sweeps.Grains;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Storage;

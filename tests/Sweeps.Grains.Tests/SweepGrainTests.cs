@@ -26,7 +26,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         while (true)
         {
             var status = await sweep.GetStatus();
-            if (status.IsDone)
+            if (status.IsCompleted)
             {
                 return status;
             }

@@ -57,7 +57,7 @@ public class MplReferenceFitTests
     {
         // Refitting the same curves must give back the estimate: the pipeline's early stop
         // (the published B 363.8), not the optimum's B ≈ 747 (objective 1.38e-4).
-        var refit = CurveLaws.Refit(MultiPowerLaw.Name, TrainCurves, MultiPowerLawParameters.Published25M.ToDictionary(), mplMethod: MplReferenceFit.MethodName);
+        var refit = CurveLaws.Refit(MultiPowerLaw.LawName, TrainCurves, MultiPowerLawParameters.Published25M.ToDictionary(), mplMethod: MplReferenceFit.MethodName);
 
         Assert.Equal(363.78751622, refit["B"], 363.8e-3);
     }

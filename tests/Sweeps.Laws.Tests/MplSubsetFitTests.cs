@@ -21,7 +21,7 @@ public class MplSubsetFitTests
         var train = Curves.Value.Where(o => o.Name == first || o.Name == second).ToList();
         var test = Curves.Value.Where(o => !PaperTrain.Contains(o.Name)).ToList();
 
-        var fit = CurveLaws.Fit(MultiPowerLaw.Name, train);
+        var fit = CurveLaws.Fit(MultiPowerLaw.LawName, train);
 
         Assert.True(fit.Parameters.Count == 7, string.Join("; ", fit.Warnings));
         var parameters = MultiPowerLawParameters.FromDictionary(fit.Parameters);
@@ -36,7 +36,7 @@ public class MplSubsetFitTests
         // On constant + cosine alone the objective's optimum sends C to ∞ and β, γ to 1e185 and 1e48.
         var train = Curves.Value.Where(o => o.Name is "constant_24000" or "cosine_24000").ToList();
 
-        var fit = CurveLaws.Fit(MultiPowerLaw.Name, train, mplMethod: MplFitMethods.Optimum);
+        var fit = CurveLaws.Fit(MultiPowerLaw.LawName, train, mplMethod: MplFitMethods.Optimum);
 
         Assert.Empty(fit.Parameters);
         var warning = Assert.Single(fit.Warnings, w => w.StartsWith("fit failed"));

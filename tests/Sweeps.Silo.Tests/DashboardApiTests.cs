@@ -70,7 +70,7 @@ public sealed class DashboardApiTests(SiloFixture silo)
         }
 
         var status = await sweep.GetStatus();
-        Assert.True(status.IsDone);
+        Assert.True(status.IsCompleted);
         Assert.Equal(["status", "end"], events[^2..]);
         Assert.Equal(Enumerable.Range(0, (int)status.TotalRuns).Select(i => (long)i), seen.Order());
         Assert.True(runEvents >= 3, $"the runs came in {runEvents} pieces: the stream did not follow the sweep live");
@@ -194,7 +194,7 @@ public sealed class DashboardApiTests(SiloFixture silo)
     {
         var sweep = await silo.StartSweepAsync("charts-1", TestSweeps.Small);
         var status = await SiloFixture.WaitUntilEndedAsync(sweep);
-        Assert.True(status.IsDone);
+        Assert.True(status.IsCompleted);
         var spec = (await sweep.GetSpec())!;
         var grid = new SweepGrid(spec);
         var runs = (await GetJsonAsync("/api/sweeps/charts-1/runs?count=4096")).GetProperty("runs").EnumerateArray().ToList();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Sweeps.Contracts;
 using Sweeps.Grains.Hosting;
 using Sweeps.Silo.Hosting;
 

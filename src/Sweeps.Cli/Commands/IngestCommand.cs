@@ -166,7 +166,7 @@ internal static class IngestCommand
         while (true)
         {
             var status = await sweep.GetStatus();
-            if (status.IsDone)
+            if (status.IsCompleted)
             {
                 return status;
             }

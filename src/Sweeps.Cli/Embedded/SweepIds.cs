@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Sweeps.Contracts;
 using Sweeps.Core.Specs;
-using Sweeps.Grains;
 
 namespace Sweeps.Cli.Embedded;
 

@@ -5,6 +5,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Serialization.Session;
 using Orleans.Storage;
+using Sweeps.Contracts;
 using Sweeps.Grains.Storage;
 using Sweeps.Kernels;
 
@@ -71,8 +72,4 @@ public static class SweepsSiloBuilderExtensions
         silo.Configure<Orleans.Configuration.GrainDirectoryOptions>(options => options.CacheSize = 10_000);
         return silo;
     }
-
-    /// <summary>Lets Orleans carry the plain-library types (Core, Laws) as JSON; clients need it too.</summary>
-    public static IServiceCollection AddSweepsSerialization(this IServiceCollection services) =>
-        services.AddSerializer(serializer => serializer.AddJsonSerializer(SweepsJson.IsLibraryType, SweepsJson.Options));
 }

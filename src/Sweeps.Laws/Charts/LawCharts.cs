@@ -21,7 +21,7 @@ public static class LawCharts
     /// </summary>
     public static IReadOnlyList<LawPoint> Chinchilla(IReadOnlyList<FitReport> fits, IReadOnlyList<FinalLossPoint> points)
     {
-        if (fits.FirstOrDefault(f => f.Law == Laws.Chinchilla.Name) is not { } fit
+        if (fits.FirstOrDefault(f => f.Law == Laws.Chinchilla.LawName) is not { } fit
             || ChinchillaParameters.FromDictionary(fit.Parameters) is not { } law)
         {
             return [];

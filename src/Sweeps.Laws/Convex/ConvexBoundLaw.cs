@@ -12,7 +12,7 @@ namespace Sweeps.Laws.Convex;
 /// </summary>
 public sealed class ConvexBoundLaw : ICurveLaw
 {
-    public const string LawName = "convex";
+    public const string LawName = Sweeps.Core.Specs.KnownLaws.Convex;
 
     private static readonly ConditionalWeakTable<MplCurve, (double X1, double X2)[]> Cache = [];
 

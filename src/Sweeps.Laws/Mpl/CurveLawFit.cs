@@ -10,11 +10,11 @@ namespace Sweeps.Laws.Mpl;
 public static class CurveLawFit
 {
     /// <summary>
-    /// Minimises from <paramref name="start"/>. A start that predicts a non-positive loss somewhere
+    /// Minimizes from <paramref name="start"/>. A start that predicts a non-positive loss somewhere
     /// (a loss-drop coefficient too large for these curves) is made feasible first by halving the
     /// fourth parameter (the MPL's B, the momentum law's C) up to 40 times.
     /// </summary>
-    public static HuberLevenbergMarquardt.Result Minimise(ICurveLaw law, IReadOnlyList<MplObservation> train, IReadOnlyList<double> start, double huberDelta)
+    public static HuberLevenbergMarquardt.Result Minimize(ICurveLaw law, IReadOnlyList<MplObservation> train, IReadOnlyList<double> start, double huberDelta)
     {
         var points = train.Sum(o => o.Loss.Length);
         var values = start.ToArray();
@@ -24,7 +24,7 @@ public static class CurveLawFit
             values[3] /= 2;
         }
 
-        return HuberLevenbergMarquardt.Minimise((theta, r, j) => LogResiduals(law, train, theta, r, j), ToTheta(values), points, huberDelta);
+        return HuberLevenbergMarquardt.Minimize((theta, r, j) => LogResiduals(law, train, theta, r, j), ToTheta(values), points, huberDelta);
     }
 
     public static Vector<double> ToTheta(IReadOnlyList<double> parameters) =>

@@ -4,25 +4,39 @@ using Sweeps.Laws.Convex;
 namespace Sweeps.Laws.Mpl;
 
 /// <summary>
-/// The loss-curve laws by name, for the console and the grains: fit one to curves, or rebuild one
-/// from saved parameters to predict other curves.
+/// The catalog of loss-curve laws, as <c>KernelCatalog</c> is of kernels: for each name the spec may
+/// use (<see cref="Sweeps.Core.Specs.KnownLaws.CurveLaws"/>, where every law's name is spelled once),
+/// how it is fitted and how a saved fit is rebuilt to predict other curves. The console, the sweep's
+/// fits and the schedule tools all go through it.
 /// </summary>
 public static class CurveLaws
 {
-    public static readonly IReadOnlyList<string> Names = [MultiPowerLaw.Name, MomentumLaw.LawName, PowerLawInLrSum.LawName, ConvexBoundLaw.LawName];
+    /// <summary>One law of the catalog.</summary>
+    /// <param name="Fit">Fits the law to curves: (curves, Huber δ, MPL fit method or null) → report.</param>
+    /// <param name="Rebuild">The law with the shape a saved fit's parameters give it (the momentum law's λ).</param>
+    private sealed record Entry(Func<IReadOnlyList<MplObservation>, double, string?, FitReport> Fit, Func<IReadOnlyDictionary<string, double>, ICurveLaw> Rebuild);
+
+    private static readonly IReadOnlyDictionary<string, Entry> Catalog = new Dictionary<string, Entry>
+    {
+        [MultiPowerLaw.LawName] = new((train, delta, method) => MplFitMethods.Fit(method ?? MplFitMethods.Default, train, delta), _ => MplLaw.Instance),
+        [MomentumLaw.LawName] = new((train, delta, _) => FitMomentum(train, delta),
+            parameters => new MomentumLaw(parameters.TryGetValue("lambda", out var lambda) ? lambda : throw new ArgumentException("momentum-law parameters lack lambda"))),
+        [PowerLawInLrSum.LawName] = new((train, delta, _) => FitPower(train, delta), _ => new PowerLawInLrSum()),
+        [ConvexBoundLaw.LawName] = new((train, _, _) => FitConvex(train), _ => ConvexBoundLaw.Instance),
+    };
+
+    /// <summary>The catalog's names, in the order of <see cref="Sweeps.Core.Specs.KnownLaws.CurveLaws"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Sweeps.Core.Specs.KnownLaws.CurveLaws.Where(Catalog.ContainsKey)];
+
+    /// <summary>Whether the spec's curve-law names and the catalog hold the same laws (a test checks it).</summary>
+    public static bool CoversKnownLaws => Catalog.Keys.Order().SequenceEqual(Sweeps.Core.Specs.KnownLaws.CurveLaws.Order());
 
     /// <param name="mplMethod">How to fit the multi-power law (<see cref="MplFitMethods"/>; null: its default); other laws have one way.</param>
     public static FitReport Fit(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null) =>
-        IdentifiedParameters.Checked(FitUnchecked(law, train, huberDelta, mplMethod), logParameters: law != ConvexBoundLaw.LawName);
+        IdentifiedParameters.Checked(EntryOf(law).Fit(train, huberDelta, mplMethod), logParameters: law != ConvexBoundLaw.LawName);
 
-    private static FitReport FitUnchecked(string law, IReadOnlyList<MplObservation> train, double huberDelta, string? mplMethod) => law switch
-    {
-        MultiPowerLaw.Name => MplFitMethods.Fit(mplMethod ?? MplFitMethods.Default, train, huberDelta),
-        MomentumLaw.LawName => FitMomentum(train, huberDelta),
-        PowerLawInLrSum.LawName => FitPower(train, huberDelta),
-        ConvexBoundLaw.LawName => FitConvex(train),
-        _ => throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law)),
-    };
+    private static Entry EntryOf(string law) =>
+        Catalog.TryGetValue(law, out var entry) ? entry : throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law));
 
     /// <summary>
     /// Refits <paramref name="law"/> to <paramref name="train"/> starting from an earlier fit's
@@ -36,7 +50,7 @@ public static class CurveLaws
     /// </param>
     public static IReadOnlyDictionary<string, double> Refit(string law, IReadOnlyList<MplObservation> train, IReadOnlyDictionary<string, double> start, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null)
     {
-        if (law == MultiPowerLaw.Name && mplMethod == MplReferenceFit.MethodName)
+        if (law == MultiPowerLaw.LawName && mplMethod == MplReferenceFit.MethodName)
         {
             return MplReferenceFit.Fit(train, huberDelta).Parameters;
         }
@@ -47,7 +61,7 @@ public static class CurveLaws
         }
 
         var (instance, values) = Rebuild(law, start);
-        var result = CurveLawFit.Minimise(instance, train, values, huberDelta);
+        var result = CurveLawFit.Minimize(instance, train, values, huberDelta);
         var refitted = CurveLawFit.FromTheta(result.Theta);
         var parameters = instance.ParameterNames.Select((n, i) => (n, refitted[i])).ToDictionary(p => p.n, p => p.Item2);
         foreach (var extra in start.Keys.Except(instance.ParameterNames))
@@ -69,14 +83,7 @@ public static class CurveLaws
 
     private static (ICurveLaw Law, double[] Values) Rebuild(string law, IReadOnlyDictionary<string, double> parameters)
     {
-        ICurveLaw instance = law switch
-        {
-            MultiPowerLaw.Name => MplLaw.Instance,
-            MomentumLaw.LawName => new MomentumLaw(parameters.TryGetValue("lambda", out var lambda) ? lambda : throw new ArgumentException("momentum-law parameters lack lambda")),
-            PowerLawInLrSum.LawName => new PowerLawInLrSum(),
-            ConvexBoundLaw.LawName => ConvexBoundLaw.Instance,
-            _ => throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law)),
-        };
+        var instance = EntryOf(law).Rebuild(parameters);
         var missing = instance.ParameterNames.Where(n => !parameters.ContainsKey(n)).ToArray();
         if (missing.Length > 0)
         {
@@ -123,7 +130,7 @@ public static class CurveLaws
         var clock = Stopwatch.StartNew();
         var start = MultiPowerLawFit.SimplifiedStart(train);
         var law = new PowerLawInLrSum();
-        var result = CurveLawFit.Minimise(law, train, [start.L0, start.A, start.Alpha], huberDelta);
+        var result = CurveLawFit.Minimize(law, train, [start.L0, start.A, start.Alpha], huberDelta);
         return Report(law, CurveLawFit.FromTheta(result.Theta), result, train, clock, extra: null);
     }
 
@@ -137,7 +144,7 @@ public static class CurveLaws
         {
             var law = new MomentumLaw(lambda);
             // C·S2 ≈ C/(1 − λ)·(LR drop) long after a drop, so the simplified law's B maps to C = B(1 − λ).
-            var result = CurveLawFit.Minimise(law, train, [start.L0, start.A, start.Alpha, start.B * (1 - lambda)], huberDelta);
+            var result = CurveLawFit.Minimize(law, train, [start.L0, start.A, start.Alpha, start.B * (1 - lambda)], huberDelta);
             var report = Report(law, CurveLawFit.FromTheta(result.Theta), result, train, clock, ("lambda", lambda));
             if (best is null || !double.IsFinite(best.Objective) || report.Objective < best.Objective)
             {

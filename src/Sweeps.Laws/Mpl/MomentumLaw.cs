@@ -9,7 +9,7 @@ namespace Sweeps.Laws.Mpl;
 /// </summary>
 public sealed class MomentumLaw(double lambda) : ICurveLaw
 {
-    public const string LawName = "momentum";
+    public const string LawName = Sweeps.Core.Specs.KnownLaws.Momentum;
 
     /// <summary>The paper's grid for λ.</summary>
     public static readonly double[] LambdaGrid = [0.95, 0.99, 0.995, 0.999, 0.9995];

@@ -5,7 +5,7 @@ public sealed class MplLaw : ICurveLaw
 {
     public static MplLaw Instance { get; } = new();
 
-    public string Name => MultiPowerLaw.Name;
+    public string Name => MultiPowerLaw.LawName;
 
     public IReadOnlyList<string> ParameterNames => MultiPowerLawParameters.Names;
 

@@ -46,7 +46,7 @@ public static class MplReferenceFit
         var points = train.Sum(o => o.Loss.Length);
         if (points < MultiPowerLawParameters.Names.Length)
         {
-            return new FitReport(MultiPowerLaw.Name) { Method = MethodName, Points = points, Warnings = [$"needs at least 7 points to fit 7 parameters, got {points}"] };
+            return new FitReport(MultiPowerLaw.LawName) { Method = MethodName, Points = points, Warnings = [$"needs at least 7 points to fit 7 parameters, got {points}"] };
         }
 
         var grid = StartGrid(train, huberDelta);
@@ -62,7 +62,7 @@ public static class MplReferenceFit
         }
 
         var warnings = descent.Stop == StopReason.StepCap ? [$"the reference pipeline stopped at its {MaxSteps}-step cap, as published"] : Array.Empty<string>();
-        return new FitReport(MultiPowerLaw.Name)
+        return new FitReport(MultiPowerLaw.LawName)
         {
             Method = MethodName,
             Parameters = descent.Parameters.ToDictionary(),
@@ -94,7 +94,7 @@ public static class MplReferenceFit
     /// Step 2 of the pipeline: m = the lowest training loss; ordinary least squares of
     /// log(y − m + 0.01) on log S(s) gives slope s and intercept c; from each of the 5 × 3 × 3 × 3 starts
     /// L0 ∈ m ± 0.2, A ∈ e^c ± 0.1, α ∈ −s ± 0.1, B ∈ {100, 550, 1000}, a bounded (≥ 0) quasi-Newton
-    /// (<see cref="MinimiseSimplified"/>, with the exact gradient in place of the reference's finite differences)
+    /// (<see cref="MinimizeSimplified"/>, with the exact gradient in place of the reference's finite differences)
     /// minimises Σ Huber(log y − log(L0 + A·S^(−α) − B·(η_peak − η_s))); the lowest objective wins
     /// (the first in grid order on a tie). Null when no start has a finite objective.
     /// </summary>
@@ -113,7 +113,7 @@ public static class MplReferenceFit
             select new[] { l0, a, alpha, b }).ToArray();
 
         var results = new (double[] X, double Value)[starts.Length];
-        Parallel.For(0, starts.Length, i => results[i] = MinimiseSimplified(law, starts[i], RankingTolerance));
+        Parallel.For(0, starts.Length, i => results[i] = MinimizeSimplified(law, starts[i], RankingTolerance));
         var best = -1;
         for (var i = 0; i < results.Length; i++)
         {
@@ -129,7 +129,7 @@ public static class MplReferenceFit
         }
 
         // The starts only need ranking; the winner is then polished to the minimum it approaches.
-        var (x, value) = MinimiseSimplified(law, results[best].X, PolishTolerance);
+        var (x, value) = MinimizeSimplified(law, results[best].X, PolishTolerance);
         if (!double.IsFinite(value))
         {
             (x, value) = results[best];
@@ -226,14 +226,14 @@ public static class MplReferenceFit
     }
 
     /// <summary>
-    /// Minimises the simplified law from <paramref name="start"/> (moved onto the bounds first, as
+    /// Minimizes the simplified law from <paramref name="start"/> (moved onto the bounds first, as
     /// L-BFGS-B does) within x ≥ 0: L-BFGS whose line search refuses any point outside the bounds,
     /// in units of |start| (each coordinate of order one; B is hundreds where α is a half), which
     /// conditions it far better. The minima of the published curves are interior, where this and
     /// L-BFGS-B agree; MathNet's BFGS-B reached the same winner at about 20 µs of bookkeeping an
     /// evaluation, three times this one's whole cost (docs/benchmarks.md).
     /// </summary>
-    private static (double[] X, double Value) MinimiseSimplified(SimplifiedLaw law, double[] start, double relativeTolerance)
+    private static (double[] X, double Value) MinimizeSimplified(SimplifiedLaw law, double[] start, double relativeTolerance)
     {
         var feasible = start.Select(v => Math.Max(v, 0)).ToArray();
         var units = feasible.Select(v => v > 0 ? v : 1.0).ToArray();
@@ -287,7 +287,7 @@ public static class MplReferenceFit
 
     private static double Norm(double[] v) => Math.Sqrt(v.Sum(e => e * e));
 
-    private static FitReport Failed(int points, Stopwatch clock, string reason) => new(MultiPowerLaw.Name)
+    private static FitReport Failed(int points, Stopwatch clock, string reason) => new(MultiPowerLaw.LawName)
     {
         Method = MethodName,
         Points = points,

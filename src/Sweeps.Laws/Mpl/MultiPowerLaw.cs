@@ -17,7 +17,7 @@ namespace Sweeps.Laws.Mpl;
 /// </summary>
 public static class MultiPowerLaw
 {
-    public const string Name = "mpl";
+    public const string LawName = Sweeps.Core.Specs.KnownLaws.Mpl;
 
     /// <summary>
     /// Curves of fewer points are evaluated on the calling thread: a multi-scale fit evaluates dozens of

@@ -28,14 +28,14 @@ public static class MultiPowerLawFit
         var points = train.Sum(o => o.Loss.Length);
         if (points < MultiPowerLawParameters.Names.Length)
         {
-            return new FitReport(MultiPowerLaw.Name) { Points = points, Warnings = [$"needs at least 7 points to fit 7 parameters, got {points}"] };
+            return new FitReport(MultiPowerLaw.LawName) { Points = points, Warnings = [$"needs at least 7 points to fit 7 parameters, got {points}"] };
         }
 
         var initial = SimplifiedStart(train);
         HuberLevenbergMarquardt.Result? best = null;
         foreach (var (c, beta, gamma) in ShapeStarts.Take(allStarts ? ShapeStarts.Length : 1))
         {
-            var result = CurveLawFit.Minimise(MplLaw.Instance, train, MplLaw.ToArray(initial with { C = c, Beta = beta, Gamma = gamma }), huberDelta);
+            var result = CurveLawFit.Minimize(MplLaw.Instance, train, MplLaw.ToArray(initial with { C = c, Beta = beta, Gamma = gamma }), huberDelta);
             if (best is null || result.Objective < best.Objective)
             {
                 best = result;
@@ -45,11 +45,11 @@ public static class MultiPowerLawFit
         // The power law in the LR sum is the MPL without its drop term. If the recipe's optimum is worse
         // than that baseline, it is a poor local minimum: start again from the baseline's fit (B tiny),
         // so the MPL fit is never worse than the law it contains.
-        var power = CurveLawFit.Minimise(new PowerLawInLrSum(), train, [initial.L0, initial.A, initial.Alpha], huberDelta);
+        var power = CurveLawFit.Minimize(new PowerLawInLrSum(), train, [initial.L0, initial.A, initial.Alpha], huberDelta);
         if (double.IsFinite(power.Objective) && power.Objective < best!.Objective)
         {
             var fromPower = CurveLawFit.FromTheta(power.Theta);
-            var nested = CurveLawFit.Minimise(MplLaw.Instance, train,
+            var nested = CurveLawFit.Minimize(MplLaw.Instance, train,
                 MplLaw.ToArray(initial with { L0 = fromPower[0], A = fromPower[1], Alpha = fromPower[2], B = initial.B * 1e-3 }), huberDelta);
             if (nested.Objective < best!.Objective)
             {
@@ -64,7 +64,7 @@ public static class MultiPowerLawFit
 
         if (!double.IsFinite(best!.Objective))
         {
-            return new FitReport(MultiPowerLaw.Name)
+            return new FitReport(MultiPowerLaw.LawName)
             {
                 Points = points,
                 Warnings = ["no start predicts a positive loss at every point of these curves; no fit"],
@@ -73,7 +73,7 @@ public static class MultiPowerLawFit
         }
 
         var parameters = FromTheta(best.Theta);
-        return new FitReport(MultiPowerLaw.Name)
+        return new FitReport(MultiPowerLaw.LawName)
         {
             Method = MplFitMethods.Optimum,
             Parameters = parameters.ToDictionary(),
@@ -146,7 +146,7 @@ public static class MultiPowerLawFit
         foreach (var alpha in new[] { 0.3, 0.5, 0.8 })
         {
             var start = Vector<double>.Build.DenseOfArray([minLoss * l0, Math.Log(minLoss * (1 - l0) + 0.1), Math.Log(alpha), Math.Log(startB)]);
-            var result = Minimise(Simplified, start, maxIterations: 300); // only a start: no need to polish
+            var result = Minimize(Simplified, start, maxIterations: 300); // only a start: no need to polish
             if (result.Value < best.Value)
             {
                 best = (result.Theta, result.Value);
@@ -157,7 +157,7 @@ public static class MultiPowerLawFit
         return new MultiPowerLawParameters(t[0], Math.Exp(t[1]), Math.Exp(t[2]), Math.Exp(t[3]), 1.0, 0.5, 0.5);
     }
 
-    private static (Vector<double> Theta, double Value, int Iterations, bool Converged) Minimise(
+    private static (Vector<double> Theta, double Value, int Iterations, bool Converged) Minimize(
         Func<Vector<double>, (double, Vector<double>)> objective, Vector<double> start, int maxIterations)
     {
         try

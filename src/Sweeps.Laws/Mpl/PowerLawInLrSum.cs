@@ -6,7 +6,7 @@ namespace Sweeps.Laws.Mpl;
 /// </summary>
 public sealed class PowerLawInLrSum : ICurveLaw
 {
-    public const string LawName = "power";
+    public const string LawName = Sweeps.Core.Specs.KnownLaws.Power;
 
     public string Name => LawName;
 

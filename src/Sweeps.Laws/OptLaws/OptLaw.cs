@@ -9,7 +9,7 @@ namespace Sweeps.Laws.OptLaws;
 /// </summary>
 public sealed class OptLaw(IReadOnlyList<double> coefficients, OptLawsUnits? units = null, OptLawsSegments segments = OptLawsSegments.Tables)
 {
-    public const string Name = "opt-laws";
+    public const string LawName = "opt-laws";
     public const double DivergedLoss = 7.0;
     public const int FeatureCount = 16;
 

@@ -101,7 +101,7 @@ public static class MultiScaleMplFit
             var minimised = System.Collections.Concurrent.Partitioner.Create(work, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering)
                 .AsParallel().AsOrdered().Select(item =>
                 {
-                    var result = Minimise(item.Start, usable.Where(c => c.ModelSize != folds[item.Fold].Held).ToList(), huberDelta);
+                    var result = Minimize(item.Start, usable.Where(c => c.ModelSize != folds[item.Fold].Held).ToList(), huberDelta);
                     progress?.Invoke($"multi-scale MPL: {Interlocked.Increment(ref done)}/{work.Count} cross-validation fits ({clock.Elapsed.TotalSeconds:F0} s)");
                     return (item.Fold, result);
                 }).ToList();
@@ -125,7 +125,7 @@ public static class MultiScaleMplFit
             // compared by BIC instead.
             criterion = BicCriterion;
             var fits = candidates.AsParallel().AsOrdered()
-                .Select(forms => MinimiseFromStarts(Start(forms, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta))
+                .Select(forms => MinimizeFromStarts(Start(forms, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta))
                 .ToList();
             foreach (var (forms, index) in candidates.Select((forms, index) => (forms, index)))
             {
@@ -141,7 +141,7 @@ public static class MultiScaleMplFit
         }
 
         progress?.Invoke($"multi-scale MPL: fitting {StructureOf(chosen)} to every size");
-        var (fitted, result) = chosenFit ?? MinimiseFromStarts(Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta);
+        var (fitted, result) = chosenFit ?? MinimizeFromStarts(Start(chosen, referenceSize, referenceLr, fitsLrSlope, singles), usable, huberDelta);
         if (fitted is null)
         {
             return Failed("no start of the multi-scale law predicts a positive loss at every point of these curves", points, clock);
@@ -153,7 +153,7 @@ public static class MultiScaleMplFit
         }
 
         var metrics = usable.Select(c => FitMetrics.Of(c.Loss, fitted.Predict(c.ModelSize, c.Curve))).ToList();
-        var report = new FitReport(MultiPowerLaw.Name)
+        var report = new FitReport(MultiPowerLaw.LawName)
         {
             Parameters = fitted.Coefficients(),
             Objective = result.Objective,
@@ -167,8 +167,8 @@ public static class MultiScaleMplFit
         return new Result(fitted, report, scores, criterion);
     }
 
-    /// <summary>Minimises the Huber objective from <paramref name="start"/>; the law is null when no point of the path predicts positive losses.</summary>
-    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) Minimise(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta)
+    /// <summary>Minimizes the Huber objective from <paramref name="start"/>; the law is null when no point of the path predicts positive losses.</summary>
+    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) Minimize(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta)
     {
         var count = curves.Sum(c => c.Loss.Length);
         // A start that predicts a non-positive loss somewhere (a drop coefficient too large for these
@@ -181,7 +181,7 @@ public static class MultiScaleMplFit
             start = start.With(theta);
         }
 
-        var result = HuberLevenbergMarquardt.Minimise(
+        var result = HuberLevenbergMarquardt.Minimize(
             (theta, r, j) => LogResiduals(start.With([.. theta]), curves, r, j),
             Vector<double>.Build.DenseOfArray(start.Theta), count, huberDelta);
         return (double.IsFinite(result.Objective) ? start.With([.. result.Theta]) : null, result);
@@ -192,12 +192,12 @@ public static class MultiScaleMplFit
     /// the MPL recipe's (1, 0.5, 0.5). Single-scale fits of mixed peaks can hand C, β, γ a degenerate
     /// start (C → 0, β → ∞ reproduces a drop with other curvature) that the joint fit cannot leave.
     /// </summary>
-    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) MinimiseFromStarts(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta) =>
+    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) MinimizeFromStarts(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta) =>
         // Sequential: the callers already run their fits in parallel, and nesting PLINQ starves the
         // thread pool (an embedded silo's health monitor then reports stalls).
-        Better(StartsOf(start).Select(s => Minimise(s, curves, huberDelta)));
+        Better(StartsOf(start).Select(s => Minimize(s, curves, huberDelta)));
 
-    /// <summary>The two starts of <see cref="MinimiseFromStarts"/>: <paramref name="start"/>, and it with C, β, γ at the recipe's (1, 0.5, 0.5).</summary>
+    /// <summary>The two starts of <see cref="MinimizeFromStarts"/>: <paramref name="start"/>, and it with C, β, γ at the recipe's (1, 0.5, 0.5).</summary>
     private static MultiScaleMpl[] StartsOf(MultiScaleMpl start)
     {
         var recipe = start.Theta.ToArray();
@@ -322,7 +322,7 @@ public static class MultiScaleMplFit
     }
 
     private static Result Failed(string why, int points, Stopwatch clock) =>
-        new(null, new FitReport(MultiPowerLaw.Name) { Points = points, Warnings = [why], ElapsedSeconds = clock.Elapsed.TotalSeconds }, new Dictionary<string, double>(), null);
+        new(null, new FitReport(MultiPowerLaw.LawName) { Points = points, Warnings = [why], ElapsedSeconds = clock.Elapsed.TotalSeconds }, new Dictionary<string, double>(), null);
 
     /// <summary>n·ln(RSS/n) + k·ln n over the log residuals of every point, k the law's coefficients.</summary>
     internal static double Bic(MultiScaleMpl law, IReadOnlyList<ScaledCurve> curves)

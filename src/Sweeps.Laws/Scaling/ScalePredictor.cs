@@ -302,7 +302,7 @@ public static class ScalePredictor
             return null;
         }
 
-        coefficients[Chinchilla.Name] = report.Parameters;
+        coefficients[Chinchilla.LawName] = report.Parameters;
         return ChinchillaParameters.FromDictionary(report.Parameters);
     }
 

@@ -5,7 +5,7 @@ using MathNet.Numerics.Optimization;
 namespace Sweeps.Laws.ScheduleSearch;
 
 /// <summary>
-/// Minimises a law's predicted final loss over staircases (<see cref="Staircase"/>): one drop
+/// Minimizes a law's predicted final loss over staircases (<see cref="Staircase"/>): one drop
 /// (a grid over where and how far, then Nelder–Mead), then K + 1 stages from the best split of
 /// the K-stage optimum, until one more stage gains less than the tolerance. Each evaluation is one
 /// call of the law on the whole schedule, so any law that predicts a final loss can be searched,

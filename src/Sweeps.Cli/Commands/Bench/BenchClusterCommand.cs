@@ -199,7 +199,7 @@ internal static class BenchClusterCommand
         var cpu = cpuTime();
         var clock = Stopwatch.StartNew();
         await sweep.Start(spec);
-        while (!(await sweep.GetStatus()).IsDone)
+        while (!(await sweep.GetStatus()).IsCompleted)
         {
             await Task.Delay(PollMilliseconds, cancellationToken);
         }

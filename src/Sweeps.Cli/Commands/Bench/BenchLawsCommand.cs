@@ -69,10 +69,10 @@ internal static class BenchLawsCommand
         var train = curves.Where(c => PaperTrainSplit.Contains(c.Name)).ToList();
         var test = curves.Where(c => !PaperTrainSplit.Contains(c.Name)).ToList();
         FitMetrics Score(IReadOnlyDictionary<string, double> p) =>
-            FitMetrics.Mean(LawFitCommand.Score(MultiPowerLaw.Name, p, test).Values.ToList());
+            FitMetrics.Mean(LawFitCommand.Score(MultiPowerLaw.LawName, p, test).Values.ToList());
 
         Progress("fitting the multi-power law to the paper's split with the published pipeline …");
-        var (fit, fitSeconds) = Timing.Median(() => CurveLaws.Fit(MultiPowerLaw.Name, train, mplMethod: MplFitMethods.Reference));
+        var (fit, fitSeconds) = Timing.Median(() => CurveLaws.Fit(MultiPowerLaw.LawName, train, mplMethod: MplFitMethods.Reference));
         var published = MultiPowerLawParameters.Published25M.ToDictionary();
         var ours = Score(fit.Parameters);
         var theirs = Score(published);
@@ -105,7 +105,7 @@ internal static class BenchLawsCommand
             {
                 method = fit.Method,
                 seconds = fitSeconds, published_seconds = 69.0, speedup = 69.0 / fitSeconds,
-                objective = fit.Objective, objective_recomputed = CurveLaws.HuberObjective(MultiPowerLaw.Name, fit.Parameters, train), published_params_objective = CurveLaws.HuberObjective(MultiPowerLaw.Name, published, train),
+                objective = fit.Objective, objective_recomputed = CurveLaws.HuberObjective(MultiPowerLaw.LawName, fit.Parameters, train), published_params_objective = CurveLaws.HuberObjective(MultiPowerLaw.LawName, published, train),
                 test = ours, published_params_test = theirs,
             },
             ["mpl_evaluate"] = new { seconds = fastSeconds, naive_seconds = naiveSeconds, ratio = fastSeconds / naiveSeconds },

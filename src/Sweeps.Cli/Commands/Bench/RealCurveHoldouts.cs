@@ -31,7 +31,7 @@ internal static class RealCurveHoldouts
             var fit = MultiPowerLawFit.Fit(train);
             return fold.Test.Select(ManifestCurves.Observe).Select(test =>
             {
-                var predicted = CurveLaws.Predict(MultiPowerLaw.Name, fit.Parameters, test.Curve);
+                var predicted = CurveLaws.Predict(MultiPowerLaw.LawName, fit.Parameters, test.Curve);
                 var (guess, real) = (predicted[^1], test.Loss[^1]);
                 return new Row(fold.Protocol, fold.HeldOut, test.Name, train.Count, guess, real, guess / real - 1, FitMetrics.Of(test.Loss, predicted).PredE);
             });

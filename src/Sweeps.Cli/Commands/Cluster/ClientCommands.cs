@@ -71,7 +71,7 @@ internal static class ClientCommands
                     }
                 }
 
-                return status.IsDone ? ExitCodes.Success : ExitCodes.Failure;
+                return status.IsCompleted ? ExitCodes.Success : ExitCodes.Failure;
             });
     }
 }

@@ -38,7 +38,7 @@ internal static class FitCommand
             }
 
             var stored = status.Fits.Where(f => laws.Contains(f.Law)).ToList();
-            var fitHere = parse.GetValue(refit) || !status.IsDone || laws.Any(l => stored.All(f => f.Law != l));
+            var fitHere = parse.GetValue(refit) || !status.IsCompleted || laws.Any(l => stored.All(f => f.Law != l));
             var fits = stored;
             if (fitHere)
             {

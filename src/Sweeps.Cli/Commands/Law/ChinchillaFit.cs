@@ -37,7 +37,7 @@ internal static class ChinchillaFit
 
         var metrics = report.Metrics!;
         var intervals = resamples > 0 ? Bootstrap.Chinchilla(observations, report.Parameters, resamples) : Bootstrap.Result.None;
-        var result = new LawFitOutput(Chinchilla.Name, report.Parameters, report.Objective, report.Iterations, report.Converged,
+        var result = new LawFitOutput(Chinchilla.LawName, report.Parameters, report.Objective, report.Iterations, report.Converged,
             new Dictionary<string, FitMetrics> { ["points"] = metrics },
             new Dictionary<string, FitMetrics>(),
             new Dictionary<string, FitMetrics?> { ["train"] = metrics, ["test"] = null },

@@ -13,7 +13,7 @@ namespace Sweeps.Cli.Commands.Law;
 /// </summary>
 internal static class LawFitCommand
 {
-    public static IReadOnlyList<string> Laws => [.. CurveLaws.Names, Chinchilla.Name];
+    public static IReadOnlyList<string> Laws => [.. CurveLaws.Names, Chinchilla.LawName];
 
     public static Command Create()
     {
@@ -41,15 +41,15 @@ internal static class LawFitCommand
             }
 
             var how = parse.GetValue(method);
-            if (how is not null && (name != MultiPowerLaw.Name || !MplFitMethods.Names.Contains(how)))
+            if (how is not null && (name != MultiPowerLaw.LawName || !MplFitMethods.Names.Contains(how)))
             {
-                Console.Error.WriteLine(name != MultiPowerLaw.Name
+                Console.Error.WriteLine(name != MultiPowerLaw.LawName
                     ? $"--method: only mpl has more than one way to fit ({name} has one)"
                     : $"--method: unknown method '{how}' (one of {string.Join(", ", MplFitMethods.Names)})");
                 return ExitCodes.BadInput;
             }
 
-            return name == Chinchilla.Name
+            return name == Chinchilla.LawName
                 ? ChinchillaFit.Run(parse.GetValue(points), parse.GetValue(curves) ?? [], parse.GetValue(json), parse.GetValue(output), resamples)
                 : Run(name, how, parse.GetValue(curves) ?? [], parse.GetValue(train), parse.GetValue(json), parse.GetValue(output), resamples, parse.GetValue(plot));
         });
@@ -91,7 +91,7 @@ internal static class LawFitCommand
         }
 
         var sizes = curves.Select(c => c.ModelSize).Distinct().ToList();
-        if (law == MultiPowerLaw.Name && sizes.Count(s => s is not null) >= 2)
+        if (law == MultiPowerLaw.LawName && sizes.Count(s => s is not null) >= 2)
         {
             return MultiScaleLawFit.Run(curves, names, json, output, resamples, plot, clock);
         }

@@ -46,7 +46,7 @@ internal static class MultiScaleLawFit
         var testMetrics = Score(law, test);
         var report = fit.Report;
         var intervals = resamples > 0 ? Bootstrap.MultiScale(train, law, resamples) : Bootstrap.Result.None;
-        var result = new LawFitOutput(MultiPowerLaw.Name, report.Parameters, report.Objective, report.Iterations, report.Converged,
+        var result = new LawFitOutput(MultiPowerLaw.LawName, report.Parameters, report.Objective, report.Iterations, report.Converged,
             trainMetrics, testMetrics,
             LawFitOutput.Summarise(trainMetrics, testMetrics),
             [.. report.Warnings, .. intervals.Warnings],
@@ -63,7 +63,7 @@ internal static class MultiScaleLawFit
         if (plot is not null)
         {
             var sizes = scaled.ToDictionary(c => c.Name, c => c.ModelSize);
-            LawFitPlot.Save(plot, $"multi-scale {MultiPowerLaw.Name}", o => law.Predict(sizes[o.Name], o.Curve),
+            LawFitPlot.Save(plot, $"multi-scale {MultiPowerLaw.LawName}", o => law.Predict(sizes[o.Name], o.Curve),
                 train.Select(c => c.Observation).ToList(), test.Select(c => c.Observation).ToList());
         }
 

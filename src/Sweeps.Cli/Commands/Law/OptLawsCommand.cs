@@ -58,7 +58,7 @@ internal static class OptLawsCommand
 
             var report = new
             {
-                law = OptLaw.Name,
+                law = OptLaw.LawName,
                 predicted_final_loss = law.PredictLoss(run),
                 divergence_ratio = law.Divergence(run),
                 diverges = law.Diverges(run),

@@ -19,7 +19,7 @@ internal static class OptimizeScheduleCommand
 {
     public static Command Create()
     {
-        var law = new Option<string>("--law") { Description = $"The law: {string.Join(", ", ScheduleTarget.Laws)}", DefaultValueFactory = _ => MultiPowerLaw.Name };
+        var law = new Option<string>("--law") { Description = $"The law: {string.Join(", ", ScheduleTarget.Laws)}", DefaultValueFactory = _ => MultiPowerLaw.LawName };
         var parameters = new Option<string?>("--params")
         {
             Description = "The law's parameters: a fit from `sweeps law fit --out`, or {\"params\": {...}}; for opt-laws {\"coefficients\": [16]} (default: the published ones)",
@@ -60,11 +60,11 @@ internal static class OptimizeScheduleCommand
         {
             problems.Add($"--law: expected one of {string.Join(", ", ScheduleTarget.Laws)}, got '{law}'");
         }
-        else if (law == OptLaw.Name && !(modelSize > 0))
+        else if (law == OptLaw.LawName && !(modelSize > 0))
         {
             problems.Add("--model-size: the Opt-Laws need the model size (total parameters, > 0)");
         }
-        else if (law != OptLaw.Name && parametersPath is null)
+        else if (law != OptLaw.LawName && parametersPath is null)
         {
             problems.Add($"--params: {law} needs fitted parameters ({{\"params\": {{...}}}}, as `sweeps law fit --out` writes)");
         }
@@ -79,7 +79,7 @@ internal static class OptimizeScheduleCommand
         {
             return law switch
             {
-                MultiPowerLaw.Name => ScheduleTarget.Mpl(ScheduleTarget.ReadParameters(parametersPath!)),
+                MultiPowerLaw.LawName => ScheduleTarget.Mpl(ScheduleTarget.ReadParameters(parametersPath!)),
                 ConvexBoundLaw.LawName => ScheduleTarget.Convex(ScheduleTarget.ReadParameters(parametersPath!)),
                 _ => ScheduleTarget.OptLaws(
                     parametersPath is null

@@ -15,7 +15,7 @@ internal sealed record ScheduleTarget(
     Func<ScheduleProblem, IReadOnlyDictionary<string, double>> Baselines,
     Func<ScheduleProblem, ScheduleOptimization, IReadOnlyDictionary<string, object>> Extras)
 {
-    public static readonly string[] Laws = [MultiPowerLaw.Name, ConvexBoundLaw.LawName, OptLaw.Name];
+    public static readonly string[] Laws = [MultiPowerLaw.LawName, ConvexBoundLaw.LawName, OptLaw.LawName];
 
     private static readonly IReadOnlyDictionary<string, object> NoExtras = new Dictionary<string, object>();
 
