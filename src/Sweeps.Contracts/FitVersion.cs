@@ -3,13 +3,13 @@ using Sweeps.Laws;
 namespace Sweeps.Contracts;
 
 /// <summary>One fit of a sweep's laws, as its law-fit grain keeps it (versions count from 1).</summary>
-/// <param name="FinishedRuns">How many finished runs with a final loss it was fitted on.</param>
 [GenerateSerializer, Immutable, Alias("sweeps.fit-version")]
 public sealed record FitVersion(
     [property: Id(0)] int Version,
     [property: Id(1)] DateTimeOffset FittedAt,
     [property: Id(2)] IReadOnlyList<FitReport> Reports)
 {
+    /// <summary>How many finished runs with a final loss it was fitted on.</summary>
     [Id(3)] public long FinishedRuns { get; init; }
 }
 

@@ -28,7 +28,7 @@ public sealed record RunResult(
 
     /// <summary>
     /// The curve is kept without its LR column, which is the run's schedule (<see cref="ScheduleLrColumn"/>);
-    /// <see cref="RunResults.Of"/> returns it whole.
+    /// <see cref="RunResults"/>.<c>Of</c> returns it whole.
     /// </summary>
     [Id(11)]
     public bool LrOfSchedule { get; init; }

@@ -7,7 +7,7 @@ namespace Sweeps.Contracts;
 /// A simulated run's curve records at each step <c>s</c> the LR its own schedule gave there
 /// (<see cref="RecordedLr"/>): a column the grid already determines. Results are
 /// stored and carried without it (<see cref="RunResult.LrOfSchedule"/>), 8 of the 20 bytes of each
-/// curve point, and <see cref="RunResults.Of"/> puts it back from the run's schedule. Only a column
+/// curve point, and <see cref="RunResults"/>.<c>Of</c> puts it back from the run's schedule. Only a column
 /// found equal, bit for bit, to the schedule's is left out, so nothing a kernel recorded can change.
 /// </summary>
 public static class ScheduleLrColumn

@@ -22,7 +22,7 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
     /// <summary>Where run files go: one directory per sweep and run, removed when the run has finished.</summary>
     public static string RunDirectory(string sweepId, string runId) => Path.Combine(Path.GetTempPath(), "sweeps-runs", sweepId, runId);
 
-    internal async Task<RunResult> RunAsync(RunAssignment assignment, CommandSpec command, LiveCurve live, CancellationToken cancellationToken, ActivityContext parent)
+    internal async Task<RunResult> RunAsync(RunAssignment assignment, CommandSpec command, LiveCurve live, ActivityContext parent, CancellationToken cancellationToken)
     {
         var run = assignment.Run;
         var slots = _slots.GetOrAdd(assignment.SweepId, _ => new SemaphoreSlim(command.Slots));

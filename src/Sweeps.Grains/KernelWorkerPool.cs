@@ -22,7 +22,7 @@ public sealed class KernelWorkerPool(int workers) : IDisposable
     /// <summary>Kernels running or waiting for a slot.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
-    public async Task<T> RunAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken = default, string owner = "")
+    public async Task<T> RunAsync<T>(Func<CancellationToken, T> work, string owner = "", CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _queued);
         try

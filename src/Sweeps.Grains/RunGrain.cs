@@ -115,18 +115,35 @@ public sealed class RunGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Runs the kernel or command with a cancellation source of its own, which <see cref="Cancel"/> reaches while it runs.</summary>
     private async Task ExecuteAsync(RunAssignment assignment)
     {
+        using var cancel = new CancellationTokenSource();
+        _cancel = cancel;
+        try
+        {
+            await ExecuteAsync(assignment, cancel.Token);
+        }
+        finally
+        {
+            if (ReferenceEquals(_cancel, cancel))
+            {
+                _cancel = null; // not if a restart after a cancel already holds a new one
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(RunAssignment assignment, CancellationToken cancellationToken)
+    {
         var parent = SweepsTracing.RequestedParent(); // read before the first await: it belongs to the Start call
-        _cancel = new CancellationTokenSource();
         var live = _live = new LiveCurve(assignment.Run.Index, assignment.Run.TotalSteps, hasLog: assignment.Command is not null);
         RunResult result;
         try
         {
             result = assignment.Command is { } command
-                ? await commands.RunAsync(assignment, command, live, _cancel.Token, parent) // a process: waits on its slot, not on a worker
+                ? await commands.RunAsync(assignment, command, live, parent, cancellationToken) // a process: waits on its slot, not on a worker
                 : await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct, parent, live),
-                    _cancel.Token, owner: assignment.SweepId);
+                    owner: assignment.SweepId, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -71,12 +71,14 @@ public sealed class RunTaskGrain(
         var parent = SweepsTracing.RequestedParent(); // read before the first await: it belongs to the Start call
         if (!_unsaved)
         {
-            _cancel = new CancellationTokenSource();
+            // A cancellation source of its own for this execution, which Cancel() reaches while it runs.
+            using var cancel = new CancellationTokenSource();
+            _cancel = cancel;
             var missing = assignment.Runs.Where(r => !state.State.Results.ContainsKey(r.Index)).ToList();
             try
             {
                 var results = await pool.RunAsync(ct => missing.Select(run => simulation.Simulate(assignment.SweepId, run, assignment.Simulator, assignment.CurvePoints, ct, parent)).ToList(),
-                    _cancel.Token, owner: assignment.SweepId);
+                    owner: assignment.SweepId, cancel.Token);
                 foreach (var result in results)
                 {
                     state.State.Results[result.Index] = result;
@@ -85,6 +87,10 @@ public sealed class RunTaskGrain(
             catch (OperationCanceledException)
             {
                 return; // nothing recorded; a resumed sweep dispatches the task again
+            }
+            finally
+            {
+                _cancel = null;
             }
 
             _unsaved = true;

@@ -6,7 +6,7 @@ namespace Sweeps.Kernels;
 /// <summary>
 /// Dot products for kernels. The vectorised one always adds in the same order on every machine:
 /// four independent 4-lane accumulators (16 partial sums, so the additions do not wait on each
-/// other), combined in a fixed tree, then a scalar tail. <see cref="Vector{T}"/> or the widest
+/// other), combined in a fixed tree, then a scalar tail. <see cref="System.Numerics.Vector{T}"/> or the widest
 /// vectors would change the width, and so the summation order and the bits, from silo to silo.
 /// </summary>
 public static class Dot

@@ -40,7 +40,7 @@ public sealed class KernelWorkerPoolTests
         var gate = new ManualResetEventSlim();
         var blockers = Enumerable.Range(0, 3).Select(_ => pool.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(30)), owner: "a")).ToList();
         await WaitUntilAsync(() => pool.Queued == 3);
-        var abandoned = pool.RunAsync(_ => 1, cancelled.Token, owner: "b");
+        var abandoned = pool.RunAsync(_ => 1, owner: "b", cancelled.Token);
         var work = Enumerable.Range(0, 30).Select(i => pool.RunAsync(_ =>
         {
             var now = Interlocked.Increment(ref running);

@@ -106,7 +106,7 @@ internal static class IngestCommand
         var results = new SweepResults(connection.Client, id, spec);
         if (dataDirectory is not null)
         {
-            await ResultFiles.WriteAllAsync(dataDirectory, results, status.Fits);
+            await ResultFiles.WriteAllAsync(dataDirectory, results, status.Fits, cancellationToken);
         }
 
         if (json)

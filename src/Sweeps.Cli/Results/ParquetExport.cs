@@ -98,17 +98,17 @@ internal static class ParquetExport
         var schema = new ParquetSchema(runId, step, lr, loss);
 
         await using (var stream = File.Create(path + ".tmp"))
-        await using (var writer = await ParquetWriter.CreateAsync(schema, stream))
+        await using (var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken))
         {
             var group = new List<(string RunId, Curve Curve)>();
             var points = 0;
             async Task FlushAsync()
             {
                 using var rows = writer.CreateRowGroup();
-                await rows.WriteAsync(runId, group.SelectMany(g => Enumerable.Repeat(g.RunId, g.Curve.Count)).ToList());
-                await rows.WriteAsync<int>(step, group.SelectMany(g => g.Curve.Steps).ToArray());
-                await rows.WriteAsync<double>(lr, group.SelectMany(g => g.Curve.Lr).ToArray());
-                await rows.WriteAsync<double>(loss, group.SelectMany(g => g.Curve.Loss).ToArray());
+                await rows.WriteAsync(runId, group.SelectMany(g => Enumerable.Repeat(g.RunId, g.Curve.Count)).ToList()); // (the string column has no cancellable overload)
+                await rows.WriteAsync<int>(step, group.SelectMany(g => g.Curve.Steps).ToArray(), cancellationToken: cancellationToken);
+                await rows.WriteAsync<double>(lr, group.SelectMany(g => g.Curve.Lr).ToArray(), cancellationToken: cancellationToken);
+                await rows.WriteAsync<double>(loss, group.SelectMany(g => g.Curve.Loss).ToArray(), cancellationToken: cancellationToken);
                 (group, points) = ([], 0);
             }
 

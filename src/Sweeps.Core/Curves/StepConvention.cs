@@ -11,7 +11,7 @@ namespace Sweeps.Core.Curves;
 /// Sweeps' step s + 1. Both say the same thing of the LR (the LR of the update that produced the
 /// point); only the step numbering differs. A manifest may say which it uses
 /// (<c>step_convention: updates | index</c>); otherwise the LR column decides
-/// (<see cref="Detect"/>). Inside Sweeps a manifest's curves are held by schedule index, the
+/// (<see cref="StepConventions.Detect"/>). Inside Sweeps a manifest's curves are held by schedule index, the
 /// laws' step, converted here at the boundary.
 /// </summary>
 public enum StepConvention
