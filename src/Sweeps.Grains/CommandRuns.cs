@@ -60,7 +60,8 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
                 {
                     var status = outcome.Outcome == Kernels.RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;
                     return new RunResult(assignment.SweepId, run.Index, status, outcome.FinalLoss, outcome.Curve, null, clock.Elapsed.TotalSeconds,
-                        SimulatedSteps: run.TotalSteps, TotalSteps: run.TotalSteps) { LogTail = outcome.LogTail };
+                        SimulatedSteps: run.TotalSteps, TotalSteps: run.TotalSteps)
+                    { LogTail = outcome.LogTail };
                 }
 
                 var error = $"{outcome.Error} (attempt {attempt} of {command.Retries + 1})" + LastLines(outcome.LogTail);
@@ -68,7 +69,8 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
                 {
                     logger.LogWarning("Run {RunIndex} of sweep {SweepId} failed: {Error}", run.Index, assignment.SweepId, error);
                     return new RunResult(assignment.SweepId, run.Index, RunStatus.Failed, double.NaN, outcome.Curve.Count > 0 ? outcome.Curve : null, error,
-                        clock.Elapsed.TotalSeconds) { LogTail = outcome.LogTail };
+                        clock.Elapsed.TotalSeconds)
+                    { LogTail = outcome.LogTail };
                 }
 
                 logger.LogWarning("Run {RunIndex} of sweep {SweepId} failed, starting it again: {Error}", run.Index, assignment.SweepId, error);

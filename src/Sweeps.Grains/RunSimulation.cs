@@ -50,7 +50,8 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
             // Stored and carried without the LR column when it is the schedule's: readers get it back (RunResults.Of).
             var lrOfSchedule = outcome.Curve is { } curve && ScheduleLrColumn.IsTheSchedules(curve, learningRates);
             return new RunResult(sweepId, run.Index, status, outcome.FinalLoss, lrOfSchedule ? outcome.Curve! with { Lr = [] } : outcome.Curve, null,
-                clock.Elapsed.TotalSeconds, SimulatedSteps: outcome.SimulatedSteps, TotalSteps: kernelRun.TotalSteps) { LrOfSchedule = lrOfSchedule };
+                clock.Elapsed.TotalSeconds, SimulatedSteps: outcome.SimulatedSteps, TotalSteps: kernelRun.TotalSteps)
+            { LrOfSchedule = lrOfSchedule };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

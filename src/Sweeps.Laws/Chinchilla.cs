@@ -118,17 +118,13 @@ public static class Chinchilla
     /// The grid of starts of Hoffmann et al.: α, β ∈ {0, 0.5, …, 2}, e ∈ {−1, −0.5, …, 1},
     /// a, b ∈ {0, 5, …, 25}: 4,500 points.
     /// </summary>
-    internal static IEnumerable<Vector<double>> Starts()
-    {
-        foreach (var e in new[] { -1.0, -0.5, 0.0, 0.5, 1.0 })
-        foreach (var a in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 })
-        foreach (var alpha in new[] { 0.0, 0.5, 1.0, 1.5, 2.0 })
-        foreach (var b in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 })
-        foreach (var beta in new[] { 0.0, 0.5, 1.0, 1.5, 2.0 })
-        {
-            yield return Vector<double>.Build.DenseOfArray([e, a, alpha, b, beta]);
-        }
-    }
+    internal static IEnumerable<Vector<double>> Starts() =>
+        from e in new[] { -1.0, -0.5, 0.0, 0.5, 1.0 }
+        from a in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 }
+        from alpha in new[] { 0.0, 0.5, 1.0, 1.5, 2.0 }
+        from b in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 }
+        from beta in new[] { 0.0, 0.5, 1.0, 1.5, 2.0 }
+        select Vector<double>.Build.DenseOfArray([e, a, alpha, b, beta]);
 
     /// <summary>Residuals log L̂ − log L and their Jacobian in θ = (e, a, α, b, β).</summary>
     internal static bool LogResiduals(Observation[] observations, Vector<double> theta, Span<double> residuals, Span<double> jacobian)

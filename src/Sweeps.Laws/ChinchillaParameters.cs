@@ -28,6 +28,10 @@ public sealed record ChinchillaParameters(double E, double A, double Alpha, doub
 
     public IReadOnlyDictionary<string, double> ToDictionary() => new Dictionary<string, double>
     {
-        ["E"] = E, ["A"] = A, ["alpha"] = Alpha, ["B"] = B, ["beta"] = Beta,
+        ["E"] = E,
+        ["A"] = A,
+        ["alpha"] = Alpha,
+        ["B"] = B,
+        ["beta"] = Beta,
     };
 }

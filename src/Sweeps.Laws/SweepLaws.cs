@@ -81,7 +81,9 @@ public static class SweepLaws
         var observations = group.Select(Observe).Where(o => o.Loss.Length > 0).ToList();
         var scope = new Dictionary<string, double>
         {
-            ["model_size"] = key.ModelSize, ["peak_lr"] = key.PeakLr, ["warmup_steps"] = key.WarmupSteps,
+            ["model_size"] = key.ModelSize,
+            ["peak_lr"] = key.PeakLr,
+            ["warmup_steps"] = key.WarmupSteps,
         };
         FitReport report;
         try

@@ -39,7 +39,8 @@ public class TaskStateBenchmarks
                 Enumerable.Range(0, Points).Select(_ => random.NextDouble()).ToArray());
             // As a simulated run's result is kept: its LR column is the schedule's, left out (ScheduleLrColumn).
             _state.Results[index] = new RunResult("bench-sweep-0123456789abcdef", index, RunStatus.Succeeded, curve.FinalLoss, curve with { Lr = [] }, null, 1e-4,
-                SimulatedSteps: 2000, TotalSteps: 2000) { LrOfSchedule = true };
+                SimulatedSteps: 2000, TotalSteps: 2000)
+            { LrOfSchedule = true };
         }
 
         _stored = _serializer.Serialize(_state).ToArray();

@@ -24,7 +24,9 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         var redis = Process.Start(new ProcessStartInfo("redis-server",
             ["--port", _redisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         })!;
         _processes.Add(redis);
         await WaitForPortAsync(_redisPort);
@@ -257,7 +259,9 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         var redis = Process.Start(new ProcessStartInfo("redis-server",
             ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "yes", "--appendfsync", "always"])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         })!;
         _processes.Add(redis);
         await WaitForPortAsync(port);

@@ -107,8 +107,11 @@ public class RunCommandTests
         Assert.True(exitCode == 0, stderr);
         var expected = new Dictionary<string, (int Width, int Height)>
         {
-            ["loss-curves.png"] = (1100, 700), ["heatmap.png"] = (1000, 600), ["chinchilla.png"] = (1000, 650),
-            ["optimal-lr.png"] = (1000, 650), ["curve-law.png"] = (1000, 650),
+            ["loss-curves.png"] = (1100, 700),
+            ["heatmap.png"] = (1000, 600),
+            ["chinchilla.png"] = (1000, 650),
+            ["optimal-lr.png"] = (1000, 650),
+            ["curve-law.png"] = (1000, 650),
         };
         Assert.Equal(expected.Keys.Order(), Directory.GetFiles(Path.Combine(scratch.Path, "plots")).Select(Path.GetFileName).Order()!);
         foreach (var (name, size) in expected)

@@ -60,7 +60,13 @@ public class ScheduleClosedFormTests
     {
         var lr = Schedule.Evaluate(new ScheduleSpec
         {
-            Kind = ScheduleKind.Wsd, PeakLr = 1.0, FinalLr = final, Warmup = WarmupKind.None, DecayStart = 80, DecayShape = shape, TotalSteps = 100,
+            Kind = ScheduleKind.Wsd,
+            PeakLr = 1.0,
+            FinalLr = final,
+            Warmup = WarmupKind.None,
+            DecayStart = 80,
+            DecayShape = shape,
+            TotalSteps = 100,
         });
         Assert.Equal(1.0, lr[79]);
         Assert.Equal(1.0, lr[80], Tolerance);
@@ -80,7 +86,11 @@ public class ScheduleClosedFormTests
     {
         var lr = Schedule.Evaluate(new ScheduleSpec
         {
-            Kind = ScheduleKind.WsdS, PeakLr = 1.0, FinalLr = 0.0, Warmup = WarmupKind.None, TotalSteps = 100,
+            Kind = ScheduleKind.WsdS,
+            PeakLr = 1.0,
+            FinalLr = 0.0,
+            Warmup = WarmupKind.None,
+            TotalSteps = 100,
             Decays = [new DecayWindow(40, 50), new DecayWindow(80, 100)],
         });
         Assert.Equal(1.0, lr[39]);
@@ -95,7 +105,9 @@ public class ScheduleClosedFormTests
     {
         var lr = Schedule.Evaluate(new ScheduleSpec
         {
-            Kind = ScheduleKind.Step, WarmupSteps = 2, TotalSteps = 10,
+            Kind = ScheduleKind.Step,
+            WarmupSteps = 2,
+            TotalSteps = 10,
             Stages = [new StepStage(5, Lr: 1.0), new StepStage(10, Lr: 0.3)],
         });
         Assert.Equal([0.0, 1.0, 1.0, 1.0, 1.0, 0.3, 0.3, 0.3, 0.3, 0.3], lr);
@@ -106,7 +118,10 @@ public class ScheduleClosedFormTests
     {
         var lr = Schedule.Evaluate(new ScheduleSpec
         {
-            Kind = ScheduleKind.Step, PeakLr = 2.0, Warmup = WarmupKind.None, TotalSteps = 4,
+            Kind = ScheduleKind.Step,
+            PeakLr = 2.0,
+            Warmup = WarmupKind.None,
+            TotalSteps = 4,
             Stages = [new StepStage(2, LrRatio: 1.0), new StepStage(4, LrRatio: 0.25)],
         });
         Assert.Equal([2.0, 2.0, 0.5, 0.5], lr);

@@ -110,8 +110,14 @@ public class SchedulePropertyTests
         var points = cuts.Select(c => warmup + c % (total - warmup + 1)).Distinct().Order().ToArray();
         var spec = new ScheduleSpec
         {
-            Kind = kind, TotalSteps = total, Warmup = warmupKind, WarmupSteps = warmup, PeakLr = peak,
-            FinalLrRatio = finalRatio, DecayShape = shape, Power = power,
+            Kind = kind,
+            TotalSteps = total,
+            Warmup = warmupKind,
+            WarmupSteps = warmup,
+            PeakLr = peak,
+            FinalLrRatio = finalRatio,
+            DecayShape = shape,
+            Power = power,
         };
         return kind switch
         {

@@ -7,7 +7,12 @@ public class ScheduleRejectionTests
 {
     private static readonly ScheduleSpec Wsd = new()
     {
-        Kind = ScheduleKind.Wsd, PeakLr = 1e-3, FinalLr = 1e-4, WarmupSteps = 100, DecayStart = 800, TotalSteps = 1000,
+        Kind = ScheduleKind.Wsd,
+        PeakLr = 1e-3,
+        FinalLr = 1e-4,
+        WarmupSteps = 100,
+        DecayStart = 800,
+        TotalSteps = 1000,
     };
 
     [Fact]
@@ -41,7 +46,8 @@ public class ScheduleRejectionTests
     {
         var spec = new ScheduleSpec
         {
-            Kind = ScheduleKind.Step, TotalSteps = 100,
+            Kind = ScheduleKind.Step,
+            TotalSteps = 100,
             Stages = [new StepStage(60, Lr: 1.0), new StepStage(40, Lr: 0.5), new StepStage(100, Lr: 0.1)],
         };
         var error = Assert.Single(ScheduleValidator.Validate(spec));
@@ -69,7 +75,10 @@ public class ScheduleRejectionTests
     {
         var spec = new ScheduleSpec
         {
-            Kind = ScheduleKind.WsdS, PeakLr = 1, FinalLr = 0.1, TotalSteps = 100,
+            Kind = ScheduleKind.WsdS,
+            PeakLr = 1,
+            FinalLr = 0.1,
+            TotalSteps = 100,
             Decays = [new DecayWindow(40, 60), new DecayWindow(50, 70)],
         };
         Assert.Equal("decays[1].start", Assert.Single(ScheduleValidator.Validate(spec)).Path);

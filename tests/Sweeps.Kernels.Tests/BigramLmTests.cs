@@ -44,7 +44,12 @@ public class BigramLmTests
 
     private static Dictionary<string, double> Options(double names = 10, double batch = 64, double adam = 1, double decay = 0) => new()
     {
-        ["names"] = names, ["stochastic_fraction"] = 0.5, ["batch_size"] = batch, ["adam"] = adam, ["weight_decay"] = decay, ["language_seed"] = 3,
+        ["names"] = names,
+        ["stochastic_fraction"] = 0.5,
+        ["batch_size"] = batch,
+        ["adam"] = adam,
+        ["weight_decay"] = decay,
+        ["language_seed"] = 3,
     };
 
     private static double[] Cosine(double peak, int steps) =>

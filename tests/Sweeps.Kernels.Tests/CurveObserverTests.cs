@@ -13,8 +13,13 @@ public class CurveObserverTests
 
     private static double[] Wsd(double decayStart) => Schedule.Evaluate(new ScheduleSpec
     {
-        Kind = ScheduleKind.Wsd, PeakLr = 0.05, FinalLrRatio = 0.01, DecayStart = (int)(decayStart * 1600), DecayShape = DecayShape.Linear,
-        WarmupSteps = 100, TotalSteps = 1600,
+        Kind = ScheduleKind.Wsd,
+        PeakLr = 0.05,
+        FinalLrRatio = 0.01,
+        DecayStart = (int)(decayStart * 1600),
+        DecayShape = DecayShape.Linear,
+        WarmupSteps = 100,
+        TotalSteps = 1600,
     });
 
     private static KernelRun Run(double[] lr, ICurveObserver? observer) =>

@@ -34,8 +34,12 @@ public class KernelPropertyTests
         var peak = kernel.MinPeak * Math.Pow(kernel.MaxPeak / kernel.MinPeak, peakDraw);
         var lr = Schedule.Evaluate(new ScheduleSpec
         {
-            Kind = kind, PeakLr = peak, FinalLrRatio = 0.1, DecayFraction = kind == ScheduleKind.Wsd ? 0.2 : null,
-            WarmupSteps = (int)(warmupDraw * steps), TotalSteps = steps,
+            Kind = kind,
+            PeakLr = peak,
+            FinalLrRatio = 0.1,
+            DecayFraction = kind == ScheduleKind.Wsd ? 0.2 : null,
+            WarmupSteps = (int)(warmupDraw * steps),
+            TotalSteps = steps,
         });
         return (kernel.Name, new KernelRun(lr, size, seed, new Dictionary<string, double>(), points));
     }

@@ -8,8 +8,13 @@ public class PrefixCacheTests
 
     private static double[] Wsd(double decayStart, int steps = 1600) => Schedule.Evaluate(new ScheduleSpec
     {
-        Kind = ScheduleKind.Wsd, PeakLr = 0.05, FinalLrRatio = 0.01, DecayStart = (int)(decayStart * steps), DecayShape = DecayShape.Linear,
-        WarmupSteps = 100, TotalSteps = steps,
+        Kind = ScheduleKind.Wsd,
+        PeakLr = 0.05,
+        FinalLrRatio = 0.01,
+        DecayStart = (int)(decayStart * steps),
+        DecayShape = DecayShape.Linear,
+        WarmupSteps = 100,
+        TotalSteps = steps,
     });
 
     private static SteppedKernel Kernel(string name) => (SteppedKernel)KernelCatalog.Default.Get(name);

@@ -8,8 +8,12 @@ public class QuadraticTests
 
     private static Dictionary<string, double> Options(double a = 1.0, double b = 1.5, double noise = 1.0, double batch = 1, double e = 1.0, double maxCurvature = 1.0) => new()
     {
-        ["spectrum_exponent"] = a, ["target_exponent"] = b, ["noise"] = noise, ["batch_size"] = batch,
-        ["irreducible_loss"] = e, ["max_curvature"] = maxCurvature,
+        ["spectrum_exponent"] = a,
+        ["target_exponent"] = b,
+        ["noise"] = noise,
+        ["batch_size"] = batch,
+        ["irreducible_loss"] = e,
+        ["max_curvature"] = maxCurvature,
     };
 
     private static double[] Constant(double eta, int steps) => Enumerable.Repeat(eta, steps).ToArray();

@@ -9,7 +9,10 @@ public class RandomFeatureTests
 
     private static Dictionary<string, double> Options(double capacity = 1.5, double source = 2.0, double noise = 0.0, double batch = 1) => new()
     {
-        ["capacity"] = capacity, ["source"] = source, ["noise"] = noise, ["batch_size"] = batch,
+        ["capacity"] = capacity,
+        ["source"] = source,
+        ["noise"] = noise,
+        ["batch_size"] = batch,
     };
 
     private static double[] Constant(double eta, int steps) => Enumerable.Repeat(eta, steps).ToArray();
@@ -166,7 +169,10 @@ public class RandomFeatureScheduleTests
 {
     private static Dictionary<string, double> Options(double capacity, double source) => new()
     {
-        ["capacity"] = capacity, ["source"] = source, ["noise"] = 0.5, ["batch_size"] = 1,
+        ["capacity"] = capacity,
+        ["source"] = source,
+        ["noise"] = 0.5,
+        ["batch_size"] = 1,
     };
 
     [Fact]

@@ -8,8 +8,12 @@ public class RiverValleyTests
 
     private static Dictionary<string, double> Options(double gamma = 1.0, double spread = 0.0, double noise = 0.1, double amplitude = 1.0, double exponent = 0.5, double floor = 1.0) => new()
     {
-        ["hill_curvature"] = gamma, ["hill_spread"] = spread, ["noise"] = noise,
-        ["river_amplitude"] = amplitude, ["river_exponent"] = exponent, ["irreducible_loss"] = floor,
+        ["hill_curvature"] = gamma,
+        ["hill_spread"] = spread,
+        ["noise"] = noise,
+        ["river_amplitude"] = amplitude,
+        ["river_exponent"] = exponent,
+        ["irreducible_loss"] = floor,
     };
 
     private static double[] Constant(double eta, int steps) => Enumerable.Repeat(eta, steps).ToArray();
@@ -85,7 +89,12 @@ public class RiverValleyTests
         // budget (4,200 steps in all). Their losses at 4,000 must agree to a small part of the decay's gain.
         ScheduleSpec Spec(ScheduleKind kind) => new()
         {
-            Kind = kind, PeakLr = 0.2, FinalLrRatio = 0.1, DecayShape = DecayShape.InverseLinear, WarmupSteps = 100, TotalSteps = 4000,
+            Kind = kind,
+            PeakLr = 0.2,
+            FinalLrRatio = 0.1,
+            DecayShape = DecayShape.InverseLinear,
+            WarmupSteps = 100,
+            TotalSteps = 4000,
             DecayFraction = kind == ScheduleKind.Wsd ? 0.1 : null,
             Decays = kind == ScheduleKind.WsdS ? [new DecayWindow(1800, 2000), new DecayWindow(3600, 4000)] : [],
         };

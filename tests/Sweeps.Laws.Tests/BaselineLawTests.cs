@@ -7,7 +7,13 @@ public class BaselineLawTests
 {
     private static double[] Wsd(int total = 3000) => Schedule.Evaluate(new ScheduleSpec
     {
-        Kind = ScheduleKind.Wsd, PeakLr = 3e-4, FinalLr = 3e-5, WarmupSteps = 300, DecayStart = 2000, DecayShape = DecayShape.Exponential, TotalSteps = total,
+        Kind = ScheduleKind.Wsd,
+        PeakLr = 3e-4,
+        FinalLr = 3e-5,
+        WarmupSteps = 300,
+        DecayStart = 2000,
+        DecayShape = DecayShape.Exponential,
+        TotalSteps = total,
     });
 
     [Fact]

@@ -71,7 +71,13 @@ public class MplBlockSumTests
         "cosine" => Core.Schedules.Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Cosine, PeakLr = 3e-4, FinalLr = 3e-5, WarmupSteps = 2160, TotalSteps = 24000 }),
         "wsd-exponential" => Core.Schedules.Schedule.Evaluate(new ScheduleSpec
         {
-            Kind = ScheduleKind.Wsd, PeakLr = 3e-4, FinalLr = 3e-5, WarmupSteps = 500, DecayStart = 8000, DecayShape = DecayShape.Exponential, TotalSteps = 12000,
+            Kind = ScheduleKind.Wsd,
+            PeakLr = 3e-4,
+            FinalLr = 3e-5,
+            WarmupSteps = 500,
+            DecayStart = 8000,
+            DecayShape = DecayShape.Exponential,
+            TotalSteps = 12000,
         }),
         "linear" => Core.Schedules.Schedule.Evaluate(new ScheduleSpec { Kind = ScheduleKind.Linear, PeakLr = 1e-3, FinalLr = 0, WarmupSteps = 100, TotalSteps = 6000 }),
         "step" => [.. Enumerable.Range(0, 9000).Select(s => s < 3000 ? 3e-4 * (s + 1) / 3000 : s < 6000 ? 3e-4 : 9e-5)],

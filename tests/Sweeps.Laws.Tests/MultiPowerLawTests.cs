@@ -75,7 +75,11 @@ public class MultiPowerLawFormulaTests
     {
         var lr = Core.Schedules.Schedule.Evaluate(new Core.Schedules.ScheduleSpec
         {
-            Kind = Core.Schedules.ScheduleKind.Cosine, PeakLr = 3e-4, FinalLr = 3e-5, WarmupSteps = 200, TotalSteps = 3000,
+            Kind = Core.Schedules.ScheduleKind.Cosine,
+            PeakLr = 3e-4,
+            FinalLr = 3e-5,
+            WarmupSteps = 200,
+            TotalSteps = 3000,
         });
         int[] steps = [1, 199, 200, 201, 1500, 2999];
         var fast = MultiPowerLaw.Predict(MultiPowerLawParameters.Published25M, new MplCurve(lr, steps));
@@ -90,7 +94,13 @@ public class MultiPowerLawFormulaTests
     {
         var lr = Core.Schedules.Schedule.Evaluate(new Core.Schedules.ScheduleSpec
         {
-            Kind = Core.Schedules.ScheduleKind.Wsd, PeakLr = 3e-4, FinalLr = 3e-5, WarmupSteps = 100, DecayStart = 700, DecayShape = Core.Schedules.DecayShape.Exponential, TotalSteps = 1000,
+            Kind = Core.Schedules.ScheduleKind.Wsd,
+            PeakLr = 3e-4,
+            FinalLr = 3e-5,
+            WarmupSteps = 100,
+            DecayStart = 700,
+            DecayShape = Core.Schedules.DecayShape.Exponential,
+            TotalSteps = 1000,
         });
         var curve = new MplCurve(lr, [150, 650, 999]);
         var p = MultiPowerLawParameters.Published25M;
@@ -150,7 +160,11 @@ public class MplFinalLossTests
     {
         var lr = Core.Schedules.Schedule.Evaluate(new Core.Schedules.ScheduleSpec
         {
-            Kind = Core.Schedules.ScheduleKind.Cosine, PeakLr = 3e-4, FinalLr = 3e-5, WarmupSteps = 50, TotalSteps = 400,
+            Kind = Core.Schedules.ScheduleKind.Cosine,
+            PeakLr = 3e-4,
+            FinalLr = 3e-5,
+            WarmupSteps = 50,
+            TotalSteps = 400,
         });
         var p = MultiPowerLawParameters.Published25M;
         var gradient = new double[lr.Length];
@@ -184,12 +198,21 @@ public class MplScheduleOptimizerTests
 
         var cosine = MplFinalLoss.Value(p, Core.Schedules.Schedule.Evaluate(new Core.Schedules.ScheduleSpec
         {
-            Kind = Core.Schedules.ScheduleKind.Cosine, PeakLr = 3e-4, FinalLr = 3e-5, WarmupSteps = 2160, TotalSteps = 24000,
+            Kind = Core.Schedules.ScheduleKind.Cosine,
+            PeakLr = 3e-4,
+            FinalLr = 3e-5,
+            WarmupSteps = 2160,
+            TotalSteps = 24000,
         }));
         var wsd = MplFinalLoss.Value(p, Core.Schedules.Schedule.Evaluate(new Core.Schedules.ScheduleSpec
         {
-            Kind = Core.Schedules.ScheduleKind.Wsd, PeakLr = 3e-4, FinalLr = 3e-5, WarmupSteps = 2160, DecayStart = 20000,
-            DecayShape = Core.Schedules.DecayShape.Exponential, TotalSteps = 24000,
+            Kind = Core.Schedules.ScheduleKind.Wsd,
+            PeakLr = 3e-4,
+            FinalLr = 3e-5,
+            WarmupSteps = 2160,
+            DecayStart = 20000,
+            DecayShape = Core.Schedules.DecayShape.Exponential,
+            TotalSteps = 24000,
         }));
 
         Assert.True(cosine - result.PredictedFinalLoss >= 0.02, $"cosine {cosine}, optimum {result.PredictedFinalLoss}");

@@ -18,8 +18,14 @@ public static partial class ByteSizes
         var bytes = value * match.Groups[2].Value.ToUpperInvariant() switch
         {
             "" or "B" => 1,
-            "KB" => 1e3, "MB" => 1e6, "GB" => 1e9, "TB" => 1e12,
-            "KIB" => 1L << 10, "MIB" => 1L << 20, "GIB" => 1L << 30, _ => 1L << 40,
+            "KB" => 1e3,
+            "MB" => 1e6,
+            "GB" => 1e9,
+            "TB" => 1e12,
+            "KIB" => 1L << 10,
+            "MIB" => 1L << 20,
+            "GIB" => 1L << 30,
+            _ => 1L << 40,
         };
         return bytes is >= 1 and < long.MaxValue ? (long)bytes : null;
     }

@@ -12,5 +12,6 @@ public static class CommandSimulator
 
     public static SimulatorInfo Info { get; } = new(
         Name, "an external training process per run, speaking the JSON-lines protocol", [], double.Epsilon, double.MaxValue,
-        ModelSizeIsCount: false) { AcceptsAnyOption = true };
+        ModelSizeIsCount: false)
+    { AcceptsAnyOption = true };
 }

@@ -142,8 +142,7 @@ public static class MultiPowerLawFit
         }
 
         var best = (Theta: (Vector<double>?)null, Value: double.PositiveInfinity);
-        foreach (var l0 in new[] { 0.5, 0.8, 0.95 })
-        foreach (var alpha in new[] { 0.3, 0.5, 0.8 })
+        foreach (var (l0, alpha) in from l0 in new[] { 0.5, 0.8, 0.95 } from alpha in new[] { 0.3, 0.5, 0.8 } select (l0, alpha))
         {
             var start = Vector<double>.Build.DenseOfArray([minLoss * l0, Math.Log(minLoss * (1 - l0) + 0.1), Math.Log(alpha), Math.Log(startB)]);
             var result = Minimize(Simplified, start, maxIterations: 300); // only a start: no need to polish

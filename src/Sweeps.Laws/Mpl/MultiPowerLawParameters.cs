@@ -15,7 +15,13 @@ public sealed record MultiPowerLawParameters(double L0, double A, double Alpha, 
 
     public IReadOnlyDictionary<string, double> ToDictionary() => new Dictionary<string, double>
     {
-        ["L0"] = L0, ["A"] = A, ["alpha"] = Alpha, ["B"] = B, ["C"] = C, ["beta"] = Beta, ["gamma"] = Gamma,
+        ["L0"] = L0,
+        ["A"] = A,
+        ["alpha"] = Alpha,
+        ["B"] = B,
+        ["C"] = C,
+        ["beta"] = Beta,
+        ["gamma"] = Gamma,
     };
 
     public static MultiPowerLawParameters FromDictionary(IReadOnlyDictionary<string, double> values)

@@ -19,6 +19,8 @@ public static class BaselineSchedules
     public static IReadOnlyDictionary<string, double[]?> For(ScheduleProblem problem) =>
         Shapes.ToDictionary(s => s.Key, s => ScheduleValidator.Validate(s.Value with
         {
-            PeakLr = problem.PeakLr, WarmupSteps = problem.WarmupSteps, TotalSteps = problem.TotalSteps,
+            PeakLr = problem.PeakLr,
+            WarmupSteps = problem.WarmupSteps,
+            TotalSteps = problem.TotalSteps,
         }).Count == 0 ? problem.Baseline(s.Value) : null);
 }

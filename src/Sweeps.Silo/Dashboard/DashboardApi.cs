@@ -107,8 +107,14 @@ internal static class DashboardApi
             var steps = EvenlySpaced.Indices(lr.Length, SchedulePoints);
             return Json(new
             {
-                Index = index, run.RunId, Schedule = run.ScheduleName, run.PeakLr, run.WarmupSteps, run.TotalSteps,
-                Steps = steps, Lr = steps.Select(s => lr[s]).ToArray(),
+                Index = index,
+                run.RunId,
+                Schedule = run.ScheduleName,
+                run.PeakLr,
+                run.WarmupSteps,
+                run.TotalSteps,
+                Steps = steps,
+                Lr = steps.Select(s => lr[s]).ToArray(),
             });
         });
         app.MapGet("/api/sweeps/{id:sweepid}/laws", async (string id, IGrainFactory grains) =>

@@ -43,7 +43,10 @@ public static class BearerToken
             {
                 context.Response.Cookies.Append(Cookie, token, new CookieOptions
                 {
-                    HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, Path = "/",
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    Secure = request.IsHttps,
+                    Path = "/",
                 });
                 var query = QueryString.Create(request.Query.Where(q => q.Key != QueryParameter));
                 context.Response.Redirect(request.PathBase + request.Path + query);

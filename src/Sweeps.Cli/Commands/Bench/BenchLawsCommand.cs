@@ -104,21 +104,36 @@ internal static class BenchLawsCommand
             ["mpl_fit"] = new
             {
                 method = fit.Method,
-                seconds = fitSeconds, published_seconds = 69.0, speedup = 69.0 / fitSeconds,
-                objective = fit.Objective, objective_recomputed = CurveLaws.HuberObjective(MultiPowerLaw.LawName, fit.Parameters, train), published_params_objective = CurveLaws.HuberObjective(MultiPowerLaw.LawName, published, train),
-                test = ours, published_params_test = theirs,
+                seconds = fitSeconds,
+                published_seconds = 69.0,
+                speedup = 69.0 / fitSeconds,
+                objective = fit.Objective,
+                objective_recomputed = CurveLaws.HuberObjective(MultiPowerLaw.LawName, fit.Parameters, train),
+                published_params_objective = CurveLaws.HuberObjective(MultiPowerLaw.LawName, published, train),
+                test = ours,
+                published_params_test = theirs,
             },
             ["mpl_evaluate"] = new { seconds = fastSeconds, naive_seconds = naiveSeconds, ratio = fastSeconds / naiveSeconds },
             ["schedule"] = new
             {
-                seconds = stairsSeconds, predicted_final_loss = stairs.PredictedFinalLoss, stages = stairs.Stages, evaluations = stairs.Evaluations,
-                adam_steps = adamSteps, adam_seconds = adamSeconds, adam_predicted_final_loss = adam.PredictedFinalLoss,
-                ratio = stairsSeconds / adamSeconds, published_seconds = 27.5, speedup = 27.5 / stairsSeconds,
+                seconds = stairsSeconds,
+                predicted_final_loss = stairs.PredictedFinalLoss,
+                stages = stairs.Stages,
+                evaluations = stairs.Evaluations,
+                adam_steps = adamSteps,
+                adam_seconds = adamSeconds,
+                adam_predicted_final_loss = adam.PredictedFinalLoss,
+                ratio = stairsSeconds / adamSeconds,
+                published_seconds = 27.5,
+                speedup = 27.5 / stairsSeconds,
             },
             ["chinchilla"] = new
             {
-                points = points.Count, seconds = chinchillaSeconds, objective = chinchilla.Objective,
-                @params = chinchilla.Parameters, truth = truth.ToDictionary(),
+                points = points.Count,
+                seconds = chinchillaSeconds,
+                objective = chinchilla.Objective,
+                @params = chinchilla.Parameters,
+                truth = truth.ToDictionary(),
             },
         };
     }

@@ -70,7 +70,12 @@ internal sealed record ScheduleTarget(
             {
                 ["schedule"] = new
                 {
-                    eta1 = found!.Eta1, eta2 = found.Eta2, a1 = found.A1, a2 = found.A2, a3 = found.A3, total_steps = found.TotalSteps,
+                    eta1 = found!.Eta1,
+                    eta2 = found.Eta2,
+                    a1 = found.A1,
+                    a2 = found.A2,
+                    a3 = found.A3,
+                    total_steps = found.TotalSteps,
                     cooldown = found.CosineCooldown ? "cosine" : "linear",
                 },
                 ["divergence_ratio"] = law.Divergence(new OptLawsRun(modelSize, found)),
