@@ -10,7 +10,12 @@ internal static class RepositoryPaths
     /// <summary>The steering repo's shared/ folder, which CI places beside the clone.</summary>
     public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
 
-    public static string Mpl25mManifest => Path.Combine(SharedData, "mpl-25m", "curves.yaml");
+    /// <summary>The real 25M-model curves' manifest; a test that needs it says where it should be, when it is not there.</summary>
+    public static string Mpl25mManifest => Required(Path.Combine(SharedData, "mpl-25m", "curves.yaml"));
+
+    private static string Required(string path) => File.Exists(path)
+        ? path
+        : throw new FileNotFoundException($"the shared test data is missing: expected {path} (the steering repository's shared/ folder, beside this clone, as CI places it)", path);
 
     private static string FindRoot()
     {

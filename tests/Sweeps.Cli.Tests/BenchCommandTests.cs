@@ -3,6 +3,7 @@ using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class BenchCommandTests
 {
     [Fact]
@@ -71,6 +72,7 @@ public class BenchCommandTests
     }
 }
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class BenchKernelsCommandTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Sweeps.Cli.Tests;
 /// The cluster from the console, with real processes: a Redis server of the test's own (Debian's
 /// redis-server, which CI installs) and <c>sweeps silo</c> processes on it, driven by the client commands.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public sealed class ClusterCommandTests : IAsyncLifetime
 {
     private readonly List<Process> _processes = [];

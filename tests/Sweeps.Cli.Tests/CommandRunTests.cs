@@ -6,6 +6,7 @@ using Sweeps.Tests;
 namespace Sweeps.Cli.Tests;
 
 /// <summary>Sweeps of real child processes through the <c>command</c> simulator, end to end.</summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class CommandRunTests
 {
     [Fact]

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 using Sweeps.Cli.Embedded;
 using Sweeps.Contracts;
 using Sweeps.Silo.Hosting;
+using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class EmbeddedSiloTests
 {
     /// <summary>

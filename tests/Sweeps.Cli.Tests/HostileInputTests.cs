@@ -1,4 +1,5 @@
 using System.Text;
+using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
@@ -6,6 +7,7 @@ namespace Sweeps.Cli.Tests;
 /// Input a user gives by mistake or an attacker on purpose: every case ends in one clear line and
 /// exit 2, never a stack trace, a crash, a hang or unbounded reading, and never echoes a file's contents.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class HostileInputTests : IDisposable
 {
     private const string Spec = """

@@ -5,6 +5,7 @@ using Sweeps.Tests;
 namespace Sweeps.Cli.Tests;
 
 /// <summary><c>sweeps ingest</c>: real curves trained elsewhere become a sweep that fits, exports and refits like any other.</summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public sealed class IngestCommandTests : IDisposable
 {
     private readonly ScratchDirectory _scratch = new();

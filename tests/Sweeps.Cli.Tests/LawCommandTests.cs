@@ -3,6 +3,7 @@ using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class LawCommandTests
 {
     private static string Manifest => RepositoryPaths.Mpl25mManifest;
@@ -162,6 +163,7 @@ public class LawCommandTests
     }
 }
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class ChinchillaCommandTests
 {
     [Fact]
@@ -202,6 +204,7 @@ public class ChinchillaCommandTests
     }
 }
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class OptimizeScheduleCommandTests
 {
     [Fact]
@@ -295,6 +298,7 @@ public class OptimizeScheduleCommandTests
     }
 }
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class OptLawsCommandTests
 {
     [Fact]
@@ -334,6 +338,7 @@ public class OptLawsCommandTests
     }
 }
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class SweepCurvesLawFitTests
 {
     [Fact]

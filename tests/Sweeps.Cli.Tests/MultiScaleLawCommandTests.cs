@@ -13,6 +13,7 @@ namespace Sweeps.Cli.Tests;
 /// a size it never saw. The curves are a known multi-scale law's own, written as the CSVs and
 /// manifests a user would have, so the reference is exact: the law's curve at the new size.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class MultiScaleLawCommandTests
 {
     /// <summary>The law the curves come from (shaped like the published 100M–400M fits).</summary>

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Sweeps.Cli.Commands.Bench;
+using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
 /// <summary><c>sweeps predict</c> and its validation against the LLM-pretraining twin's ground truth.</summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public sealed class PredictTests : IDisposable
 {
     private readonly ScratchDirectory _scratch = new();

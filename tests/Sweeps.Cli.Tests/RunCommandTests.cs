@@ -1,9 +1,11 @@
 using Sweeps.Silo.Reports;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class RunCommandTests
 {
     private const string SmallSpec = """

@@ -2,6 +2,7 @@ using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class ValidateCommandTests
 {
     [Fact]

@@ -3,9 +3,11 @@ using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Kernels;
+using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public class WatchViewTests
 {
     [Fact]

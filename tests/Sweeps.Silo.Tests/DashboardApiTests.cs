@@ -5,9 +5,11 @@ using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Kernels;
 using Sweeps.Silo.Dashboard;
+using Sweeps.Tests;
 
 namespace Sweeps.Silo.Tests;
 
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 [Collection(SiloCollection.Name)]
 public sealed class DashboardApiTests(SiloFixture silo)
 {

@@ -7,6 +7,7 @@ namespace Sweeps.Silo.Tests;
 /// The dashboard in a real browser: Debian's chromium driven by Playwright (it cannot download its
 /// own browser here). Each test keeps a screenshot under artifacts/ for CI, passing or not.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 [Collection(SiloCollection.Name)]
 public sealed class DashboardBrowserTests(SiloFixture silo) : IAsyncLifetime
 {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CsCheck;
 using Xunit.Abstractions;
+using Sweeps.Tests;
 
 namespace Sweeps.Silo.Tests;
 
@@ -11,6 +12,7 @@ namespace Sweeps.Silo.Tests;
 /// (NaN, huge, empty, repeated, lists of thousands) and bodies past the size limit. Each must be
 /// answered, in time, with a status below 500; an API request the silo refuses says why in JSON.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 [Collection(SiloCollection.Name)]
 public sealed class GeneratedRequestTests(SiloFixture silo, ITestOutputHelper output)
 {

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Sweeps.Tests;
 
 namespace Sweeps.Silo.Tests;
 
 /// <summary>Who may read a silo over HTTP, and what it serves without its dashboard.</summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public sealed class SiloAccessTests
 {
     [Fact]
