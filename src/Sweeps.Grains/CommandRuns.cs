@@ -67,13 +67,13 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
                 var error = $"{outcome.Error} (attempt {attempt} of {command.Retries + 1})" + LastLines(outcome.LogTail);
                 if (attempt > command.Retries)
                 {
-                    logger.LogWarning("Run {RunIndex} of sweep {SweepId} failed: {Error}", run.Index, assignment.SweepId, error);
+                    logger.RunFailed(run.Index, assignment.SweepId, error);
                     return new RunResult(assignment.SweepId, run.Index, RunStatus.Failed, double.NaN, outcome.Curve.Count > 0 ? outcome.Curve : null, error,
                         clock.Elapsed.TotalSeconds)
                     { LogTail = outcome.LogTail };
                 }
 
-                logger.LogWarning("Run {RunIndex} of sweep {SweepId} failed, starting it again: {Error}", run.Index, assignment.SweepId, error);
+                logger.RunRetried(run.Index, assignment.SweepId, error);
             }
         }
         finally

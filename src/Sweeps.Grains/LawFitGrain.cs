@@ -86,7 +86,7 @@ public sealed class LawFitGrain(
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Fitting the laws of sweep {SweepId} failed", Id);
+            logger.FitFailed(e, Id);
             return new FitVersion(version, DateTimeOffset.UtcNow, laws.Select(law => new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] }).ToList());
         }
     }
@@ -112,7 +112,7 @@ public sealed class LawFitGrain(
         {
             // The history is a record of the fits: the caller gets this version from memory, the sweep
             // keeps its own fits in its state, and the next fit's write carries this version with it.
-            logger.LogWarning(e, "Storing fit version {Version} of sweep {SweepId} failed", fitted.Version, Id);
+            logger.FitStoreFailed(e, fitted.Version, Id);
         }
     }
 

@@ -180,7 +180,7 @@ public sealed class RunGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Storing the result of run {RunIndex} of sweep {SweepId} failed; the next dispatch tries again", result.Index, result.SweepId);
+            logger.RunStoreFailed(e, result.Index, result.SweepId);
             return;
         }
 

@@ -25,7 +25,7 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
         SweepsTracing.EndRun(span, result);
         if (result.Status == RunStatus.Failed)
         {
-            logger.LogWarning("Run {RunIndex} of sweep {SweepId} failed: {Error}", run.Index, sweepId, result.Error);
+            logger.RunFailed(run.Index, sweepId, result.Error);
         }
 
         metrics.RunFinished(result);

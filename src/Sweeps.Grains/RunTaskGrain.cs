@@ -103,7 +103,7 @@ public sealed class RunTaskGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Storing the results of a task of sweep {SweepId} failed; the next dispatch tries again", assignment.SweepId);
+            logger.TaskStoreFailed(e, assignment.SweepId);
             return;
         }
 

@@ -69,7 +69,7 @@ public sealed class SweepGrain(
         await Ledger.LoadAsync();
         if (state.State.State is SweepState.Running or SweepState.Fitting && !activation.Resume)
         {
-            logger.LogInformation("Sweep {SweepId} is interrupted ({Finished} of {TotalRuns} runs finished); this process only reads it", Id, Ledger.Finished, Grid.Count);
+            logger.SweepInterrupted(Id, Ledger.Finished, Grid.Count);
             return;
         }
 
@@ -77,7 +77,7 @@ public sealed class SweepGrain(
         {
             // Every run recorded before this activation was executed by an earlier one.
             state.State.ResumedRuns = Ledger.Finished;
-            logger.LogInformation("Sweep {SweepId} resumed on this silo: {Finished} of {TotalRuns} runs already finished", Id, Ledger.Finished, Grid.Count);
+            logger.SweepResumed(Id, Ledger.Finished, Grid.Count);
             await ResumeAsync();
         }
     }
@@ -108,7 +108,7 @@ public sealed class SweepGrain(
                 throw;
             }
 
-            logger.LogInformation("Sweep {SweepId} ({SweepName}) started: {TotalRuns} runs of {Simulator}", Id, spec.Name, Grid.Count, spec.Simulator);
+            logger.SweepStarted(Id, spec.Name, Grid.Count, spec.Simulator);
             await ResumeAsync();
         }
         else if (!SameSpec(state.State.Spec, spec))
@@ -139,7 +139,7 @@ public sealed class SweepGrain(
         state.State.CompletedAt = DateTimeOffset.UtcNow;
         SweepsTracing.EndSweep(_span, "cancelled", Ledger.Finished);
         _span = null;
-        logger.LogInformation("Sweep {SweepId} cancelled with {Finished} of {TotalRuns} runs finished", Id, Ledger.Finished, Grid.Count);
+        logger.SweepCancelled(Id, Ledger.Finished, Grid.Count);
         await state.WriteOwnedStateAsync();
         var running = Window.Clear();
         await StopRedrivingAsync();
@@ -165,7 +165,7 @@ public sealed class SweepGrain(
     {
         if (state.State.Spec is null)
         {
-            logger.LogWarning("Sweep {SweepId} has no spec; dropping {Count} results", Id, results.Count);
+            logger.ResultsWithoutSpec(Id, results.Count);
             return;
         }
 
@@ -205,7 +205,7 @@ public sealed class SweepGrain(
     {
         if (result.Index < 0 || result.Index >= Grid.Count)
         {
-            logger.LogWarning("Sweep {SweepId} has no run {RunIndex}; dropping its result", Id, result.Index);
+            logger.ResultOutsideGrid(Id, result.Index);
             return false;
         }
 
@@ -305,7 +305,7 @@ public sealed class SweepGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Dispatching the in-flight runs of sweep {SweepId} again failed for some; the next round retries", Id);
+            logger.RedispatchFailed(e, Id);
         }
     }
 
@@ -356,7 +356,7 @@ public sealed class SweepGrain(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Dispatching run {RunIndex} of sweep {SweepId} failed; it will be retried", unit, Id);
+            logger.DispatchFailed(e, unit, Id);
             Window.Failed(unit);
         }
     }
@@ -385,7 +385,7 @@ public sealed class SweepGrain(
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Starting the fits of sweep {SweepId} failed", Id);
+            logger.FitStartFailed(e, Id);
             await ReportFits(spec.Laws.Select(law => new FitReport(law) { Warnings = [$"fit failed: {e.Message}"] }).ToList());
         }
     }
@@ -401,8 +401,7 @@ public sealed class SweepGrain(
         state.State.State = SweepState.Completed;
         SweepsTracing.EndSweep(_span, "completed", Ledger.Finished);
         _span = null;
-        logger.LogInformation("Sweep {SweepId} completed: {Succeeded} succeeded, {Diverged} diverged, {Failed} failed; best final loss {BestFinalLoss} (run {BestRunIndex})",
-            Id, Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Succeeded), Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Diverged),
+        logger.SweepCompleted(Id, Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Succeeded), Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Diverged),
             Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Failed), Ledger.Summary.BestFinalLoss, Ledger.Summary.BestRunIndex);
         state.State.CompletedAt = DateTimeOffset.UtcNow;
         await state.WriteOwnedStateAsync();

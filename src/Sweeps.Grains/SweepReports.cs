@@ -25,12 +25,12 @@ internal static class SweepReports
             }
             catch (Exception e) when (attempt < Attempts)
             {
-                logger.LogWarning(e, "Reporting {What} of sweep {SweepId} failed (attempt {Attempt}); retrying", what, sweepId, attempt);
+                logger.ReportRetried(e, what, sweepId, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Could not report {What} of sweep {SweepId}; the sweep will ask again", what, sweepId);
+                logger.ReportGivenUp(e, what, sweepId);
                 return false;
             }
         }
