@@ -71,6 +71,9 @@ public class SweepSpecParserTests
         var errors = Parse(Valid.Replace("seeds: 2", "seeds: 2\ncolour: blue").Replace("{noise: 0.5}", "{noise: 0.5, nois: 1}")).Errors;
 
         Assert.Contains(errors, e => e.Path == "colour" && e.Message.StartsWith("unknown key") && e.Line == 13);
+        // The allowed keys include the optional ones the spec left out (they were read only if present).
+        var allowed = Assert.Single(errors, e => e.Path == "colour").Message;
+        Assert.All(new[] { "runs_per_task", "bootstrap", "max_runs", "laws", "schedules" }, key => Assert.Contains(key, allowed));
         // An unknown simulator option names every option the simulator has, and is reported once.
         var nois = Assert.Single(errors, e => e.Path == "simulator.options.nois");
         foreach (var option in new TestCatalog().Simulators.Single().Options)

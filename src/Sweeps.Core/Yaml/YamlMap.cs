@@ -38,7 +38,12 @@ public sealed class YamlMap
 
     public string PathOf(string key) => string.IsNullOrEmpty(Path) ? key : $"{Path}.{key}";
 
-    public bool Has(string key) => Find(key) is not null;
+    /// <summary>Whether <paramref name="key"/> is present; either way it is a key this reader knows, named when an unknown key is reported.</summary>
+    public bool Has(string key)
+    {
+        _known.Add(key);
+        return Find(key) is not null;
+    }
 
     /// <summary>The raw node under <paramref name="key"/>, marking the key as known.</summary>
     public YamlNode? Node(string key)
