@@ -8,7 +8,12 @@ using Sweeps.Grains.Storage;
 
 namespace Sweeps.Grains.Tests;
 
-public sealed class SqliteGrainStorageTests : IDisposable
+/// <summary>
+/// The storage contract on the embedded SQLite store (<see cref="GrainStorageContract"/>; a new
+/// storage is a new connection to the same file), and what is SQLite's own: clearing, and the
+/// serializer the store writes with.
+/// </summary>
+public sealed class SqliteGrainStorageTests : GrainStorageContract
 {
     private static readonly GrainId Grain = GrainId.Create("sweep", "test");
     private readonly string _directory = Directory.CreateTempSubdirectory("sweeps-sqlite-").FullName;
@@ -51,41 +56,6 @@ public sealed class SqliteGrainStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task Written_state_is_read_back_by_a_new_storage_on_the_same_file()
-    {
-        using (var storage = new SqliteGrainStorage(Database, _serializer))
-        {
-            var state = new GrainState<RunGrainState> { State = new RunGrainState { Result = Result(3, 1.25) } };
-            await storage.WriteStateAsync("run", Grain, state);
-            Assert.Equal("1", state.ETag);
-        }
-
-        using var reopened = new SqliteGrainStorage(Database, _serializer);
-        var read = new GrainState<RunGrainState> { State = new RunGrainState() };
-        await reopened.ReadStateAsync("run", Grain, read);
-
-        Assert.True(read.RecordExists);
-        Assert.Equal("1", read.ETag);
-        Assert.Equal(1.25, read.State.Result!.FinalLoss);
-        Assert.Equal([0, 10], read.State.Result.Curve!.Steps);
-    }
-
-    [Fact]
-    public async Task A_write_with_a_stale_etag_is_refused()
-    {
-        using var storage = new SqliteGrainStorage(Database, _serializer);
-        var first = new GrainState<RunGrainState> { State = new RunGrainState() };
-        await storage.WriteStateAsync("run", Grain, first);
-        var second = new GrainState<RunGrainState> { State = new RunGrainState() };
-        await storage.ReadStateAsync("run", Grain, second);
-        await storage.WriteStateAsync("run", Grain, second); // moves the stored ETag to 2
-
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("run", Grain, first));
-        var fresh = new GrainState<RunGrainState> { State = new RunGrainState() };
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("run", Grain, fresh)); // no ETag, row exists
-    }
-
-    [Fact]
     public async Task Clearing_removes_the_record_and_checks_the_etag()
     {
         using var storage = new SqliteGrainStorage(Database, _serializer);
@@ -102,22 +72,20 @@ public sealed class SqliteGrainStorageTests : IDisposable
         Assert.Null(read.ETag);
     }
 
-    [Fact]
-    public async Task States_of_different_names_and_grains_do_not_collide()
-    {
-        using var storage = new SqliteGrainStorage(Database, _serializer);
-        await storage.WriteStateAsync("run", Grain, new GrainState<RunGrainState> { State = new RunGrainState { Result = Result(1, 1.0) } });
-        await storage.WriteStateAsync("run", GrainId.Create("sweep", "other"), new GrainState<RunGrainState> { State = new RunGrainState { Result = Result(2, 2.0) } });
+    protected override Task<IGrainStorage> OpenAsync() =>
+        Task.FromResult<IGrainStorage>(new SqliteGrainStorage(Database, SweepsSiloBuilderExtensions.StateSerializer(new ServiceCollection().AddSweepsSerialization().BuildServiceProvider())));
 
-        var read = new GrainState<RunGrainState> { State = new RunGrainState() };
-        await storage.ReadStateAsync("run", GrainId.Create("sweep", "other"), read);
-        Assert.Equal(2.0, read.State.Result!.FinalLoss);
+    protected override Task CloseAsync(IGrainStorage storage)
+    {
+        ((SqliteGrainStorage)storage).Dispose();
+        return Task.CompletedTask;
     }
 
-    public void Dispose()
+    public override Task DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
     }
 
     private static Contracts.RunResult Result(long index, double loss) =>
