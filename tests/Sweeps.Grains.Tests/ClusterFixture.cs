@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Sweeps.Contracts;
 using Sweeps.Grains;
@@ -11,6 +12,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public InProcessTestCluster Cluster { get; } = Build();
 
     public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>Kernels running or waiting on every silo's worker pool.</summary>
+    public int KernelsQueued => Cluster.Silos.Sum(silo => silo.ServiceProvider.GetRequiredService<KernelWorkerPool>().Queued);
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 

@@ -2,6 +2,7 @@ using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Kernels;
+using Sweeps.Tests;
 
 namespace Sweeps.Grains.Tests;
 
@@ -57,12 +58,12 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         var cancelled = await sweep.Cancel();
         Assert.Equal(SweepState.Cancelled, cancelled.State);
         Assert.True(cancelled.HasEnded);
-        await Task.Delay(2000); // any run that was about to report has reported
-        var settled = await sweep.GetStatus();
-        await Task.Delay(1000);
+        // No kernel runs any more on any silo (the cancelled ones stopped), and the finished count holds still.
+        await Eventually.UntilAsync(() => Task.FromResult(fixture.KernelsQueued), queued => queued == 0, "the cancelled kernels to stop");
+        var settledFinished = await Eventually.SettledAsync(async () => (await sweep.GetStatus()).Finished, "the finished count");
         var later = await sweep.GetStatus();
         Assert.Equal(SweepState.Cancelled, later.State);
-        Assert.Equal(settled.Finished, later.Finished); // nothing runs any more
+        Assert.Equal(settledFinished, later.Finished); // nothing runs any more
         Assert.True(later.Finished < 6, $"{later.Finished} runs finished despite the cancel");
         Assert.Equal(later.Finished, (await sweep.GetAllRunsAsync()).Count);
 
@@ -300,7 +301,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
 
         var cancelled = await sweep.Cancel();
         Assert.Equal(SweepState.Cancelled, cancelled.State);
-        await Task.Delay(1500);
+        await Eventually.UntilAsync(() => Task.FromResult(fixture.KernelsQueued), queued => queued == 0, "the cancelled kernels to stop");
         Assert.True((await sweep.GetStatus()).Finished < 6);
 
         var resumed = await RunToCompletion(sweep, spec);
@@ -464,7 +465,8 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         var before = await run.GetResult();
 
         await run.Start(new RunAssignment("idempotent-1", new SweepGrid(spec).RunAt(0), "quadratic", 10));
-        await Task.Delay(200);
+        // The run grain reports its stored result again (a duplicate), and runs nothing.
+        await Eventually.UntilAsync(sweep.GetStatus, status => status.DuplicateResults == 1, "the stored result to be reported again");
 
         Assert.NotNull(before);
         Assert.Equal(before.KernelSeconds, (await run.GetResult())!.KernelSeconds);
