@@ -13,6 +13,8 @@ public interface IElementwiseUpdate
 {
     double Apply(double state, double coefficient);
 
+    Vector128<double> Apply(Vector128<double> state, Vector128<double> coefficient);
+
     Vector256<double> Apply(Vector256<double> state, Vector256<double> coefficient);
 
     Vector512<double> Apply(Vector512<double> state, Vector512<double> coefficient);
@@ -20,19 +22,26 @@ public interface IElementwiseUpdate
 
 /// <summary>
 /// Runs an <see cref="IElementwiseUpdate"/> over two arrays: eight lanes at a time where AVX-512
-/// exists, then four, then one. Unlike a reduction (see <see cref="Dot"/>), an element-wise update
-/// has no summation order, so the widest vectors are safe for determinism across silos.
+/// exists, four where 256-bit vectors are in hardware, two where only 128-bit ones are (Arm's NEON:
+/// a 256-bit vector there would be emulated, slower than scalar code), then one. Unlike a reduction
+/// (see <see cref="Dot"/>), an element-wise update has no summation order, so every width gives the
+/// same bits and the widest in hardware is safe for determinism across silos.
 /// </summary>
 public static class Elementwise
 {
     public static void Update<T>(Span<double> state, ReadOnlySpan<double> coefficient, T update)
+        where T : struct, IElementwiseUpdate =>
+        Update(state, coefficient, update, widestBits: Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 64);
+
+    /// <summary>As <see cref="Update{T}(Span{double}, ReadOnlySpan{double}, T)"/> with vectors of at most <paramref name="widestBits"/> (tests run every width on one machine).</summary>
+    internal static void Update<T>(Span<double> state, ReadOnlySpan<double> coefficient, T update, int widestBits)
         where T : struct, IElementwiseUpdate
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(coefficient.Length, state.Length);
         ref var s = ref MemoryMarshal.GetReference(state);
         ref var c = ref MemoryMarshal.GetReference(coefficient);
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (widestBits >= 512)
         {
             for (; i <= state.Length - Vector512<double>.Count; i += Vector512<double>.Count)
             {
@@ -40,9 +49,20 @@ public static class Elementwise
             }
         }
 
-        for (; i <= state.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        if (widestBits >= 256)
         {
-            update.Apply(Vector256.LoadUnsafe(ref s, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+            for (; i <= state.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                update.Apply(Vector256.LoadUnsafe(ref s, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+            }
+        }
+
+        if (widestBits >= 128)
+        {
+            for (; i <= state.Length - Vector128<double>.Count; i += Vector128<double>.Count)
+            {
+                update.Apply(Vector128.LoadUnsafe(ref s, (nuint)i), Vector128.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+            }
         }
 
         for (; i < state.Length; i++)

@@ -80,6 +80,12 @@ public sealed class Quadratic : SteppedKernel
             return c * c * u + NoiseScale * lambda;
         }
 
+        public Vector128<double> Apply(Vector128<double> u, Vector128<double> lambda)
+        {
+            var c = Vector128<double>.One - Vector128.Create(Eta) * lambda;
+            return c * c * u + Vector128.Create(NoiseScale) * lambda;
+        }
+
         public Vector256<double> Apply(Vector256<double> u, Vector256<double> lambda)
         {
             var c = Vector256<double>.One - Vector256.Create(Eta) * lambda;

@@ -82,6 +82,12 @@ public sealed class RandomFeature : SteppedKernel
             return (c * c + NoiseScale * lambda * lambda) * e + Coupling * lambda;
         }
 
+        public Vector128<double> Apply(Vector128<double> e, Vector128<double> lambda)
+        {
+            var c = Vector128<double>.One - Vector128.Create(Eta) * lambda;
+            return (c * c + Vector128.Create(NoiseScale) * lambda * lambda) * e + Vector128.Create(Coupling) * lambda;
+        }
+
         public Vector256<double> Apply(Vector256<double> e, Vector256<double> lambda)
         {
             var c = Vector256<double>.One - Vector256.Create(Eta) * lambda;

@@ -96,6 +96,12 @@ public sealed class RiverValley : SteppedKernel
             return c * c * u + Noise;
         }
 
+        public Vector128<double> Apply(Vector128<double> u, Vector128<double> gamma)
+        {
+            var c = Vector128<double>.One - Vector128.Create(Eta) * gamma;
+            return c * c * u + Vector128.Create(Noise);
+        }
+
         public Vector256<double> Apply(Vector256<double> u, Vector256<double> gamma)
         {
             var c = Vector256<double>.One - Vector256.Create(Eta) * gamma;

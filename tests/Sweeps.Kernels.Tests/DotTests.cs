@@ -17,8 +17,10 @@ public class DotTests
         Assert.Equal(Dot.Scalar(x, y), Dot.Vectorised(x, y), 1e-12);
     }
 
-    [Fact]
-    public void Vectorised_dot_adds_in_its_documented_order_so_every_silo_gets_the_same_bits()
+    [Theory]
+    [InlineData(128)]
+    [InlineData(256)]
+    public void Vectorised_dot_adds_in_its_documented_order_so_every_silo_gets_the_same_bits(int bits)
     {
         // 37 = two blocks of 16 (lane l of accumulator a sums elements 16b + 4a + l), one more
         // 4-lane step into accumulator 0, then a scalar tail of one; the accumulators and lanes
@@ -45,6 +47,20 @@ public class DotTests
 
         var combined = Enumerable.Range(0, 4).Select(l => (lanes[0, l] + lanes[1, l]) + (lanes[2, l] + lanes[3, l])).ToArray();
         var expected = (combined[0] + combined[1]) + (combined[2] + combined[3]) + x[36] * y[36];
-        Assert.Equal(expected, Dot.Vectorised(x, y));
+        Assert.Equal(expected, bits == 256 ? Dot.Vectorised256(x, y) : Dot.Vectorised128(x, y));
+        Assert.Equal(expected, Dot.Vectorised(x, y)); // whichever this machine takes
+    }
+
+    [Fact]
+    public void The_128_bit_path_gives_the_256_bit_paths_bits_at_every_length()
+    {
+        // A silo without 256-bit vectors in hardware (Arm's NEON) must agree with one that has them.
+        var random = new Random(7);
+        for (var length = 0; length <= 200; length++)
+        {
+            var x = Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.5).ToArray();
+            var y = Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.5).ToArray();
+            Assert.Equal(Dot.Vectorised256(x, y), Dot.Vectorised128(x, y));
+        }
     }
 }

@@ -3,21 +3,27 @@ using Sweeps.Core.Schedules;
 
 namespace Sweeps.Kernels.Tests;
 
-/// <summary>What every kernel must do on random runs (CsCheck): SIMD agrees with scalar, a seed fixes the result.</summary>
+/// <summary>What every kernel of the catalog must do on random runs (CsCheck): SIMD agrees with scalar, a seed fixes the result.</summary>
 public class KernelPropertyTests
 {
-    /// <summary>A kernel, a model size and a peak LR in the range where its runs are interesting (some diverge).</summary>
-    private static readonly (string Name, int MinSize, int MaxSize, double MinPeak, double MaxPeak)[] Kernels =
-    [
-        ("quadratic", 1, 600, 0.01, 2.5),
-        ("random-feature", 1, 600, 0.01, 1.0),
-        ("river-valley", 1, 600, 0.01, 2.5),
-        ("bigram-lm", 1, 60, 0.001, 0.3),
-        ("mpl-surrogate", 10_000_000, 1_000_000_000, 1e-5, 1e-2),
-    ];
+    /// <summary>
+    /// Where each kernel's runs are interesting (some diverge): model sizes and peak LRs. The kernels
+    /// themselves come from <see cref="KernelCatalog.Default"/>, and a kernel added there without a
+    /// line here fails <see cref="Every_kernel_of_the_catalog_has_its_ranges_here"/>.
+    /// </summary>
+    private static readonly Dictionary<string, (int MinSize, int MaxSize, double MinPeak, double MaxPeak)> Ranges = new()
+    {
+        ["quadratic"] = (1, 600, 0.01, 2.5),
+        ["random-feature"] = (1, 600, 0.01, 1.0),
+        ["river-valley"] = (1, 600, 0.01, 2.5),
+        ["bigram-lm"] = (1, 60, 0.001, 0.3),
+        ["mpl-surrogate"] = (10_000_000, 1_000_000_000, 1e-5, 1e-2),
+    };
+
+    private static readonly string[] CatalogKernels = [.. KernelCatalog.Default.Simulators.Select(s => s.Name).Where(Ranges.ContainsKey).Order()];
 
     private static readonly Gen<(string Kernel, KernelRun Run)> Runs =
-        from k in Gen.Int[0, Kernels.Length - 1]
+        from kernel in Gen.OneOfConst(CatalogKernels)
         from sizeDraw in Gen.Double[0, 1]
         from peakDraw in Gen.Double[0, 1]
         from steps in Gen.Int[2, 400]
@@ -25,9 +31,16 @@ public class KernelPropertyTests
         from kind in Gen.OneOfConst(ScheduleKind.Constant, ScheduleKind.Cosine, ScheduleKind.Linear, ScheduleKind.Wsd)
         from seed in Gen.Int[0, 1000]
         from points in Gen.Int[2, 60]
-        select Build(Kernels[k], sizeDraw, peakDraw, steps, warmupDraw, kind, seed, points);
+        select Build(kernel, Ranges[kernel], sizeDraw, peakDraw, steps, warmupDraw, kind, seed, points);
 
-    private static (string, KernelRun) Build((string Name, int MinSize, int MaxSize, double MinPeak, double MaxPeak) kernel,
+    [Fact]
+    public void Every_kernel_of_the_catalog_has_its_ranges_here()
+    {
+        Assert.Equal(KernelCatalog.Default.Simulators.Select(s => s.Name).Order(), Ranges.Keys.Order());
+        Assert.All(KernelCatalog.Default.Simulators, s => Assert.IsAssignableFrom<KernelWithScalarReference>(KernelCatalog.Default.Get(s.Name)));
+    }
+
+    private static (string, KernelRun) Build(string name, (int MinSize, int MaxSize, double MinPeak, double MaxPeak) kernel,
         double sizeDraw, double peakDraw, int steps, double warmupDraw, ScheduleKind kind, int seed, int points)
     {
         var size = Math.Round(kernel.MinSize * Math.Pow((double)kernel.MaxSize / kernel.MinSize, sizeDraw));
@@ -41,7 +54,7 @@ public class KernelPropertyTests
             WarmupSteps = (int)(warmupDraw * steps),
             TotalSteps = steps,
         });
-        return (kernel.Name, new KernelRun(lr, size, seed, new Dictionary<string, double>(), points));
+        return (name, new KernelRun(lr, size, seed, new Dictionary<string, double>(), points));
     }
 
     [Fact]
