@@ -1,6 +1,6 @@
 using Sweeps.Core.Curves;
 using Sweeps.Core.Simulators;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Laws.OptLaws;
 
 namespace Sweeps.Kernels;

@@ -1,4 +1,4 @@
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
 namespace Sweeps.Kernels;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
+using Sweeps.Laws.Solvers;
 
 namespace Sweeps.Laws;
 

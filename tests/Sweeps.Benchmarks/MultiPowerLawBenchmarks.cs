@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Sweeps.Core.Schedules;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
 namespace Sweeps.Benchmarks;
 

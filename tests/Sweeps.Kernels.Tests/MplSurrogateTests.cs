@@ -1,7 +1,7 @@
 using Sweeps.Core.Curves;
 using Sweeps.Core.Schedules;
 using Sweeps.Laws;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Tests;
 
 namespace Sweeps.Kernels.Tests;

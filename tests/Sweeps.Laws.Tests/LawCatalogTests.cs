@@ -1,5 +1,5 @@
 using Sweeps.Core.Specs;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
 namespace Sweeps.Laws.Tests;
 

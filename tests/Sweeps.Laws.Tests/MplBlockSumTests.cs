@@ -1,5 +1,5 @@
 using Sweeps.Core.Schedules;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
 namespace Sweeps.Laws.Tests;
 

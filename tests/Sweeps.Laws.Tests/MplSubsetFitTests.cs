@@ -1,5 +1,5 @@
 using Sweeps.Core.Curves;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Tests;
 
 namespace Sweeps.Laws.Tests;

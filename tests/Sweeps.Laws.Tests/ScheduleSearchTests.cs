@@ -1,7 +1,8 @@
 using Sweeps.Core.Schedules;
-using Sweeps.Laws.Convex;
+using Sweeps.Laws.Curves;
 using Sweeps.Laws.OptLaws;
 using Sweeps.Laws.ScheduleSearch;
+using Sweeps.Laws.Solvers;
 
 namespace Sweeps.Laws.Tests;
 

@@ -1,5 +1,5 @@
 using Sweeps.Core.Grid;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
 namespace Sweeps.Laws.Charts;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
+using Sweeps.Laws.Solvers;
 
 namespace Sweeps.Laws.Scaling;
 

@@ -1,4 +1,4 @@
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Laws.ScheduleSearch;
 
 namespace Sweeps.Laws.Scaling;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using Sweeps.Laws.Solvers;
 
 namespace Sweeps.Laws.ScheduleSearch;
 

@@ -145,7 +145,7 @@ internal static class DashboardApi
                 OptimalLr = optimalLr?.OptimalLr ?? [],
                 OptimalLrLines = optimalLr is null ? [] : LawCharts.OptimalLrLines(optimalLr),
                 CurveFits = status.Fits.Select((f, i) => (Fit: f, Index: i))
-                    .Where(f => Laws.Mpl.CurveLaws.Names.Contains(f.Fit.Law) && f.Fit.Parameters.Count > 0)
+                    .Where(f => Laws.Curves.CurveLaws.Names.Contains(f.Fit.Law) && f.Fit.Parameters.Count > 0)
                     .Select(f => new { Fit = f.Index, f.Fit.Law, f.Fit.Scope, f.Fit.Metrics }).ToList(),
             });
         });

@@ -3,7 +3,7 @@ using Sweeps.Cli.Commands.Law;
 using Sweeps.Cli.Output;
 using Sweeps.Core.Curves;
 using Sweeps.Laws;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Laws.ScheduleSearch;
 using Sweeps.Silo.Reports;
 

@@ -1,7 +1,7 @@
 using Sweeps.Core.Curves;
 using Sweeps.Kernels;
 using Sweeps.Laws;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
 namespace Sweeps.Cli.Commands.Bench;
 

@@ -2,7 +2,7 @@ using Sweeps.Cli.Commands.Law;
 using Sweeps.Core.Curves;
 using Sweeps.Core.Schedules;
 using Sweeps.Laws;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
 namespace Sweeps.Cli.Commands.Bench;
 

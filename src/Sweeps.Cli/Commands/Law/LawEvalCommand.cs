@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Sweeps.Cli.Output;
 using Sweeps.Laws;
 using Sweeps.Core.Curves;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Laws.Scaling;
 using Sweeps.Silo.Reports;
 

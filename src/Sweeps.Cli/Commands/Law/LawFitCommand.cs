@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Sweeps.Cli.Output;
 using Sweeps.Laws;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Silo.Reports;
 
 namespace Sweeps.Cli.Commands.Law;

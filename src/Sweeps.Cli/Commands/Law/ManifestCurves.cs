@@ -1,6 +1,6 @@
 using Sweeps.Core.Curves;
 using Sweeps.Laws;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
 namespace Sweeps.Cli.Commands.Law;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Sweeps.Cli.Output;
 using Sweeps.Core.Curves;
 using Sweeps.Laws;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Laws.Scaling;
 
 namespace Sweeps.Cli.Commands.Law;

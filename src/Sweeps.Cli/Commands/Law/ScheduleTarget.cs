@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Sweeps.Laws.Convex;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 using Sweeps.Laws.OptLaws;
 using Sweeps.Laws.ScheduleSearch;
 

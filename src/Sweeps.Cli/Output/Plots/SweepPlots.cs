@@ -69,7 +69,7 @@ internal static class SweepPlots
             LawPlots.SaveOptimalLr(PathOf("optimal-lr.png"), optimalLr.OptimalLr, LawCharts.OptimalLrLines(optimalLr));
         }
 
-        if (status.Fits.FirstOrDefault(f => Laws.Mpl.CurveLaws.Names.Contains(f.Law) && f.Parameters.Count > 0) is { } curveFit
+        if (status.Fits.FirstOrDefault(f => Laws.Curves.CurveLaws.Names.Contains(f.Law) && f.Parameters.Count > 0) is { } curveFit
             && LawCharts.CurveLaw(curveFit, curves) is { Count: > 0 } predictions)
         {
             LawPlots.SaveCurveLaw(PathOf("curve-law.png"), curveFit, predictions);

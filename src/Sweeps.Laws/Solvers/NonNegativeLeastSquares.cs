@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Sweeps.Laws.Convex;
+namespace Sweeps.Laws.Solvers;
 
 /// <summary>
 /// Least squares <c>y ≈ c₀ + Σ c_k x_k</c> with the slopes c_k ≥ 0 and the intercept free, exactly, by

@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>The multi-power law as an <see cref="ICurveLaw"/>, parameters in <see cref="MultiPowerLawParameters.Names"/> order.</summary>
 public sealed class MplLaw : ICurveLaw

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Sweeps.Laws;
+namespace Sweeps.Laws.Solvers;
 
 /// <summary>The objective of <see cref="LimitedMemoryBfgs"/>: returns f(x) and writes ∇f(x) into <c>gradient</c>.</summary>
 public delegate double GradientObjective(ReadOnlySpan<double> x, Span<double> gradient);

@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The ways to fit the multi-power law to curves of one model size: <c>reference</c>, the published

@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The LR changes of one schedule grouped for fast loss-drop sums. A smooth schedule (a warmup ramp, a

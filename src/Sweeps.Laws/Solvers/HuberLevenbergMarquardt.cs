@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Sweeps.Laws;
+namespace Sweeps.Laws.Solvers;
 
 /// <summary>
 /// Levenberg–Marquardt for a sum of Huber losses of residuals, <c>Σ Huber_δ(r_i(θ))</c>, by

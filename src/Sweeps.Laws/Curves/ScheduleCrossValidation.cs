@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// One way to fit the multi-power law (<c>--method schedule-cv</c>): choose between the published pipeline's early stop

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Sweeps.Laws.Mpl;
+using Sweeps.Laws.Curves;
 
-namespace Sweeps.Laws.Convex;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The convex bound as a loss-curve law (the paper's Generalization 1): <c>L(τ) = L∞ + D̃²·X1(τ) + G̃²·X2(τ)</c>

@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// One schedule prepared for fast multi-power-law evaluation at chosen steps: the LR prefix sums,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// A discrete quadrature rule for Σ_{t=0}^{L−1} f(t) over L consecutive integers: f is sampled at

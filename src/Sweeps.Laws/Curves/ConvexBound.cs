@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Convex;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The last-iterate bound of convex SGD (Defazio et al., used as a loss law by Bu, Xu, Mao,

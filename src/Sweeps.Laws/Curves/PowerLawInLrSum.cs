@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The baseline with no annealing term: <c>L(s) = L0 + A·S(s)^(−α)</c>, S the LR sum (the multi-power

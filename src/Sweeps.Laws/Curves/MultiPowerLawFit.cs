@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
+using Sweeps.Laws.Solvers;
 
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// Fits the multi-power law the paper's way, faster: minimise Σ Huber_δ(log L̂ − log L) (δ = 1e-3)

@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The default way to fit the multi-power law (<c>auto</c>): fit the objective's optimum, then ask

@@ -1,6 +1,6 @@
 using Sweeps.Laws.ScheduleSearch;
 
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The multi-power-law paper's §5 problem: the non-increasing post-warmup schedule that starts at

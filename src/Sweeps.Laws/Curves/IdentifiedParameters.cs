@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// Whether a curve law's fitted parameters are usable: finite, and every positive parameter (all

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sweeps.Laws.Solvers;
 
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// Fits any <see cref="ICurveLaw"/> by the multi-power-law protocol: Huber (δ = 1e-3) on log

@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The seven parameters of the multi-power law (Luo et al.): <c>L0 + A·S^(-α)</c> is the loss of a

@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The momentum law of Tissue et al., the multi-power-law paper's main baseline (digest §1.4):

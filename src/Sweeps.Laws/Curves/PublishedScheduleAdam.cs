@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Sweeps.Laws.ScheduleSearch;
 
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The published code's schedule optimiser (digest "Schedule optimisation"), kept as the baseline

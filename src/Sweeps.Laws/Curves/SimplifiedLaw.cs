@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The published code's start-up law, <c>L0 + A·S^(−α) − B·(η_peak − η_s)</c> (the MPL with its loss

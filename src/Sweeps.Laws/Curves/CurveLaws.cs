@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Sweeps.Laws.Convex;
+using Sweeps.Laws.Curves;
+using Sweeps.Laws.Solvers;
 
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The catalog of loss-curve laws, as <c>KernelCatalog</c> is of kernels: for each name the spec may

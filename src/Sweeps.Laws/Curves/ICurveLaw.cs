@@ -1,4 +1,4 @@
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// A law of the whole loss curve as a function of the LR schedule (MPL and its baselines): named

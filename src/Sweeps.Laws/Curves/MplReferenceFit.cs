@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
+using Sweeps.Laws.Solvers;
 
-namespace Sweeps.Laws.Mpl;
+namespace Sweeps.Laws.Curves;
 
 /// <summary>
 /// The multi-power law fitted by the published pipeline, step for step (science/multi-power-law.md,
