@@ -16,7 +16,7 @@ namespace Sweeps.Grains;
 /// </summary>
 public sealed class LawFitGrain(
     [PersistentState("fits", StorageNames.Sweeps)] IPersistentState<LawFitGrainState> state,
-    KernelWorkerPool pool,
+    ComputePool pool,
     SweepsMetrics metrics,
     SweepActivation activation,
     ILogger<LawFitGrain> logger) : Grain, ILawFitGrain

@@ -9,7 +9,7 @@ namespace Sweeps.Grains;
 
 /// <summary>
 /// Executes one run. <see cref="Start"/> returns at once: the kernel runs on the
-/// <see cref="KernelWorkerPool"/>, the result is written to storage first and reported to the sweep
+/// <see cref="ComputePool"/>, the result is written to storage first and reported to the sweep
 /// after, so a crash between the two loses nothing (the next Start reports the stored result).
 /// Once its result is reported the grain deactivates: a sweep of a million runs must not keep a
 /// million activations (and their curves) in memory until idle collection gets to them; a later
@@ -21,7 +21,7 @@ public sealed class RunGrain(
     [PersistentState("run", StorageNames.Sweeps)] IPersistentState<RunGrainState> state,
     RunSimulation simulation,
     CommandRuns commands,
-    KernelWorkerPool pool,
+    ComputePool pool,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private Task? _execution;

@@ -6,7 +6,7 @@ namespace Sweeps.Grains;
 
 /// <summary>
 /// Executes a task of consecutive runs (a sweep's <c>runs_per_task</c>) in one slot of the
-/// <see cref="KernelWorkerPool"/>, writes all their results in one state write, then reports them in
+/// <see cref="ComputePool"/>, writes all their results in one state write, then reports them in
 /// one call: the per-run activation, storage write and messages of <see cref="RunGrain"/> paid once
 /// per task. Same guarantees: a result is stored before it is reported, a run with a stored result
 /// is not run again, a write that fails is tried again on the next dispatch, a cancelled task
@@ -17,7 +17,7 @@ namespace Sweeps.Grains;
 public sealed class RunTaskGrain(
     [PersistentState("task", StorageNames.Sweeps)] IPersistentState<RunTaskGrainState> state,
     RunSimulation simulation,
-    KernelWorkerPool pool,
+    ComputePool pool,
     ILogger<RunTaskGrain> logger) : Grain, IRunTaskGrain
 {
     /// <summary>How long an activation read for its results stays once idle.</summary>

@@ -22,7 +22,7 @@ public sealed class SweepsMetrics : IDisposable
     private readonly Histogram<double> _fitSeconds;
     private readonly ConcurrentDictionary<string, byte> _activeSweeps = new();
 
-    public SweepsMetrics(IMeterFactory meters, KernelWorkerPool pool)
+    public SweepsMetrics(IMeterFactory meters, ComputePool pool)
     {
         _meter = meters.Create(MeterName);
         _runsStarted = _meter.CreateCounter<long>("sweeps.runs.started", "{run}", "Runs whose kernel started on this silo");

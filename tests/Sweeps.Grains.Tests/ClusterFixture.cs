@@ -14,7 +14,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IGrainFactory Grains => Cluster.Client;
 
     /// <summary>Kernels running or waiting on every silo's worker pool.</summary>
-    public int KernelsQueued => Cluster.Silos.Sum(silo => silo.ServiceProvider.GetRequiredService<KernelWorkerPool>().Queued);
+    public int KernelsQueued => Cluster.Silos.Sum(silo => silo.ServiceProvider.GetRequiredService<ComputePool>().Queued);
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 

@@ -64,7 +64,7 @@ public static class SweepsSiloBuilderExtensions
         silo.Services.TryAddSingleton(SweepActivation.Dispatching); // a reading process registers ReadingOnly first
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<SweepsMetrics>();
-        silo.Services.AddSingleton(_ => new KernelWorkerPool(kernelWorkers ?? Environment.ProcessorCount));
+        silo.Services.AddSingleton(_ => new ComputePool(kernelWorkers ?? Environment.ProcessorCount));
         silo.Services.AddSweepsSerialization();
         // The grain directory's cache of grain locations keeps up to a million entries by default: one
         // per run grain ever called, long after it deactivated. It grew the heap by ~0.5 KB a run

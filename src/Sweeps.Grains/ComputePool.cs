@@ -1,13 +1,13 @@
 namespace Sweeps.Grains;
 
 /// <summary>
-/// Runs kernels off the grain scheduler on at most <see cref="Workers"/> thread-pool threads at
-/// once (default: one per core), so long simulations never starve grain turns and a silo never
-/// runs more kernels than it has cores. Waiting work is served fairly across owners (sweeps):
+/// The silo's compute: kernels and law fits run here, off the grain scheduler, on at most
+/// <see cref="Workers"/> thread-pool threads at once (default: one per core), so long simulations
+/// and fits never starve grain turns and a silo never runs more of them than it has cores. Waiting work is served fairly across owners (sweeps):
 /// a freed slot goes to the next owner in turn, each owner's work in arrival order, so a sweep of
 /// a million runs cannot starve a small sweep submitted after it to the same silos.
 /// </summary>
-public sealed class KernelWorkerPool(int workers) : IDisposable
+public sealed class ComputePool(int workers) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<TaskCompletionSource>> _waiting = [];
@@ -15,7 +15,7 @@ public sealed class KernelWorkerPool(int workers) : IDisposable
     private int _free = workers;
     private int _queued;
 
-    public KernelWorkerPool() : this(Environment.ProcessorCount) { }
+    public ComputePool() : this(Environment.ProcessorCount) { }
 
     public int Workers { get; } = workers;
 

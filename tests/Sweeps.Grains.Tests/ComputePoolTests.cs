@@ -1,12 +1,12 @@
 namespace Sweeps.Grains.Tests;
 
-public sealed class KernelWorkerPoolTests
+public sealed class ComputePoolTests
 {
     [Fact]
     public async Task Waiting_work_is_served_in_turn_across_owners_and_in_order_within_each()
     {
         // One worker, held busy while a big sweep queues 20 kernels and then a small one queues 5.
-        using var pool = new KernelWorkerPool(1);
+        using var pool = new ComputePool(1);
         var gate = new ManualResetEventSlim();
         var order = new List<string>();
         var blocker = pool.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(30)), owner: "big");
@@ -33,7 +33,7 @@ public sealed class KernelWorkerPoolTests
     [Fact]
     public async Task No_more_kernels_run_at_once_than_there_are_workers_and_a_cancelled_waiter_gives_its_turn_away()
     {
-        using var pool = new KernelWorkerPool(3);
+        using var pool = new ComputePool(3);
         var running = 0;
         var most = 0;
         using var cancelled = new CancellationTokenSource();
