@@ -1,3 +1,5 @@
+using Sweeps.Tests;
+
 namespace Sweeps.Grains.Tests;
 
 public sealed class ComputePoolTests
@@ -10,7 +12,7 @@ public sealed class ComputePoolTests
         var gate = new ManualResetEventSlim();
         var order = new List<string>();
         var blocker = pool.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(30)), owner: "big");
-        await WaitUntilAsync(() => pool.Queued == 1);
+        await Eventually.UntilAsync(() => Task.FromResult(pool.Queued), queued => queued == 1, "1 queued");
         var work = new List<Task>();
         foreach (var (owner, count) in new[] { ("big", 20), ("small", 5) })
         {
@@ -21,7 +23,7 @@ public sealed class ComputePoolTests
             }
         }
 
-        await WaitUntilAsync(() => pool.Queued == 26);
+        await Eventually.UntilAsync(() => Task.FromResult(pool.Queued), queued => queued == 26, "26 queued");
         gate.Set();
         await Task.WhenAll([blocker, .. work]);
 
@@ -39,7 +41,7 @@ public sealed class ComputePoolTests
         using var cancelled = new CancellationTokenSource();
         var gate = new ManualResetEventSlim();
         var blockers = Enumerable.Range(0, 3).Select(_ => pool.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(30)), owner: "a")).ToList();
-        await WaitUntilAsync(() => pool.Queued == 3);
+        await Eventually.UntilAsync(() => Task.FromResult(pool.Queued), queued => queued == 3, "3 queued");
         var abandoned = pool.RunAsync(_ => 1, owner: "b", cancelled.Token);
         var work = Enumerable.Range(0, 30).Select(i => pool.RunAsync(_ =>
         {
@@ -69,15 +71,5 @@ public sealed class ComputePoolTests
                 return;
             }
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(5);
-        }
-
-        Assert.True(condition());
     }
 }
