@@ -345,13 +345,15 @@ public class SweepCurvesLawFitTests
     public async Task A_sweeps_own_curves_fit_through_its_curve_manifest_without_warnings()
     {
         // The twin's curves with a warmup, as `sweeps run` leaves them (steps counting updates, the
-        // last at total_steps), fitted as they are through the curves.yaml it writes beside them.
+        // last at total_steps), fitted as they are through the curves.yaml it writes beside them. The
+        // runs at 5e-2 diverge: their curves are written but not listed, as the sweep's fits leave
+        // them out (listed, their exploding losses made the multi-scale fit fail outright).
         using var scratch = new ScratchDirectory();
         scratch.Write("twin.yaml", """
             name: twin-curves
             simulator: {name: mpl-surrogate}
             grid:
-              peak_lr: 3.0e-4
+              peak_lr: [3.0e-4, 5.0e-2]
               warmup_steps: 200
               model_size: 1.0e8
               total_steps: [3000, 6000]
@@ -361,8 +363,12 @@ public class SweepCurvesLawFitTests
               wsd: {kind: wsd, decay_fraction: 0.2, decay_shape: linear, final_lr_ratio: 0.0}
             curve_points: 100
             """);
-        var (runExit, _, runErr) = await SweepsProcess.RunAsync(scratch.Path, "run", "twin.yaml", "--data-dir", "out", "--json");
+        var (runExit, runOut, runErr) = await SweepsProcess.RunAsync(scratch.Path, "run", "twin.yaml", "--data-dir", "out", "--json");
         Assert.True(runExit == 0, runErr);
+        Assert.Equal(6, JsonDocument.Parse(runOut).RootElement.GetProperty("counts").GetProperty("diverged").GetInt32());
+        var manifest = File.ReadAllText(Path.Combine(scratch.Path, "out", "curves.yaml"));
+        Assert.Contains("# Not listed: 6 curves of runs without a final loss (diverged)", manifest);
+        Assert.Equal(12, Directory.GetFiles(Path.Combine(scratch.Path, "out", "curves")).Length);
 
         var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path,
             "law", "fit", "mpl", "--curves", "out/curves.yaml", "--method", "optimum", "--json");

@@ -71,9 +71,11 @@ internal static class ResultFiles
 
     /// <summary>
     /// Writes <c>curves/RUN.csv</c> for every finished run that kept a curve, and <c>curves.yaml</c>, the
-    /// curve manifest of those whose losses are all finite and positive (each with its run's schedule
-    /// and model size), so that <c>sweeps law fit --curves DIR/curves.yaml</c> fits the sweep's curves
-    /// as they are. A sweep's curves count updates (<see cref="StepConvention.Updates"/>); an ingested
+    /// curve manifest of the runs with a final loss whose losses are all finite and positive (each with
+    /// its run's schedule and model size), so that <c>sweeps law fit --curves DIR/curves.yaml</c> fits
+    /// the curves the sweep's own laws fit. A diverged run's curve is written but not listed (a comment
+    /// names it): its exploding losses are no evidence about the law, and the sweep's fits leave it
+    /// out too. A sweep's curves count updates (<see cref="StepConvention.Updates"/>); an ingested
     /// sweep's are held by schedule index, as the laws read them.
     /// </summary>
     public static async Task WriteCurvesAsync(string directory, SweepResults results, CancellationToken cancellationToken = default)
@@ -85,11 +87,26 @@ internal static class ResultFiles
             await manifest.WriteLineAsync($"# The curves of sweep {results.Grid.Spec.Name}, for `sweeps law fit --curves` and `sweeps ingest`.");
             await manifest.WriteLineAsync($"step_convention: {StepConventions.Name(convention)}");
             var listed = 0;
-            await foreach (var (run, curve) in results.CurvesAsync(results.FinishedAsync()))
+            var withFinalLoss = new HashSet<long>();
+            var unlisted = new List<string>();
+            var finished = results.FinishedAsync().Select(record =>
+            {
+                if (record.Status.HasFinalLoss())
+                {
+                    withFinalLoss.Add(record.Index);
+                }
+
+                return record;
+            });
+            await foreach (var (run, curve) in results.CurvesAsync(finished))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 WriteCurve(directory, run.RunId, curve);
-                if (curve.Count > 0 && curve.Loss.All(y => double.IsFinite(y) && y > 0))
+                if (!withFinalLoss.Contains(run.Index) || !curve.Loss.All(y => double.IsFinite(y) && y > 0))
+                {
+                    unlisted.Add(run.RunId);
+                }
+                else if (curve.Count > 0)
                 {
                     if (listed++ == 0)
                     {
@@ -103,6 +120,12 @@ internal static class ResultFiles
             if (listed == 0)
             {
                 await manifest.WriteLineAsync("curves: []");
+            }
+
+            if (unlisted.Count > 0)
+            {
+                await manifest.WriteLineAsync($"# Not listed: {unlisted.Count} curves of runs without a final loss (diverged) or with a loss that is not finite and positive,");
+                await manifest.WriteLineAsync($"# which the sweep's own fits leave out too; their files are in curves/: {string.Join(", ", unlisted.Take(20))}{(unlisted.Count > 20 ? ", …" : "")}");
             }
         }
 
