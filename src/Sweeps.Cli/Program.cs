@@ -1,3 +1,5 @@
 using Sweeps.Cli.Commands;
+using Sweeps.Cli.Output;
 
+RedirectedOutput.KeepLinesWholeWhenRedirected();
 return await SweepsCommandLine.InvokeAsync(args);

@@ -96,6 +96,13 @@ public class RunCommandTests
         Assert.Contains("90/90 runs (100%)", stderr);
         Assert.Contains("best run per model size", stdout);
         Assert.Contains("chinchilla: E = ", stdout);
+        // Stdout is a pipe here: rows are never wrapped onto a second line (a number split in two)
+        // and headers are not cut short.
+        var chinchilla = stdout.Split('\n').Single(l => l.StartsWith("chinchilla: E = ", StringComparison.Ordinal));
+        Assert.Contains(" on 9 points", chinchilla);
+        Assert.Contains("η* (interpolated)", stdout);
+        var tableRows = stdout.Split('\n').Where(l => l.StartsWith('│')).ToList();
+        Assert.All(tableRows, row => Assert.DoesNotMatch(@"│\s+│\s+│", row)); // a wrapped row's continuation is mostly empty cells
     }
 
     [Fact]
