@@ -74,6 +74,15 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         var counts = document.RootElement.GetProperty("counts");
         Assert.Equal(144, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
         Assert.Equal(0, counts.GetProperty("failed").GetInt32());
+        // A healthy cluster starts and runs quietly: no warning in either silo's log (Orleans' ServerGC
+        // note was printed twice at every start).
+        foreach (var log in _logs.Values)
+        {
+            lock (log)
+            {
+                Assert.DoesNotContain("warn:", log.ToString());
+            }
+        }
     }
 
     [Fact]
