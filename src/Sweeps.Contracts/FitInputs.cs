@@ -11,7 +11,8 @@ namespace Sweeps.Contracts;
 /// </summary>
 /// <param name="FinishedRuns">How many finished runs had a final loss (more than <paramref name="Points"/> when sampled).</param>
 /// <param name="SampleNote">Set when the points are a sample, for the final-loss fits' warnings.</param>
-public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curves, long FinishedRuns, string? SampleNote)
+/// <param name="Diverged">The runs that diverged, as points with a NaN loss: where a prediction's divergence risk comes from.</param>
+public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curves, long FinishedRuns, string? SampleNote, List<FinalLossPoint> Diverged)
 {
     /// <summary>Most run curves handed to a fit: enough for every curve law's scopes, bounded in memory (a curve is a few hundred points).</summary>
     public const int MaxCurves = 20_000;
@@ -24,6 +25,7 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
     {
         var points = new FinalLossSample();
         var curveRuns = new List<long>();
+        var diverged = new List<FinalLossPoint>();
         await foreach (var record in grains.GetGrain<ISweepGrain>(sweepId).ReadRunsAsync().WithCancellation(cancellationToken))
         {
             if (record.Status.HasFinalLoss())
@@ -33,6 +35,10 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
                 {
                     curveRuns.Add(record.Index);
                 }
+            }
+            else if (record.Status == RunStatus.Diverged)
+            {
+                diverged.Add(FinalLossPoints.Of(grid.RunAt(record.Index), double.NaN));
             }
         }
 
@@ -44,6 +50,6 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
             curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(grid.RunAt(r!.Index), r.Curve!) { AsLogged = grid.Spec.IsIngested }));
         }
 
-        return new FitInputs(points.Points, curves, points.Seen, points.Note);
+        return new FitInputs(points.Points, curves, points.Seen, points.Note, diverged);
     }
 }

@@ -5,14 +5,16 @@ using Sweeps.Core.Specs;
 using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Storage;
 using Sweeps.Laws;
+using Sweeps.Laws.Scaling;
 
 namespace Sweeps.Grains;
 
 /// <summary>
 /// The one place a sweep's laws are fitted: it reads the fit inputs (<see cref="FitInputs"/>), fits
-/// on the worker pool (a fit is arithmetic, not grain work), keeps each version, and reports the
-/// sweep's own fit to the sweep grain. Fits run one after another, in the background of this
-/// activation; callers ask for the version they were given.
+/// on the worker pool (a fit is arithmetic, not grain work), keeps each version, reports the
+/// sweep's own fit to the sweep grain, and predicts at a new scale (<see cref="ScalePredictor"/>)
+/// for <c>sweeps predict</c> and the dashboard. Fits and predictions run one after another, in the
+/// background of this activation; callers ask for the version or ticket they were given.
 /// </summary>
 public sealed class LawFitGrain(
     [PersistentState("fits", StorageNames.Sweeps)] IPersistentState<LawFitGrainState> state,
@@ -25,6 +27,7 @@ public sealed class LawFitGrain(
     public const int KeptVersions = 100;
 
     private readonly HashSet<int> _fitting = [];
+    private readonly PredictionTickets _predictions = new();
     private Task _queue = Task.CompletedTask;
     private int? _sweepsOwnFit; // the version being fitted for the sweep, while it runs
 
@@ -54,6 +57,22 @@ public sealed class LawFitGrain(
 
     public Task<IReadOnlyList<FitVersion>> GetVersions() => Task.FromResult<IReadOnlyList<FitVersion>>([.. state.State.Versions]);
 
+    public async Task<int> StartPrediction(PredictionRequest request)
+    {
+        var finished = (await GrainFactory.GetGrain<ISweepGrain>(Id).GetStatus()).Finished;
+        if (_predictions.Find(request.Key, finished) is { } asked)
+        {
+            return asked;
+        }
+
+        var ticket = _predictions.Add(request.Key, finished);
+        // Not awaited: the caller polls GetPrediction. Queued with the fits: one arithmetic job per sweep at a time.
+        _queue = PredictAfterAsync(_queue, ticket, request);
+        return ticket.Number;
+    }
+
+    public Task<PredictionProgress> GetPrediction(int ticket) => Task.FromResult(_predictions.Progress(ticket));
+
     private async Task AfterAsync(Task previous, int version, IReadOnlyList<string> laws, int? bootstrap, bool reportToSweep, System.Diagnostics.ActivityContext parent)
     {
         await previous; // never faults: each fit ends in a version, a failed one with its reason
@@ -64,6 +83,32 @@ public sealed class LawFitGrain(
         {
             await ReportAsync(fitted.Reports);
             _sweepsOwnFit = null;
+        }
+    }
+
+    private async Task PredictAfterAsync(Task previous, PredictionTickets.Ticket ticket, PredictionRequest request)
+    {
+        await previous; // never faults (see AfterAsync)
+        try
+        {
+            ticket.Stage("reading the sweep's finished runs and curves");
+            var spec = await GrainFactory.GetGrain<ISweepGrain>(Id).GetSpec() ?? throw new InvalidOperationException($"no sweep with id '{Id}'");
+            var inputs = await FitInputs.ReadAsync(GrainFactory, Id, new SweepGrid(spec), withCurves: true);
+            if (inputs.Points.Count == 0)
+            {
+                ticket.End(null, 0, 0);
+                return;
+            }
+
+            ticket.Stage($"fitting on {inputs.Points.Count} runs and {inputs.Curves.Count} curves");
+            var prediction = await pool.RunAsync(_ => ScalePredictor.Predict(inputs.Points, inputs.Curves, inputs.Diverged,
+                request.ModelSize, request.TotalSteps, request.WarmupSteps, request.Schedules?.ToList(), ticket.Stage), owner: Id);
+            ticket.End(prediction, inputs.Points.Count, inputs.Curves.Count);
+        }
+        catch (Exception e)
+        {
+            logger.PredictionFailed(e, Id);
+            ticket.End(null, 0, 0, e.Message);
         }
     }
 

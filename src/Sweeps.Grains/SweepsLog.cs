@@ -54,6 +54,9 @@ internal static partial class SweepsLog
     [LoggerMessage(302, LogLevel.Error, "Fitting the laws of sweep {SweepId} failed")]
     public static partial void FitFailed(this ILogger logger, Exception exception, string sweepId);
 
+    [LoggerMessage(304, LogLevel.Error, "Predicting at a new scale from sweep {SweepId} failed")]
+    public static partial void PredictionFailed(this ILogger logger, Exception exception, string sweepId);
+
     [LoggerMessage(303, LogLevel.Warning, "Storing fit version {Version} of sweep {SweepId} failed")]
     public static partial void FitStoreFailed(this ILogger logger, Exception exception, int version, string sweepId);
 

@@ -1,5 +1,8 @@
 using Sweeps.Contracts;
+using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
+using Sweeps.Laws.Scaling;
+using Sweeps.Tests;
 
 namespace Sweeps.Grains.Tests;
 
@@ -59,5 +62,34 @@ public sealed class LawFitGrainTests(ClusterFixture fixture)
         Assert.Equal(new FitVersionState(null, false), await lawFit.GetVersion(99));
         // The refits did not touch the sweep's own fits.
         Assert.Equal(status.Fits.Count, (await sweep.GetStatus()).Fits.Count);
+    }
+
+    [Fact]
+    public async Task A_prediction_runs_on_the_law_fit_grain_and_the_same_question_is_answered_once_while_no_run_finishes()
+    {
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("law-fit-predict");
+        var spec = SweepGrainTests.Spec("law-fit-predict");
+        await sweep.Start(spec);
+        await Eventually.UntilAsync(sweep.GetStatus, s => s.IsCompleted, "the sweep to complete", TimeSpan.FromMinutes(2));
+
+        var request = new PredictionRequest(ModelSize: 512, TotalSteps: 900, WarmupSteps: null, Schedules: null);
+        var stages = new List<string>();
+        var ended = await fixture.Grains.PredictAsync("law-fit-predict", request, stages.Add);
+
+        // The reference: the same predictor on the same inputs, read and computed here.
+        var inputs = await FitInputs.ReadAsync(fixture.Grains, "law-fit-predict", new SweepGrid(spec), withCurves: true);
+        var expected = ScalePredictor.Predict(inputs.Points, inputs.Curves, inputs.Diverged, 512, 900);
+        Assert.Null(ended.Error);
+        Assert.Equal((45, inputs.Curves.Count), (ended.Runs, ended.Curves));
+        Assert.Equal(expected.OptimalPeakLr, ended.Prediction!.OptimalPeakLr);
+        Assert.Equal(expected.PredictedFinalLoss, ended.Prediction.PredictedFinalLoss);
+        Assert.Equal(expected.OptimalSchedule, ended.Prediction.OptimalSchedule);
+        Assert.Contains("reading the sweep's finished runs", stages[0]);
+
+        // Asked again with nothing new finished: the same ticket, not a second fit.
+        var lawFit = fixture.Grains.GetGrain<ILawFitGrain>("law-fit-predict");
+        Assert.Equal(await lawFit.StartPrediction(request), await lawFit.StartPrediction(request with { Schedules = null }));
+        // A ticket the grain never gave is unknown: the caller asks again rather than waits forever.
+        Assert.Equal(PredictionProgress.Unknown, await lawFit.GetPrediction(999));
     }
 }

@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Sweeps.Contracts;
 using Sweeps.Laws;
 using Sweeps.Laws.Scaling;
-using Sweeps.Silo.Reports;
 using static Sweeps.Silo.Http.ApiResults;
 
 namespace Sweeps.Silo.Dashboard;
@@ -14,16 +12,12 @@ namespace Sweeps.Silo.Dashboard;
 /// <c>GET /api/sweeps/{id}/predict?model_size=N&amp;total_steps=T[&amp;warmup_steps=W]</c>: what
 /// <c>sweeps predict</c> prints (<see cref="ScalePrediction"/> in snake case) with the law-optimal
 /// schedule sampled for a chart (<c>optimal_schedule: {steps, lr}</c>, at most
-/// <see cref="DashboardApi.SchedulePoints"/> points). A fit takes seconds to minutes, so one runs at
-/// a time per silo and the answer is kept for the same question while no run of the sweep has finished since.
+/// <see cref="DashboardApi.SchedulePoints"/> points). The sweep's law-fit grain predicts (one
+/// prediction or fit at a time per sweep) and keeps the answer for the same question while no run
+/// of the sweep has finished since; the request waits for it.
 /// </summary>
 internal static class PredictionApi
 {
-    private const int CachedAnswers = 32;
-
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
-    private static readonly ConcurrentDictionary<string, object> Answers = new();
-
     public static void Map(WebApplication app) =>
         app.MapGet("/api/sweeps/{id:sweepid}/predict", async (string id, string? model_size, string? total_steps, string? warmup_steps, IGrainFactory grains, CancellationToken cancellationToken) =>
         {
@@ -33,41 +27,19 @@ internal static class PredictionApi
                 return BadRequest(problems);
             }
 
-            var sweep = grains.GetGrain<ISweepGrain>(id);
-            if (await sweep.GetSpec() is not { } spec)
+            if (await grains.GetGrain<ISweepGrain>(id).GetSpec() is null)
             {
                 return NoSweep(id);
             }
 
-            var status = await sweep.GetStatus();
-            var key = string.Create(CultureInfo.InvariantCulture, $"{id}|{target.ModelSize:R}|{target.TotalSteps}|{target.WarmupSteps}|{status.Finished}");
-            if (Answers.TryGetValue(key, out var known))
+            var ended = await grains.PredictAsync(id, new PredictionRequest(target.ModelSize, target.TotalSteps, target.WarmupSteps, null), cancellationToken: cancellationToken);
+            return ended switch
             {
-                return Json(known);
-            }
-
-            await OneAtATime.WaitAsync(cancellationToken);
-            try
-            {
-                var (prediction, runs) = await new SweepResults(grains, id, spec).PredictAsync(target.ModelSize, target.TotalSteps, target.WarmupSteps);
-                if (prediction is null)
-                {
-                    return BadRequest([$"sweep '{id}' has no finished run with a final loss to predict from yet"]);
-                }
-
-                var answer = Answer(id, prediction, runs);
-                if (Answers.Count >= CachedAnswers)
-                {
-                    Answers.Clear();
-                }
-
-                Answers[key] = answer;
-                return Json(answer);
-            }
-            finally
-            {
-                OneAtATime.Release();
-            }
+                { Known: false } => Results.Json(new { error = $"the silo predicting for sweep '{id}' stopped before it answered; ask again" }, statusCode: StatusCodes.Status503ServiceUnavailable),
+                { Error: { } error } => Results.Json(new { error = $"the prediction failed: {error}" }, statusCode: StatusCodes.Status500InternalServerError),
+                { Prediction: null } => BadRequest([$"sweep '{id}' has no finished run with a final loss to predict from yet"]),
+                _ => Json(Answer(id, ended.Prediction, ended.Runs)),
+            };
         });
 
     private static object Answer(string id, ScalePrediction prediction, int runs)

@@ -70,43 +70,6 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
         }
     }
 
-    /// <summary>
-    /// What <c>sweeps predict</c> and the dashboard answer for (<paramref name="modelSize"/>,
-    /// <paramref name="totalSteps"/>): <see cref="ScalePredictor.Predict"/> over the finished runs,
-    /// their curves and the diverged runs; null, with no runs, while no run has a final loss.
-    /// </summary>
-    /// <param name="reading">Told how many runs and curves were read, before the (slow) fit begins.</param>
-    /// <param name="progress">Told each stage of the fit and search (<see cref="ScalePredictor.Predict"/>).</param>
-    public async Task<(ScalePrediction? Prediction, int Runs)> PredictAsync(
-        double modelSize, int totalSteps, int? warmupSteps, IReadOnlyCollection<string>? schedules = null, Action<int, int>? reading = null, Action<string>? progress = null)
-    {
-        var (points, curves, _, _) = await FitInputs.ReadAsync(grains, SweepId, Grid, withCurves: true);
-        if (points.Count == 0)
-        {
-            return (null, 0);
-        }
-
-        var diverged = await DivergedAsync();
-        reading?.Invoke(points.Count, curves.Count);
-        var prediction = await Task.Run(() => ScalePredictor.Predict(points, curves, diverged, modelSize, totalSteps, warmupSteps, schedules, progress));
-        return (prediction, points.Count);
-    }
-
-    /// <summary>The runs that diverged, as final-loss points with a NaN loss (where the divergence risk of a prediction comes from).</summary>
-    public async Task<List<FinalLossPoint>> DivergedAsync()
-    {
-        var diverged = new List<FinalLossPoint>();
-        await foreach (var record in FinishedAsync())
-        {
-            if (record.Status == RunStatus.Diverged)
-            {
-                diverged.Add(FinalLossPoints.Of(Grid.RunAt(record.Index), double.NaN));
-            }
-        }
-
-        return diverged;
-    }
-
     private async Task<IReadOnlyList<(RunDefinition Run, Curve Curve)>> FetchAsync(IReadOnlyList<long> indices)
     {
         var results = await RunResults.Of(grains, SweepId, Grid, indices);

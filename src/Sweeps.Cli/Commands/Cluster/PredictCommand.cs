@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Sweeps.Cli.Commands.Law;
 using Sweeps.Cli.Output;
 using Sweeps.Cli.Results;
+using Sweeps.Contracts;
 using Sweeps.Laws.Scaling;
 using Sweeps.Laws.ScheduleSearch;
 using Sweeps.Silo.Reports;
@@ -15,7 +16,7 @@ namespace Sweeps.Cli.Commands.Cluster;
 /// <summary>
 /// <c>predict ID|--fit FIT.json --model-size N --total-steps T [--schedule-kind K…] [--warmup-steps W] [--schedule-out FILE] [--json]</c>:
 /// the recommended configuration at a scale the sweep did not train (<see cref="ScalePredictor"/>),
-/// fitted here from the sweep's finished runs and curves, or read offline from a multi-scale fit. Writes the law-optimal schedule as a CSV
+/// fitted by the sweep's law-fit grain from its finished runs and curves, or read offline from a multi-scale fit. Writes the law-optimal schedule as a CSV
 /// (step,lr). JSON: the <see cref="ScalePrediction"/> in snake case with <c>id</c> and
 /// <c>optimal_schedule_csv</c> added.
 /// </summary>
@@ -70,19 +71,25 @@ internal static class PredictCommand
                 return Print(parse, offline, null, scheduleOut, json, clock);
             }
 
-            return await SweepCommand.RunAsync(parse, sweepId!, where, async (sweep, status, _, client, _) =>
+            return await SweepCommand.RunAsync(parse, sweepId!, where, async (_, status, _, client, cancel) =>
             {
-                var results = new SweepResults(client, status.Id, (await sweep.GetSpec())!);
-                var (prediction, _) = await results.PredictAsync(target.ModelSize, target.TotalSteps, target.WarmupSteps, target.Schedules,
-                    (runs, curves) => Console.Error.WriteLine($"[sweeps] fitting on {runs} runs and {curves} curves"),
-                    stage => Console.Error.WriteLine($"[sweeps] {clock.Elapsed.TotalSeconds,5:F1} s  {stage}"));
-                if (prediction is null)
+                // The sweep's law-fit grain reads the runs and fits where they live; this process only asks and waits.
+                var request = new PredictionRequest(target.ModelSize, target.TotalSteps, target.WarmupSteps, target.Schedules?.ToList());
+                var ended = await client.PredictAsync(status.Id, request, stage => Console.Error.WriteLine($"[sweeps] {stage}"), cancel);
+                switch (ended)
                 {
-                    Console.Error.WriteLine($"sweep {status.Id} has no finished run with a final loss to predict from");
-                    return ExitCodes.BadInput;
+                    case { Known: false }:
+                        Console.Error.WriteLine($"sweeps predict: the silo predicting for sweep {status.Id} stopped before it answered; ask again");
+                        return ExitCodes.Failure;
+                    case { Error: { } error }:
+                        Console.Error.WriteLine($"sweeps predict: {error}");
+                        return ExitCodes.Failure;
+                    case { Prediction: null }:
+                        Console.Error.WriteLine($"sweep {status.Id} has no finished run with a final loss to predict from");
+                        return ExitCodes.BadInput;
+                    default:
+                        return Print(parse, ended.Prediction, status.Id, scheduleOut, json, clock);
                 }
-
-                return Print(parse, prediction, status.Id, scheduleOut, json, clock);
             }, cancellationToken);
         });
         return command;
