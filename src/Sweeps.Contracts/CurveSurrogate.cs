@@ -14,15 +14,15 @@ namespace Sweeps.Contracts;
 [GenerateSerializer, Alias("sweeps.curve")]
 public struct CurveSurrogate
 {
-    [Id(0)] public int[]? Steps;
-    [Id(1)] public double[]? Lr;
-    [Id(2)] public double[]? Loss;
-    [Id(3)] public Dictionary<string, double[]>? Extra;
-    [Id(4)] public byte[]? StepBytes;
-    [Id(5)] public byte[]? LrBytes;
-    [Id(6)] public byte[]? LossBytes;
-    [Id(7)] public Dictionary<string, byte[]>? ExtraBytes;
-    [Id(8)] public byte[]? StepDeltaBytes;
+    [Id(0)] public int[]? Steps { get; set; }
+    [Id(1)] public double[]? Lr { get; set; }
+    [Id(2)] public double[]? Loss { get; set; }
+    [Id(3)] public Dictionary<string, double[]>? Extra { get; set; }
+    [Id(4)] public byte[]? StepBytes { get; set; }
+    [Id(5)] public byte[]? LrBytes { get; set; }
+    [Id(6)] public byte[]? LossBytes { get; set; }
+    [Id(7)] public Dictionary<string, byte[]>? ExtraBytes { get; set; }
+    [Id(8)] public byte[]? StepDeltaBytes { get; set; }
 }
 
 [RegisterConverter]

@@ -162,6 +162,6 @@ public sealed class LawFitGrain(
     }
 
     /// <summary>Should every attempt fail, the sweep starts the fit again when its reminder next finds it fitting.</summary>
-    private Task ReportAsync(IReadOnlyList<FitReport> reports) =>
+    private Task<bool> ReportAsync(IReadOnlyList<FitReport> reports) =>
         SweepReports.SendAsync(() => GrainFactory.GetGrain<ISweepReportGrain>(Id).ReportFits(reports), logger, "the fits", Id);
 }

@@ -35,7 +35,7 @@ public sealed class Quadratic : SteppedKernel
             new("max_curvature", 1.0, 1e-6, 1e6, "λ_max, the largest eigenvalue (SGD is stable for η < 2/λ_max)"),
             new("target_exponent", 1.5, 1.0001, 6.0, "b: direction i holds loss ½ i^(-b) at initialisation"),
             new("noise", 1.0, 0.0, 1e6, "σ²: gradient-noise variance per unit curvature"),
-            new("batch_size", 1.0, 1.0, 1e9, "B: noise variance is divided by B", Integer: true),
+            new("batch_size", 1.0, 1.0, 1e9, "B: noise variance is divided by B", WholeNumber: true),
             new("irreducible_loss", 1.0, 0.0, 1e6, "E: loss no model size or horizon removes"),
         ],
         MinModelSize: 1,

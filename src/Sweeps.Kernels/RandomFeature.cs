@@ -31,7 +31,7 @@ public sealed class RandomFeature : SteppedKernel
             new("capacity", 1.5, 1.0001, 6.0, "b: feature-covariance eigenvalues λ_k = k^(-b)"),
             new("source", 2.0, 1.0001, 12.0, "a: target power per mode λ_k (w*_k)² = k^(-a)"),
             new("noise", 0.0, 0.0, 1e6, "σ²: label-noise variance"),
-            new("batch_size", 1.0, 1.0, 1e9, "B: samples per SGD step", Integer: true),
+            new("batch_size", 1.0, 1.0, 1e9, "B: samples per SGD step", WholeNumber: true),
         ],
         MinModelSize: 1,
         MaxModelSize: 1 << 24,

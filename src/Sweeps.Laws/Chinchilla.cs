@@ -120,12 +120,16 @@ public static class Chinchilla
     /// a, b ∈ {0, 5, …, 25}: 4,500 points.
     /// </summary>
     internal static IEnumerable<Vector<double>> Starts() =>
-        from e in new[] { -1.0, -0.5, 0.0, 0.5, 1.0 }
-        from a in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 }
-        from alpha in new[] { 0.0, 0.5, 1.0, 1.5, 2.0 }
-        from b in new[] { 0.0, 5.0, 10.0, 15.0, 20.0, 25.0 }
-        from beta in new[] { 0.0, 0.5, 1.0, 1.5, 2.0 }
+        from e in LogEStarts
+        from a in LogCoefficientStarts
+        from alpha in ExponentStarts
+        from b in LogCoefficientStarts
+        from beta in ExponentStarts
         select Vector<double>.Build.DenseOfArray([e, a, alpha, b, beta]);
+
+    private static readonly double[] LogEStarts = [-1.0, -0.5, 0.0, 0.5, 1.0];
+    private static readonly double[] LogCoefficientStarts = [0.0, 5.0, 10.0, 15.0, 20.0, 25.0];
+    private static readonly double[] ExponentStarts = [0.0, 0.5, 1.0, 1.5, 2.0];
 
     /// <summary>Residuals log L̂ − log L and their Jacobian in θ = (e, a, α, b, β).</summary>
     internal static bool LogResiduals(Observation[] observations, Vector<double> theta, Span<double> residuals, Span<double> jacobian)

@@ -107,7 +107,7 @@ public static class OptimalLrScaling
     }
 
     /// <summary>Least squares of log η* on (1, log N, log T), or of log η* − b·log T on (1, log N) when the exponent b of T is given.</summary>
-    private static (Matrix<double> Design, Vector<double> Target, Vector<double> Solution) Regress(IReadOnlyList<OptimalLrPoint> interior, double? horizonExponent = null)
+    private static (Matrix<double> Design, Vector<double> Target, Vector<double> Solution) Regress(List<OptimalLrPoint> interior, double? horizonExponent = null)
     {
         var columns = horizonExponent is null ? 3 : 2;
         var design = Matrix<double>.Build.Dense(interior.Count, columns, (i, j) => j switch

@@ -12,27 +12,18 @@ namespace Sweeps.Cli.Tests;
 /// redis-server, which CI installs) and <c>sweeps silo</c> processes on it, driven by the client commands.
 /// </summary>
 [Trait(TestCategories.Trait, TestCategories.EndToEnd)]
-public sealed class ClusterCommandTests : IAsyncLifetime
+public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
 {
     private readonly List<Process> _processes = [];
     private readonly Dictionary<Process, System.Text.StringBuilder> _logs = [];
     private readonly ScratchDirectory _scratch = new();
-    private int _redisPort;
+    private RedisServer? _redis;
 
-    public async Task InitializeAsync()
-    {
-        _redisPort = FreePort();
-        var redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", _redisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        _processes.Add(redis);
-        await WaitForPortAsync(_redisPort);
-    }
+    private int _redisPort => _redis!.Port;
 
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    /// <summary>Stops the silos first (xUnit calls this before <see cref="Dispose"/>), so that none writes to Redis or the scratch folder as they go.</summary>
     public Task DisposeAsync()
     {
         foreach (var process in _processes)
@@ -49,8 +40,13 @@ public sealed class ClusterCommandTests : IAsyncLifetime
             process.Dispose();
         }
 
-        _scratch.Dispose();
         return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _redis?.Dispose();
+        _scratch.Dispose();
     }
 
     [Fact]

@@ -21,7 +21,11 @@ public class HostileInputTests : IDisposable
 
     private readonly ScratchDirectory _scratch = new();
 
-    public void Dispose() => _scratch.Dispose();
+    public void Dispose()
+    {
+        _scratch.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     public static TheoryData<string, string, string> Specs => new()
     {

@@ -6,6 +6,8 @@ namespace Sweeps.Core.Tests;
 
 public class SweepSpecParserTests
 {
+    private static readonly System.Text.Json.JsonSerializerOptions SpecJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private const string Valid = """
         name: test
         simulator: {name: quadratic, options: {noise: 0.5}}
@@ -116,9 +118,8 @@ public class SweepSpecParserTests
         Assert.Equal(1, plain.TaskSize);
         Assert.Equal(64, tasks.TaskSize);
         // Sweep ids hash the spec's JSON: a spec written before runs_per_task existed keeps its id.
-        var options = new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-        Assert.DoesNotContain("RunsPerTask", System.Text.Json.JsonSerializer.Serialize(plain, options));
-        Assert.Contains("\"RunsPerTask\":64", System.Text.Json.JsonSerializer.Serialize(tasks, options));
+        Assert.DoesNotContain("RunsPerTask", System.Text.Json.JsonSerializer.Serialize(plain, SpecJson));
+        Assert.Contains("\"RunsPerTask\":64", System.Text.Json.JsonSerializer.Serialize(tasks, SpecJson));
         var error = Assert.Single(Parse(Valid.Replace("seeds: 2", "seeds: 2\nruns_per_task: 0")).Errors);
         Assert.Equal("runs_per_task", error.Path);
     }
@@ -126,9 +127,8 @@ public class SweepSpecParserTests
     [Fact]
     public void Bootstrap_is_read_bounded_and_left_out_of_the_spec_json_when_unset()
     {
-        var options = new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
         Assert.Null(Parse(Valid).Spec!.Bootstrap);
-        Assert.DoesNotContain("Bootstrap", System.Text.Json.JsonSerializer.Serialize(Parse(Valid).Spec!, options));
+        Assert.DoesNotContain("Bootstrap", System.Text.Json.JsonSerializer.Serialize(Parse(Valid).Spec!, SpecJson));
         Assert.Equal(0, Parse(Valid.Replace("seeds: 2", "seeds: 2\nbootstrap: 0")).Spec!.Bootstrap);
         Assert.Equal(200, Parse(Valid.Replace("seeds: 2", "seeds: 2\nbootstrap: 200")).Spec!.Bootstrap);
         var error = Assert.Single(Parse(Valid.Replace("seeds: 2", "seeds: 2\nbootstrap: -1")).Errors);

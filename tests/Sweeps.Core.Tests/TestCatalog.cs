@@ -7,6 +7,6 @@ internal sealed class TestCatalog : ISimulatorCatalog
 {
     public IReadOnlyList<SimulatorInfo> Simulators { get; } =
     [
-        new("quadratic", "test", [new("noise", 1.0, 0, 10, "noise"), new("batch_size", 1, 1, 1024, "B", Integer: true)], 1, 1 << 20, true),
+        new("quadratic", "test", [new("noise", 1.0, 0, 10, "noise"), new("batch_size", 1, 1, 1024, "B", WholeNumber: true)], 1, 1 << 20, true),
     ];
 }

@@ -11,7 +11,7 @@ public sealed class ComputePoolTests
         using var pool = new ComputePool(1);
         var gate = new ManualResetEventSlim();
         var order = new List<string>();
-        var blocker = pool.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(30)), owner: "big");
+        var blocker = pool.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(30), CancellationToken.None), owner: "big");
         await Eventually.UntilAsync(() => Task.FromResult(pool.Queued), queued => queued == 1, "1 queued");
         var work = new List<Task>();
         foreach (var (owner, count) in new[] { ("big", 20), ("small", 5) })
@@ -40,7 +40,7 @@ public sealed class ComputePoolTests
         var most = 0;
         using var cancelled = new CancellationTokenSource();
         var gate = new ManualResetEventSlim();
-        var blockers = Enumerable.Range(0, 3).Select(_ => pool.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(30)), owner: "a")).ToList();
+        var blockers = Enumerable.Range(0, 3).Select(_ => pool.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(30), CancellationToken.None), owner: "a")).ToList();
         await Eventually.UntilAsync(() => Task.FromResult(pool.Queued), queued => queued == 3, "3 queued");
         var abandoned = pool.RunAsync(_ => 1, owner: "b", cancelled.Token);
         var work = Enumerable.Range(0, 30).Select(i => pool.RunAsync(_ =>

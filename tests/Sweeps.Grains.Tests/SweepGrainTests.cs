@@ -20,7 +20,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
         concurrency: {concurrency}
         """).Spec ?? throw new InvalidOperationException("test spec is invalid");
 
-    private async Task<SweepStatus> RunToCompletion(ISweepGrain sweep, SweepSpec spec)
+    private static async Task<SweepStatus> RunToCompletion(ISweepGrain sweep, SweepSpec spec)
     {
         await sweep.Start(spec);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

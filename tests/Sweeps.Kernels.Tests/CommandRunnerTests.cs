@@ -28,7 +28,7 @@ public sealed class CommandRunnerTests : IDisposable
         }
     }
 
-    private Task<CommandAttempt> RunAsync(string script, CommandSpec? spec = null, ICurveObserver? observer = null, CancellationToken cancellationToken = default, int curvePoints = 200)
+    private Task<CommandAttempt> RunAsync(string script, CommandSpec? spec = null, ICurveObserver? observer = null, int curvePoints = 200, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(_directory, "run.sh");
         File.WriteAllText(path, script);

@@ -115,7 +115,7 @@ internal static class SummaryView
     }
 
     /// <summary>Curve laws are fitted once per (model size, peak LR, warmup): one line each, details in fit.json.</summary>
-    private static IRenderable ScopedFits(string law, IReadOnlyList<FitReport> fits)
+    private static Markup ScopedFits(string law, List<FitReport> fits)
     {
         var fitted = fits.Where(f => f.Metrics is not null).ToList();
         var quality = fitted.Count == 0

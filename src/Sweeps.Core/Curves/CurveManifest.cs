@@ -36,7 +36,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
         var modelSize = ReadModelSize(top, "model_size");
         columns ??= ReadColumns(top);
         StepConvention? declared = null;
-        if (top.String("step_convention") is { } conventionText)
+        if (top.Text("step_convention") is { } conventionText)
         {
             declared = StepConventions.Parse(conventionText);
             if (declared is null)
@@ -85,13 +85,13 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
     private static ManifestCurve? ReadCurve(
         YamlMap map, string baseDirectory, string shownDirectory, double? defaultModelSize, CurveColumns? columns, List<SpecError> warnings)
     {
-        var file = map.String("file");
+        var file = map.Text("file");
         if (file is null)
         {
             map.Error("file", "is required: the curve's CSV, relative to the manifest");
         }
 
-        var name = map.String("name") ?? (file is null ? null : System.IO.Path.GetFileNameWithoutExtension(file));
+        var name = map.Text("name") ?? (file is null ? null : System.IO.Path.GetFileNameWithoutExtension(file));
         var modelSize = ReadModelSize(map, "model_size") ?? defaultModelSize;
         ScheduleSpec? schedule = null;
         if (map.Map("schedule") is { } scheduleMap)
@@ -155,7 +155,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
         }
 
         var standard = CurveColumns.Standard;
-        var columns = new CurveColumns(map.String("step") ?? standard.Step, map.String("loss") ?? standard.Loss, map.String("lr") ?? standard.Lr);
+        var columns = new CurveColumns(map.Text("step") ?? standard.Step, map.Text("loss") ?? standard.Loss, map.Text("lr") ?? standard.Lr);
         map.RejectUnknownKeys();
         return columns;
     }
@@ -176,7 +176,7 @@ public sealed record CurveManifest(string Path, double? ModelSize, IReadOnlyList
 
     private static double? ReadModelSize(YamlMap map, string key)
     {
-        var size = map.Double(key);
+        var size = map.Number(key);
         if (size is { } value && !(value > 0))
         {
             map.Error(key, $"must be > 0, got {value}");

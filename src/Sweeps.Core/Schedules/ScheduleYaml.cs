@@ -17,7 +17,7 @@ public static class ScheduleYaml
     public static ScheduleSpec? Read(YamlMap map, string? baseDirectory)
     {
         var spec = new ScheduleSpec();
-        var kindText = map.String("kind");
+        var kindText = map.Text("kind");
         if (kindText is null)
         {
             map.Error("kind", $"is required (one of {Names.Allowed<ScheduleKind>()})");
@@ -33,15 +33,15 @@ public static class ScheduleYaml
 
         spec = spec with
         {
-            PeakLr = map.Double("peak_lr"),
-            FinalLr = map.Double("final_lr"),
-            FinalLrRatio = map.Double("final_lr_ratio"),
-            WarmupSteps = map.Int("warmup_steps") ?? 0,
-            WarmupLr = map.Double("warmup_lr"),
-            TotalSteps = map.Int("total_steps") ?? 0,
-            DecayStart = map.Int("decay_start"),
-            DecayFraction = map.Double("decay_fraction"),
-            Power = map.Double("power") ?? 1.0,
+            PeakLr = map.Number("peak_lr"),
+            FinalLr = map.Number("final_lr"),
+            FinalLrRatio = map.Number("final_lr_ratio"),
+            WarmupSteps = map.WholeNumber("warmup_steps") ?? 0,
+            WarmupLr = map.Number("warmup_lr"),
+            TotalSteps = map.WholeNumber("total_steps") ?? 0,
+            DecayStart = map.WholeNumber("decay_start"),
+            DecayFraction = map.Number("decay_fraction"),
+            Power = map.Number("power") ?? 1.0,
         };
         if (ReadEnum<WarmupKind>(map, "warmup") is { } warmup)
         {
@@ -55,8 +55,8 @@ public static class ScheduleYaml
 
         spec = spec with
         {
-            Stages = ReadList(map, "stages", item => new StepStage(item.Int("until") ?? 0, item.Double("lr"), item.Double("lr_ratio"))),
-            Decays = ReadList(map, "decays", item => new DecayWindow(item.Int("start") ?? 0, item.Int("end") ?? 0)),
+            Stages = ReadList(map, "stages", item => new StepStage(item.WholeNumber("until") ?? 0, item.Number("lr"), item.Number("lr_ratio"))),
+            Decays = ReadList(map, "decays", item => new DecayWindow(item.WholeNumber("start") ?? 0, item.WholeNumber("end") ?? 0)),
             Values = ReadValues(map, baseDirectory),
         };
         map.RejectUnknownKeys();
@@ -65,7 +65,7 @@ public static class ScheduleYaml
 
     private static TEnum? ReadEnum<TEnum>(YamlMap map, string key) where TEnum : struct, Enum
     {
-        if (map.String(key) is not { } text)
+        if (map.Text(key) is not { } text)
         {
             return null;
         }
@@ -79,7 +79,7 @@ public static class ScheduleYaml
         return null;
     }
 
-    private static IReadOnlyList<T> ReadList<T>(YamlMap map, string key, Func<YamlMap, T> read)
+    private static List<T> ReadList<T>(YamlMap map, string key, Func<YamlMap, T> read)
     {
         if (map.Sequence(key) is not { } sequence)
         {
@@ -105,9 +105,9 @@ public static class ScheduleYaml
         return items;
     }
 
-    private static IReadOnlyList<double> ReadValues(YamlMap map, string? baseDirectory)
+    private static double[] ReadValues(YamlMap map, string? baseDirectory)
     {
-        var file = map.String("file");
+        var file = map.Text("file");
         if (map.Sequence("values") is { } sequence)
         {
             if (file is not null)
@@ -116,7 +116,7 @@ public static class ScheduleYaml
             }
 
             return sequence.Children
-                .Select((node, i) => YamlValues.Double(node, $"{map.PathOf("values")}[{i}]", map.Errors) ?? double.NaN)
+                .Select((node, i) => YamlValues.Number(node, $"{map.PathOf("values")}[{i}]", map.Errors) ?? double.NaN)
                 .ToArray();
         }
 

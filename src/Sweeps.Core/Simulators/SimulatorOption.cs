@@ -1,7 +1,7 @@
 namespace Sweeps.Core.Simulators;
 
 /// <summary>A numeric option of a simulator, with its default and allowed range (inclusive).</summary>
-public sealed record SimulatorOption(string Name, double Default, double Min, double Max, string Description, bool Integer = false)
+public sealed record SimulatorOption(string Name, double Default, double Min, double Max, string Description, bool WholeNumber = false)
 {
     public string? Check(double value)
     {
@@ -10,6 +10,6 @@ public sealed record SimulatorOption(string Name, double Default, double Min, do
             return $"must be in [{Min}, {Max}], got {value}";
         }
 
-        return Integer && value != Math.Round(value) ? $"must be a whole number, got {value}" : null;
+        return WholeNumber && value != Math.Round(value) ? $"must be a whole number, got {value}" : null;
     }
 }

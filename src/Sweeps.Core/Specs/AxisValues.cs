@@ -16,7 +16,7 @@ public static class AxisValues
         switch (node)
         {
             case YamlScalarNode:
-                return YamlValues.Double(node, path, errors) is { } single ? [single] : [];
+                return YamlValues.Number(node, path, errors) is { } single ? [single] : [];
             case YamlSequenceNode sequence:
                 if (sequence.Children.Count == 0)
                 {
@@ -24,7 +24,7 @@ public static class AxisValues
                 }
 
                 return sequence.Children
-                    .Select((child, i) => YamlValues.Double(child, $"{path}[{i}]", errors))
+                    .Select((child, i) => YamlValues.Number(child, $"{path}[{i}]", errors))
                     .Where(v => v is not null).Select(v => v!.Value).ToArray();
             case YamlMappingNode mapping:
                 return ReadSpace(new YamlMap(mapping, path, errors));
@@ -46,7 +46,7 @@ public static class AxisValues
         var isLog = map.Has("log_space");
         var key = isLog ? "log_space" : "lin_space";
         var ends = map.Sequence(key);
-        var points = map.Int("points");
+        var points = map.WholeNumber("points");
         map.RejectUnknownKeys();
         if (ends is null)
         {
@@ -60,8 +60,8 @@ public static class AxisValues
             return [];
         }
 
-        var low = YamlValues.Double(ends.Children[0], $"{map.PathOf(key)}[0]", map.Errors);
-        var high = YamlValues.Double(ends.Children[1], $"{map.PathOf(key)}[1]", map.Errors);
+        var low = YamlValues.Number(ends.Children[0], $"{map.PathOf(key)}[0]", map.Errors);
+        var high = YamlValues.Number(ends.Children[1], $"{map.PathOf(key)}[1]", map.Errors);
         if (points is null)
         {
             map.Error("points", "is required");

@@ -15,7 +15,7 @@ internal static class CommandSpecReader
     public static CommandSpec? Read(YamlMap map, string? baseDirectory)
     {
         var arguments = ReadArguments(map);
-        var workingDirectory = map.String("working_dir") is { } dir ? Path.GetFullPath(dir, baseDirectory ?? Directory.GetCurrentDirectory()) : null;
+        var workingDirectory = map.Text("working_dir") is { } dir ? Path.GetFullPath(dir, baseDirectory ?? Directory.GetCurrentDirectory()) : null;
         if (workingDirectory is not null && !Directory.Exists(workingDirectory))
         {
             map.Error("working_dir", $"no directory '{workingDirectory}'");
@@ -26,7 +26,7 @@ internal static class CommandSpecReader
         {
             foreach (var key in env.Keys.ToList())
             {
-                if (env.String(key) is { } value)
+                if (env.Text(key) is { } value)
                 {
                     environment[key] = value;
                 }
@@ -36,13 +36,13 @@ internal static class CommandSpecReader
         var timeout = Seconds(map, "timeout");
         var heartbeat = Seconds(map, "heartbeat_timeout") ?? CommandSpec.DefaultHeartbeatSeconds;
         var memoryLimit = Bytes(map, "memory_limit");
-        var slots = map.Int("slots") ?? 1;
+        var slots = map.WholeNumber("slots") ?? 1;
         if (slots is < 1 or > 1024)
         {
             map.Error("slots", $"must be in [1, 1024], got {slots}");
         }
 
-        var retries = map.Int("retries") ?? 0;
+        var retries = map.WholeNumber("retries") ?? 0;
         if (retries is < 0 or > 100)
         {
             map.Error("retries", $"must be in [0, 100], got {retries}");
@@ -88,7 +88,7 @@ internal static class CommandSpecReader
         var arguments = new List<string>();
         foreach (var (item, i) in sequence.Children.Select((n, i) => (n, i)))
         {
-            if (YamlValues.String(item, $"{map.PathOf("command")}[{i}]", map.Errors) is { } text)
+            if (YamlValues.Text(item, $"{map.PathOf("command")}[{i}]", map.Errors) is { } text)
             {
                 arguments.Add(text);
             }
@@ -106,7 +106,7 @@ internal static class CommandSpecReader
     /// <summary>A size of at least 1 MiB: below that no process starts.</summary>
     private static long? Bytes(YamlMap map, string key)
     {
-        if (map.String(key) is not { } text)
+        if (map.Text(key) is not { } text)
         {
             return null;
         }
@@ -122,7 +122,7 @@ internal static class CommandSpecReader
 
     private static double? Seconds(YamlMap map, string key)
     {
-        if (map.String(key) is not { } text)
+        if (map.Text(key) is not { } text)
         {
             return null;
         }

@@ -43,7 +43,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
 
         var top = new YamlMap(root, "", errors);
         var name = ReadName(top);
-        top.String("description");
+        top.Text("description");
         var (simulator, options, command, simulatorMap) = ReadSimulator(top, baseDirectory);
         var templates = ReadTemplates(top, baseDirectory);
         var grid = ReadGrid(top, simulator, templates);
@@ -73,7 +73,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         var spec = new SweepSpec
         {
             Name = name,
-            Description = top.String("description") ?? "",
+            Description = top.Text("description") ?? "",
             Simulator = simulator.Name,
             Options = options,
             PeakLr = grid.PeakLr,
@@ -112,7 +112,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
 
     private static long ReadMaxRuns(YamlMap top)
     {
-        if (top.Double("max_runs") is not { } value)
+        if (top.Number("max_runs") is not { } value)
         {
             return SweepSpec.DefaultMaxRuns;
         }
@@ -128,7 +128,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
 
     private static string? ReadName(YamlMap top)
     {
-        var name = top.String("name");
+        var name = top.Text("name");
         if (name is null)
         {
             top.Error("name", "is required (letters, digits, '-', '_', '.')");
@@ -154,7 +154,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         var simulatorMap = node is YamlMappingNode ? top.Map("simulator") : null;
         if (node is YamlScalarNode)
         {
-            simulatorName = top.String("simulator");
+            simulatorName = top.Text("simulator");
             if (simulatorName == CommandSimulator.Name)
             {
                 top.Error("simulator", "command needs its keys: simulator: {name: command, command: [program, arguments…]}");
@@ -163,7 +163,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         }
         else if (simulatorMap is { } map)
         {
-            simulatorName = map.String("name");
+            simulatorName = map.Text("name");
             if (simulatorName is null)
             {
                 map.Error("name", "is required");
@@ -217,7 +217,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
                     continue;
                 }
 
-                if (optionsMap.Double(key) is { } value)
+                if (optionsMap.Number(key) is { } value)
                 {
                     if (option.Check(value) is { } problem)
                     {
@@ -410,7 +410,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
             case null:
                 return [0];
             case YamlScalarNode:
-                var count = top.Int("seeds");
+                var count = top.WholeNumber("seeds");
                 if (count is < 1 or > 100_000)
                 {
                     top.Error("seeds", $"a count of seeds must be in [1, 100000], got {count}");
@@ -418,7 +418,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
 
                 return Enumerable.Range(0, Math.Clamp(count ?? 1, 1, 100_000)).ToList();
             case YamlSequenceNode sequence:
-                var seeds = sequence.Children.Select((n, i) => YamlValues.Int(n, $"seeds[{i}]", top.Errors) ?? 0).ToList();
+                var seeds = sequence.Children.Select((n, i) => YamlValues.WholeNumber(n, $"seeds[{i}]", top.Errors) ?? 0).ToList();
                 if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count)
                 {
                     top.Error("seeds", "must list at least one seed, each once");
@@ -441,7 +441,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         var laws = new List<string>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
-            var law = YamlValues.String(sequence.Children[i], $"laws[{i}]", top.Errors);
+            var law = YamlValues.Text(sequence.Children[i], $"laws[{i}]", top.Errors);
             if (law is null)
             {
                 continue;
@@ -461,7 +461,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
 
     private static int ReadPositiveInt(YamlMap top, string key, int defaultValue, int max, int min = 1)
     {
-        var value = top.Int(key);
+        var value = top.WholeNumber(key);
         if (value is { } v && (v < min || v > max))
         {
             top.Error(key, $"must be in [{min}, {max}], got {v}");

@@ -56,11 +56,11 @@ public sealed class YamlMap
 
     public int? LineOf(string key) => Find(key) is { } n ? (int)n.Start.Line : null;
 
-    public string? String(string key) => Node(key) is { } node ? YamlValues.String(node, PathOf(key), _errors) : null;
+    public string? Text(string key) => Node(key) is { } node ? YamlValues.Text(node, PathOf(key), _errors) : null;
 
-    public double? Double(string key) => Node(key) is { } node ? YamlValues.Double(node, PathOf(key), _errors) : null;
+    public double? Number(string key) => Node(key) is { } node ? YamlValues.Number(node, PathOf(key), _errors) : null;
 
-    public int? Int(string key) => Node(key) is { } node ? YamlValues.Int(node, PathOf(key), _errors) : null;
+    public int? WholeNumber(string key) => Node(key) is { } node ? YamlValues.WholeNumber(node, PathOf(key), _errors) : null;
 
     public YamlMap? Map(string key)
     {

@@ -7,7 +7,7 @@ namespace Sweeps.Core.Yaml;
 /// <summary>Scalar conversions that record a <see cref="SpecError"/> instead of throwing.</summary>
 public static class YamlValues
 {
-    public static string? String(YamlNode node, string path, List<SpecError> errors)
+    public static string? Text(YamlNode node, string path, List<SpecError> errors)
     {
         if (node is YamlScalarNode { Value: { } value })
         {
@@ -18,9 +18,9 @@ public static class YamlValues
         return null;
     }
 
-    public static double? Double(YamlNode node, string path, List<SpecError> errors)
+    public static double? Number(YamlNode node, string path, List<SpecError> errors)
     {
-        if (String(node, path, errors) is not { } text)
+        if (Text(node, path, errors) is not { } text)
         {
             return null;
         }
@@ -35,9 +35,9 @@ public static class YamlValues
     }
 
     /// <summary>An integer; <c>2.4e4</c> is accepted because step counts are often written that way.</summary>
-    public static int? Int(YamlNode node, string path, List<SpecError> errors)
+    public static int? WholeNumber(YamlNode node, string path, List<SpecError> errors)
     {
-        if (Double(node, path, errors) is not { } value)
+        if (Number(node, path, errors) is not { } value)
         {
             return null;
         }

@@ -17,6 +17,10 @@ public static class MultiPowerLawFit
 {
     private static readonly (double C, double Beta, double Gamma)[] ShapeStarts = [(1.0, 0.5, 0.5), (5.0, 0.4, 0.4), (0.5, 0.6, 0.6)];
 
+    // The simplified law's starts: L0 as a fraction of the lowest loss seen, and α.
+    private static readonly double[] SimplifiedL0Fractions = [0.5, 0.8, 0.95];
+    private static readonly double[] SimplifiedAlphas = [0.3, 0.5, 0.8];
+
     /// <param name="train">The curves to fit, jointly.</param>
     /// <param name="huberDelta">δ of the Huber loss on log residuals.</param>
     /// <param name="allStarts">
@@ -143,7 +147,7 @@ public static class MultiPowerLawFit
         }
 
         var best = (Theta: (Vector<double>?)null, Value: double.PositiveInfinity);
-        foreach (var (l0, alpha) in from l0 in new[] { 0.5, 0.8, 0.95 } from alpha in new[] { 0.3, 0.5, 0.8 } select (l0, alpha))
+        foreach (var (l0, alpha) in from l0 in SimplifiedL0Fractions from alpha in SimplifiedAlphas select (l0, alpha))
         {
             var start = Vector<double>.Build.DenseOfArray([minLoss * l0, Math.Log(minLoss * (1 - l0) + 0.1), Math.Log(alpha), Math.Log(startB)]);
             var result = Minimize(Simplified, start, maxIterations: 300); // only a start: no need to polish

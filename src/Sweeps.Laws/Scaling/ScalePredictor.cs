@@ -310,7 +310,7 @@ public static class ScalePredictor
     /// Chinchilla's compute-optimal frontier (D in steps) at 9 budgets N·T, log-spaced from the
     /// smallest swept to the target's; warns when the target's size is over 2× from its budget's optimum.
     /// </summary>
-    private static IReadOnlyList<ComputeOptimalPoint> Frontier(ChinchillaParameters law, IReadOnlyList<FinalLossPoint> points, double modelSize, int totalSteps, List<string> warnings)
+    private static List<ComputeOptimalPoint> Frontier(ChinchillaParameters law, IReadOnlyList<FinalLossPoint> points, double modelSize, int totalSteps, List<string> warnings)
     {
         var target = modelSize * totalSteps;
         var smallest = Math.Min(points.Min(p => p.ModelSize * p.TotalSteps), target);

@@ -18,6 +18,10 @@ public static class StaircaseSearch
 {
     public const string Method = "staircase";
 
+    // The one-drop grid the search starts from: where the drop is (a fraction of the post-warmup steps) and to what fraction of the peak.
+    private static readonly double[] DropStarts = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98];
+    private static readonly double[] DropLevels = [0.5, 0.3, 0.1, 0.05, 0.02, 0.01];
+
     public static ScheduleOptimization Optimize(Func<double[], double> finalLoss, ScheduleProblem problem, int maxStages = 6, double tolerance = 1e-6)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxStages, 1);
@@ -35,8 +39,8 @@ public static class StaircaseSearch
 
         // One drop: where (a fraction of the post-warmup steps) and how far (a fraction of the peak).
         var grid =
-            from start in new[] { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98 }
-            from level in new[] { 0.5, 0.3, 0.1, 0.05, 0.02, 0.01 }
+            from start in DropStarts
+            from level in DropLevels
             select new Staircase([start], [level]);
         var first = grid.Select(s => (Stairs: s, Value: Loss(s))).MinBy(c => c.Value);
         var best = Polish(Loss, first.Stairs, first.Value);

@@ -11,7 +11,7 @@ namespace Sweeps.Silo.Dashboard;
 /// </summary>
 internal static class DashboardPages
 {
-    private static readonly IFileProvider Files = new EmbeddedFileProvider(typeof(DashboardPages).Assembly, "Sweeps.Silo.wwwroot");
+    private static readonly EmbeddedFileProvider Files = new(typeof(DashboardPages).Assembly, "Sweeps.Silo.wwwroot");
 
     public static void Map(WebApplication app)
     {

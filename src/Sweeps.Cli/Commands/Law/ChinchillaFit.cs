@@ -41,7 +41,7 @@ internal static class ChinchillaFit
             new Dictionary<string, FitMetrics> { ["points"] = metrics },
             new Dictionary<string, FitMetrics>(),
             new Dictionary<string, FitMetrics?> { ["train"] = metrics, ["test"] = null },
-            [.. report.Warnings, .. report.Converged ? [] : new[] { "the solver stopped before converging" }, .. intervals.Warnings],
+            [.. report.Warnings, .. LawFitOutput.ConvergenceWarnings(report.Converged), .. intervals.Warnings],
             clock.Elapsed.TotalSeconds)
         {
             Intervals = intervals.Intervals,

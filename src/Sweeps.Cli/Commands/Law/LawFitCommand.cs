@@ -112,7 +112,7 @@ internal static class LawFitCommand
         var result = new LawFitOutput(law, report.Parameters, report.Objective, report.Iterations, report.Converged,
             trainMetrics, testMetrics,
             LawFitOutput.Summarise(trainMetrics, testMetrics),
-            [.. report.Warnings, .. report.Converged ? [] : new[] { "the solver stopped before converging" }, .. intervals.Warnings],
+            [.. report.Warnings, .. LawFitOutput.ConvergenceWarnings(report.Converged), .. intervals.Warnings],
             clock.Elapsed.TotalSeconds)
         {
             Method = report.Method,

@@ -29,6 +29,11 @@ internal sealed record LawFitOutput(
         ["test"] = test.Count > 0 ? FitMetrics.Mean(test.Values.ToList()) : null,
     };
 
+    /// <summary>The warning a fit carries when its solver stopped before converging.</summary>
+    public static IReadOnlyList<string> ConvergenceWarnings(bool converged) => converged ? [] : NotConverged;
+
+    private static readonly string[] NotConverged = ["the solver stopped before converging"];
+
     /// <summary>How the law was fitted (the MPL's <c>reference</c> or <c>optimum</c>); absent for laws fitted one way.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Method { get; init; }

@@ -18,6 +18,8 @@ internal sealed record ScheduleTarget(
 
     private static readonly IReadOnlyDictionary<string, object> NoExtras = new Dictionary<string, object>();
 
+    private static readonly string[] ConvexParameters = ["L_inf", "D2", "G2"];
+
     public static ScheduleTarget Mpl(IReadOnlyDictionary<string, double> values)
     {
         var p = MultiPowerLawParameters.FromDictionary(values);
@@ -26,7 +28,7 @@ internal sealed record ScheduleTarget(
 
     public static ScheduleTarget Convex(IReadOnlyDictionary<string, double> values)
     {
-        var missing = new[] { "L_inf", "D2", "G2" }.Where(n => !values.ContainsKey(n)).ToArray();
+        var missing = ConvexParameters.Where(n => !values.ContainsKey(n)).ToArray();
         if (missing.Length > 0)
         {
             throw new KeyNotFoundException($"missing parameter(s) {string.Join(", ", missing)}");
