@@ -43,23 +43,23 @@ public static class Chinchilla
             .OrderBy(s => s.Value)
             .Take(PolishedStarts)
             .ToList();
-        HuberLevenbergMarquardt.Result? best = null;
+        SolverResult? best = null;
         foreach (var (theta, _) in ranked)
         {
             var result = HuberLevenbergMarquardt.Minimize((t, r, j) => LogResiduals(usable, t, r, j), theta, usable.Length, huberDelta);
-            if (best is null || result.Objective < best.Objective)
+            if (best is null || result.Value < best.Value)
             {
                 best = result;
             }
         }
 
-        best ??= new HuberLevenbergMarquardt.Result(Vector<double>.Build.Dense(ParameterCount), double.PositiveInfinity, 0, false);
-        var parameters = FromTheta(best.Theta);
+        best ??= new SolverResult(new double[ParameterCount], double.PositiveInfinity, 0, false);
+        var parameters = FromTheta(best.Point);
         var predicted = usable.Select(o => parameters.Predict(o.ModelSize, o.Data)).ToArray();
         return new FitReport(LawName)
         {
             Parameters = parameters.ToDictionary(),
-            Objective = best.Objective,
+            Objective = best.Value,
             Iterations = best.Iterations,
             Converged = best.Converged,
             Points = usable.Length,
@@ -68,7 +68,7 @@ public static class Chinchilla
         };
     }
 
-    public static ChinchillaParameters FromTheta(Vector<double> theta) =>
+    public static ChinchillaParameters FromTheta(IReadOnlyList<double> theta) =>
         new(Math.Exp(theta[0]), Math.Exp(theta[1]), theta[2], Math.Exp(theta[3]), theta[4]);
 
     /// <summary>Σ Huber(log L̂ − log L) over the observations, and its gradient in θ = (e, a, α, b, β).</summary>

@@ -31,7 +31,7 @@ public class LimitedMemoryBfgsTests
         var result = LimitedMemoryBfgs.Minimize(Rosenbrock, start, maxIterations: 5000, relativeTolerance: 0);
 
         Assert.True(result.Value < 1e-12, $"f = {result.Value} after {result.Iterations} iterations");
-        Assert.All(result.X, x => Assert.Equal(1, x, 1e-5));
+        Assert.All(result.Point, x => Assert.Equal(1, x, 1e-5));
     }
 
     [Fact]

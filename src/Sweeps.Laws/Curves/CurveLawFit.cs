@@ -15,7 +15,7 @@ public static class CurveLawFit
     /// (a loss-drop coefficient too large for these curves) is made feasible first by halving the
     /// fourth parameter (the MPL's B, the momentum law's C) up to 40 times.
     /// </summary>
-    public static HuberLevenbergMarquardt.Result Minimize(ICurveLaw law, IReadOnlyList<MplObservation> train, IReadOnlyList<double> start, double huberDelta)
+    public static SolverResult Minimize(ICurveLaw law, IReadOnlyList<MplObservation> train, IReadOnlyList<double> start, double huberDelta)
     {
         var points = train.Sum(o => o.Loss.Length);
         var values = start.ToArray();
@@ -31,7 +31,7 @@ public static class CurveLawFit
     public static Vector<double> ToTheta(IReadOnlyList<double> parameters) =>
         Vector<double>.Build.DenseOfEnumerable(parameters.Select((v, i) => i == 0 ? v : Math.Log(v)));
 
-    public static double[] FromTheta(Vector<double> theta) => theta.Select((v, i) => i == 0 ? v : Math.Exp(v)).ToArray();
+    public static double[] FromTheta(IEnumerable<double> theta) => theta.Select((v, i) => i == 0 ? v : Math.Exp(v)).ToArray();
 
     /// <summary>Residuals <c>log L̂ − log L</c> of every training point and their Jacobian in θ; false outside the law's domain.</summary>
     public static bool LogResiduals(ICurveLaw law, IReadOnlyList<MplObservation> train, Vector<double> theta, Span<double> residuals, Span<double> jacobian)

@@ -63,7 +63,7 @@ public static class CurveLaws
 
         var (instance, values) = Rebuild(law, start);
         var result = CurveLawFit.Minimize(instance, train, values, huberDelta);
-        var refitted = CurveLawFit.FromTheta(result.Theta);
+        var refitted = CurveLawFit.FromTheta(result.Point);
         var parameters = instance.ParameterNames.Select((n, i) => (n, refitted[i])).ToDictionary(p => p.n, p => p.Item2);
         foreach (var extra in start.Keys.Except(instance.ParameterNames))
         {
@@ -132,7 +132,7 @@ public static class CurveLaws
         var start = MultiPowerLawFit.SimplifiedStart(train);
         var law = new PowerLawInLrSum();
         var result = CurveLawFit.Minimize(law, train, [start.L0, start.A, start.Alpha], huberDelta);
-        return Report(law, CurveLawFit.FromTheta(result.Theta), result, train, clock, extra: null);
+        return Report(law, CurveLawFit.FromTheta(result.Point), result, train, clock, extra: null);
     }
 
     /// <summary>The paper's protocol: fit at each λ of <see cref="MomentumLaw.LambdaGrid"/>, keep the best training objective.</summary>
@@ -146,7 +146,7 @@ public static class CurveLaws
             var law = new MomentumLaw(lambda);
             // C·S2 ≈ C/(1 − λ)·(LR drop) long after a drop, so the simplified law's B maps to C = B(1 − λ).
             var result = CurveLawFit.Minimize(law, train, [start.L0, start.A, start.Alpha, start.B * (1 - lambda)], huberDelta);
-            var report = Report(law, CurveLawFit.FromTheta(result.Theta), result, train, clock, ("lambda", lambda));
+            var report = Report(law, CurveLawFit.FromTheta(result.Point), result, train, clock, ("lambda", lambda));
             if (best is null || !double.IsFinite(best.Objective) || report.Objective < best.Objective)
             {
                 best = report;
@@ -157,9 +157,9 @@ public static class CurveLaws
     }
 
     private static FitReport Report(
-        ICurveLaw law, double[] values, HuberLevenbergMarquardt.Result result, IReadOnlyList<MplObservation> train, Stopwatch clock, (string Name, double Value)? extra)
+        ICurveLaw law, double[] values, SolverResult result, IReadOnlyList<MplObservation> train, Stopwatch clock, (string Name, double Value)? extra)
     {
-        if (!double.IsFinite(result.Objective))
+        if (!double.IsFinite(result.Value))
         {
             return new FitReport(law.Name)
             {
@@ -178,7 +178,7 @@ public static class CurveLaws
         return new FitReport(law.Name)
         {
             Parameters = parameters,
-            Objective = result.Objective,
+            Objective = result.Value,
             Iterations = result.Iterations,
             Converged = result.Converged,
             Points = train.Sum(o => o.Loss.Length),

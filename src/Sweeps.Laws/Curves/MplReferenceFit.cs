@@ -261,7 +261,7 @@ public static class MplReferenceFit
         try
         {
             var result = LimitedMemoryBfgs.Minimize(Objective, feasible.Select((v, i) => v / units[i]).ToArray(), maxIterations: 10_000, relativeTolerance: relativeTolerance);
-            return (result.X.Select((z, i) => z * units[i]).ToArray(), result.Value);
+            return (result.Point.Select((z, i) => z * units[i]).ToArray(), result.Value);
         }
         catch (ArgumentException)
         {

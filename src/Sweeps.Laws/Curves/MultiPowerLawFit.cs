@@ -37,11 +37,11 @@ public static class MultiPowerLawFit
         }
 
         var initial = SimplifiedStart(train);
-        HuberLevenbergMarquardt.Result? best = null;
+        SolverResult? best = null;
         foreach (var (c, beta, gamma) in ShapeStarts.Take(allStarts ? ShapeStarts.Length : 1))
         {
             var result = CurveLawFit.Minimize(MplLaw.Instance, train, MplLaw.ToArray(initial with { C = c, Beta = beta, Gamma = gamma }), huberDelta);
-            if (best is null || result.Objective < best.Objective)
+            if (best is null || result.Value < best.Value)
             {
                 best = result;
             }
@@ -51,12 +51,12 @@ public static class MultiPowerLawFit
         // than that baseline, it is a poor local minimum: start again from the baseline's fit (B tiny),
         // so the MPL fit is never worse than the law it contains.
         var power = CurveLawFit.Minimize(new PowerLawInLrSum(), train, [initial.L0, initial.A, initial.Alpha], huberDelta);
-        if (double.IsFinite(power.Objective) && power.Objective < best!.Objective)
+        if (double.IsFinite(power.Value) && power.Value < best!.Value)
         {
-            var fromPower = CurveLawFit.FromTheta(power.Theta);
+            var fromPower = CurveLawFit.FromTheta(power.Point);
             var nested = CurveLawFit.Minimize(MplLaw.Instance, train,
                 MplLaw.ToArray(initial with { L0 = fromPower[0], A = fromPower[1], Alpha = fromPower[2], B = initial.B * 1e-3 }), huberDelta);
-            if (nested.Objective < best!.Objective)
+            if (nested.Value < best!.Value)
             {
                 best = nested;
             }
@@ -67,7 +67,7 @@ public static class MultiPowerLawFit
             return Fit(train, huberDelta, allStarts: true); // the recipe's start failed: try the others too
         }
 
-        if (!double.IsFinite(best!.Objective))
+        if (!double.IsFinite(best!.Value))
         {
             return new FitReport(MultiPowerLaw.LawName)
             {
@@ -77,12 +77,12 @@ public static class MultiPowerLawFit
             };
         }
 
-        var parameters = FromTheta(best.Theta);
+        var parameters = FromTheta(best.Point);
         return new FitReport(MultiPowerLaw.LawName)
         {
             Method = MplFitMethods.Optimum,
             Parameters = parameters.ToDictionary(),
-            Objective = best.Objective,
+            Objective = best.Value,
             Iterations = best.Iterations,
             Converged = best.Converged,
             Points = points,
@@ -94,7 +94,7 @@ public static class MultiPowerLawFit
     /// <summary>θ = (L0, ln A, ln α, ln B, ln C, ln β, ln γ).</summary>
     public static Vector<double> ToTheta(MultiPowerLawParameters p) => CurveLawFit.ToTheta(MplLaw.ToArray(p));
 
-    public static MultiPowerLawParameters FromTheta(Vector<double> theta) => MplLaw.From(CurveLawFit.FromTheta(theta));
+    public static MultiPowerLawParameters FromTheta(IReadOnlyList<double> theta) => MplLaw.From(CurveLawFit.FromTheta(theta));
 
     /// <summary>Σ Huber_δ(log L̂ − log L) over every training point, for parameters <paramref name="p"/>.</summary>
     public static double Objective(IReadOnlyList<MplObservation> train, MultiPowerLawParameters p, double huberDelta)
@@ -146,14 +146,14 @@ public static class MultiPowerLawFit
             return (value, Vector<double>.Build.DenseOfArray(g));
         }
 
-        var best = (Theta: (Vector<double>?)null, Value: double.PositiveInfinity);
+        var best = (Theta: (double[]?)null, Value: double.PositiveInfinity);
         foreach (var (l0, alpha) in from l0 in SimplifiedL0Fractions from alpha in SimplifiedAlphas select (l0, alpha))
         {
             var start = Vector<double>.Build.DenseOfArray([minLoss * l0, Math.Log(minLoss * (1 - l0) + 0.1), Math.Log(alpha), Math.Log(startB)]);
             var result = Minimize(Simplified, start, maxIterations: 300); // only a start: no need to polish
             if (result.Value < best.Value)
             {
-                best = (result.Theta, result.Value);
+                best = (result.Point, result.Value);
             }
         }
 
@@ -161,18 +161,18 @@ public static class MultiPowerLawFit
         return new MultiPowerLawParameters(t[0], Math.Exp(t[1]), Math.Exp(t[2]), Math.Exp(t[3]), 1.0, 0.5, 0.5);
     }
 
-    private static (Vector<double> Theta, double Value, int Iterations, bool Converged) Minimize(
+    private static SolverResult Minimize(
         Func<Vector<double>, (double, Vector<double>)> objective, Vector<double> start, int maxIterations)
     {
         try
         {
             var result = new BfgsMinimizer(1e-10, 1e-12, 1e-14, maxIterations).FindMinimum(ObjectiveFunction.Gradient(objective), start);
-            return (result.MinimizingPoint, result.FunctionInfoAtMinimum.Value, result.Iterations, true);
+            return new SolverResult([.. result.MinimizingPoint], result.FunctionInfoAtMinimum.Value, result.Iterations, true);
         }
         catch (Exception e) when (e is MaximumIterationsException or InnerOptimizationException or EvaluationException or ArgumentException)
         {
             var (value, _) = objective(start);
-            return (start, value, 0, false);
+            return new SolverResult([.. start], value, 0, false);
         }
     }
 }

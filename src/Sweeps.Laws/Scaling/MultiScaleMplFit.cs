@@ -83,7 +83,7 @@ public static class MultiScaleMplFit
 
         var scores = new Dictionary<string, double>();
         string? criterion = null;
-        (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result)? chosenFit = null;
+        (MultiScaleMpl? Law, SolverResult Result)? chosenFit = null;
         var chosen = candidates[0];
         string StructureOf(IReadOnlyList<ScalingForm> forms) => Start(forms, referenceSize, referenceLr, fitsLrSlope, singles).Structure;
         if (candidates.Count > 1 && sizes.Length >= SizesToCrossValidate)
@@ -157,7 +157,7 @@ public static class MultiScaleMplFit
         var report = new FitReport(MultiPowerLaw.LawName)
         {
             Parameters = fitted.Coefficients(),
-            Objective = result.Objective,
+            Objective = result.Value,
             Iterations = result.Iterations,
             Converged = result.Converged,
             Points = points,
@@ -169,7 +169,7 @@ public static class MultiScaleMplFit
     }
 
     /// <summary>Minimizes the Huber objective from <paramref name="start"/>; the law is null when no point of the path predicts positive losses.</summary>
-    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) Minimize(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta)
+    public static (MultiScaleMpl? Law, SolverResult Result) Minimize(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta)
     {
         var count = curves.Sum(c => c.Loss.Length);
         // A start that predicts a non-positive loss somewhere (a drop coefficient too large for these
@@ -185,7 +185,7 @@ public static class MultiScaleMplFit
         var result = HuberLevenbergMarquardt.Minimize(
             (theta, r, j) => LogResiduals(start.With([.. theta]), curves, r, j),
             Vector<double>.Build.DenseOfArray(start.Theta), count, huberDelta);
-        return (double.IsFinite(result.Objective) ? start.With([.. result.Theta]) : null, result);
+        return (double.IsFinite(result.Value) ? start.With(result.Point) : null, result);
     }
 
     /// <summary>
@@ -193,7 +193,7 @@ public static class MultiScaleMplFit
     /// the MPL recipe's (1, 0.5, 0.5). Single-scale fits of mixed peaks can hand C, β, γ a degenerate
     /// start (C → 0, β → ∞ reproduces a drop with other curvature) that the joint fit cannot leave.
     /// </summary>
-    public static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) MinimizeFromStarts(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta) =>
+    public static (MultiScaleMpl? Law, SolverResult Result) MinimizeFromStarts(MultiScaleMpl start, IReadOnlyList<ScaledCurve> curves, double huberDelta = FitMetrics.HuberDelta) =>
         // Sequential: the callers already run their fits in parallel, and nesting PLINQ starves the
         // thread pool (an embedded silo's health monitor then reports stalls).
         Better(StartsOf(start).Select(s => Minimize(s, curves, huberDelta)));
@@ -216,8 +216,8 @@ public static class MultiScaleMplFit
     }
 
     /// <summary>The minimisation with the lowest objective; the first on a tie.</summary>
-    private static (MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result) Better(IEnumerable<(MultiScaleMpl? Law, HuberLevenbergMarquardt.Result Result)> minimisations) =>
-        minimisations.Aggregate((best, next) => next.Result.Objective < best.Result.Objective ? next : best);
+    private static (MultiScaleMpl? Law, SolverResult Result) Better(IEnumerable<(MultiScaleMpl? Law, SolverResult Result)> minimisations) =>
+        minimisations.Aggregate((best, next) => next.Result.Value < best.Result.Value ? next : best);
 
     /// <summary>Residuals log L̂ − log L at every point and their Jacobian in θ; false outside the law's domain.</summary>
     internal static bool LogResiduals(MultiScaleMpl law, IReadOnlyList<ScaledCurve> curves, Span<double> residuals, Span<double> jacobian)

@@ -1,5 +1,6 @@
 using Sweeps.Laws.Curves;
 using Sweeps.Laws.ScheduleSearch;
+using Sweeps.Laws.Solvers;
 
 namespace Sweeps.Laws.Scaling;
 
@@ -227,14 +228,14 @@ public static class ScalePredictor
 
     /// <summary>
     /// The peak LR that minimises the law's final loss for schedule <paramref name="shape"/> (null: the
-    /// best baseline at each LR), by golden section in log LR within 8× of <paramref name="around"/>;
+    /// best baseline at each LR), by golden section (<see cref="GoldenSection"/>) in log LR within 8× of <paramref name="around"/>;
     /// an optimum at the window's edge moves the window there (up to four times, 8⁵ ≈ 3·10⁴× away).
     /// </summary>
     public static double LawOptimum(MultiScaleMpl law, double modelSize, int totalSteps, int warmup, double around, Core.Schedules.ScheduleSpec? shape)
     {
         for (var move = 0; ; move++)
         {
-            var optimum = GoldenSection(law, modelSize, totalSteps, warmup, around, shape);
+            var optimum = OptimumInWindow(law, modelSize, totalSteps, warmup, around, shape);
             if (Math.Abs(Math.Log(optimum / around)) < Math.Log(8) - 0.01 || move == 4)
             {
                 return optimum;
@@ -244,7 +245,7 @@ public static class ScalePredictor
         }
     }
 
-    private static double GoldenSection(MultiScaleMpl law, double modelSize, int totalSteps, int warmup, double around, Core.Schedules.ScheduleSpec? shape)
+    private static double OptimumInWindow(MultiScaleMpl law, double modelSize, int totalSteps, int warmup, double around, Core.Schedules.ScheduleSpec? shape)
     {
         double Loss(double logLr)
         {
@@ -255,27 +256,7 @@ public static class ScalePredictor
                 : MplFinalLoss.Value(parameters, problem.Baseline(shape));
         }
 
-        double low = Math.Log(around / 8), high = Math.Log(around * 8);
-        var ratio = (Math.Sqrt(5) - 1) / 2;
-        double x1 = high - ratio * (high - low), x2 = low + ratio * (high - low);
-        double f1 = Loss(x1), f2 = Loss(x2);
-        while (high - low > 1e-3)
-        {
-            if (f1 < f2)
-            {
-                (high, x2, f2) = (x2, x1, f1);
-                x1 = high - ratio * (high - low);
-                f1 = Loss(x1);
-            }
-            else
-            {
-                (low, x1, f1) = (x1, x2, f2);
-                x2 = low + ratio * (high - low);
-                f2 = Loss(x2);
-            }
-        }
-
-        return Math.Exp((low + high) / 2);
+        return Math.Exp(GoldenSection.Minimize(Loss, Math.Log(around / 8), Math.Log(around * 8), tolerance: 1e-3).Point[0]);
     }
 
     private static int RecommendedWarmup(IReadOnlyList<OptimalLrPoint> optima, IReadOnlyList<FinalLossPoint> points, List<string> warnings)

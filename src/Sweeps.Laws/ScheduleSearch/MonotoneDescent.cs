@@ -106,7 +106,7 @@ public static class MonotoneDescent
                 var refined = new double[free];
                 for (var i = 0; i < free; i++)
                 {
-                    refined[i] = pass.X[i / block] * pass.X[i / block];
+                    refined[i] = pass.Point[i / block] * pass.Point[i / block];
                 }
 
                 best = (refined, pass.Value);

@@ -16,9 +16,7 @@ public static class HuberLevenbergMarquardt
     /// <summary>Residuals r (length n) and Jacobian J (n × p, row-major) at θ; false when θ is outside the model's domain.</summary>
     public delegate bool Residuals(Vector<double> theta, Span<double> residuals, Span<double> jacobian);
 
-    public sealed record Result(Vector<double> Theta, double Objective, int Iterations, bool Converged);
-
-    public static Result Minimize(Residuals model, Vector<double> start, int count, double delta, int maxIterations = 200, double tolerance = 1e-10)
+    public static SolverResult Minimize(Residuals model, Vector<double> start, int count, double delta, int maxIterations = 200, double tolerance = 1e-10)
     {
         var p = start.Count;
         var r = new double[count];
@@ -26,7 +24,7 @@ public static class HuberLevenbergMarquardt
         var theta = start.Clone();
         if (!model(theta, r, j))
         {
-            return new Result(theta, double.PositiveInfinity, 0, false);
+            return new SolverResult([.. theta], double.PositiveInfinity, 0, false);
         }
 
         var objective = Objective(r, delta);
@@ -65,7 +63,7 @@ public static class HuberLevenbergMarquardt
                         improved = true;
                         if (relativeDrop < tolerance || step.AbsoluteMaximum() < 1e-12)
                         {
-                            return new Result(theta, objective, iteration, true);
+                            return new SolverResult([.. theta], objective, iteration, true);
                         }
 
                         break;
@@ -78,11 +76,11 @@ public static class HuberLevenbergMarquardt
 
             if (!improved)
             {
-                return new Result(theta, objective, iteration, true); // no step lowers the objective: a minimum
+                return new SolverResult([.. theta], objective, iteration, true); // no step lowers the objective: a minimum
             }
         }
 
-        return new Result(theta, objective, maxIterations, false);
+        return new SolverResult([.. theta], objective, maxIterations, false);
     }
 
     public static double Objective(ReadOnlySpan<double> residuals, double delta)

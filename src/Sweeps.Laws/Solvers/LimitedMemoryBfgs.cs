@@ -5,9 +5,6 @@ namespace Sweeps.Laws.Solvers;
 /// <summary>The objective of <see cref="LimitedMemoryBfgs"/>: returns f(x) and writes ∇f(x) into <c>gradient</c>.</summary>
 public delegate double GradientObjective(ReadOnlySpan<double> x, Span<double> gradient);
 
-/// <summary>Where <see cref="LimitedMemoryBfgs.Minimize"/> stopped.</summary>
-public sealed record LbfgsResult(double[] X, double Value, int Iterations, int Evaluations, bool Converged);
-
 /// <summary>
 /// Unconstrained L-BFGS (two-loop recursion, Armijo backtracking) on plain arrays. It exists beside
 /// MathNet's <c>LimitedMemoryBfgsMinimizer</c>, which the small fits keep using, because the
@@ -23,7 +20,7 @@ public static class LimitedMemoryBfgs
     /// <paramref name="relativeTolerance"/>·|f|, when the gradient vanishes, or when no step along the
     /// search direction lowers f (converged: no descent left that the line search can find).
     /// </summary>
-    public static LbfgsResult Minimize(GradientObjective objective, ReadOnlySpan<double> start, int maxIterations, int memory = 10, double relativeTolerance = 1e-12)
+    public static SolverResult Minimize(GradientObjective objective, ReadOnlySpan<double> start, int maxIterations, int memory = 10, double relativeTolerance = 1e-12)
     {
         var n = start.Length;
         var x = start.ToArray();
@@ -51,7 +48,7 @@ public static class LimitedMemoryBfgs
                 slope = TensorPrimitives.Dot(gradient, direction);
                 if (!(slope < 0))
                 {
-                    return new(x, value, iteration, evaluations, true);
+                    return new(x, value, iteration, true) { Evaluations = evaluations };
                 }
             }
 
@@ -71,18 +68,18 @@ public static class LimitedMemoryBfgs
                     value = trialValue;
                     if (decrease <= relativeTolerance * Math.Abs(value))
                     {
-                        return new(x, value, iteration + 1, evaluations, true);
+                        return new(x, value, iteration + 1, true) { Evaluations = evaluations };
                     }
                 }
             }
 
             if (!accepted)
             {
-                return new(x, value, iteration, evaluations, true);
+                return new(x, value, iteration, true) { Evaluations = evaluations };
             }
         }
 
-        return new(x, value, maxIterations, evaluations, false);
+        return new(x, value, maxIterations, false) { Evaluations = evaluations };
     }
 
     /// <summary>The last <c>memory</c> pairs (s, y) = (Δx, Δ∇f) in a ring, and the two-loop recursion over them.</summary>
