@@ -17,9 +17,6 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
     /// <summary>Most run curves handed to a fit: enough for every curve law's scopes, bounded in memory (a curve is a few hundred points).</summary>
     public const int MaxCurves = 20_000;
 
-    /// <summary>Runs whose curves are asked of their grains at once.</summary>
-    public const int CurveBatch = 64;
-
     /// <summary>Reads the finished runs of sweep <paramref name="sweepId"/> (of grid <paramref name="grid"/>), and their curves when <paramref name="withCurves"/>.</summary>
     public static async Task<FitInputs> ReadAsync(IGrainFactory grains, string sweepId, SweepGrid grid, bool withCurves, CancellationToken cancellationToken = default)
     {
@@ -43,11 +40,9 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
         }
 
         var curves = new List<RunCurve>(curveRuns.Count);
-        foreach (var batch in curveRuns.Chunk(CurveBatch))
+        await foreach (var (run, curve) in RunResults.CurvesAsync(grains, sweepId, grid, curveRuns.ToAsyncEnumerable(), cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var results = await RunResults.Of(grains, sweepId, grid, batch);
-            curves.AddRange(results.Where(r => r?.Curve is not null).Select(r => new RunCurve(grid.RunAt(r!.Index), r.Curve!) { AsLogged = grid.Spec.IsIngested }));
+            curves.Add(new RunCurve(run, curve) { AsLogged = grid.Spec.IsIngested });
         }
 
         return new FitInputs(points.Points, curves, points.Seen, points.Note, diverged);

@@ -9,4 +9,4 @@ public sealed record RunAssignment(
     [property: Id(1)] RunDefinition Run,
     [property: Id(2)] string Simulator,
     [property: Id(3)] int CurvePoints,
-    [property: Id(4)] Core.Commands.CommandSpec? Command = null);
+    [property: Id(4)] Core.ExternalRuns.CommandSpec? Command = null);

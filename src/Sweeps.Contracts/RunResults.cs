@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Sweeps.Core.Curves;
 using Sweeps.Core.Grid;
 
 namespace Sweeps.Contracts;
@@ -5,6 +7,29 @@ namespace Sweeps.Contracts;
 /// <summary>Where a finished run's result (with its curve) is kept: its own run grain, or its task's.</summary>
 public static class RunResults
 {
+    /// <summary>Runs whose curves are asked of their grains at once: enough to keep the silos busy, few enough to bound what is held.</summary>
+    public const int CurveBatch = 64;
+
+    /// <summary>
+    /// The curves of runs <paramref name="indices"/> (those whose grain kept one), in their order,
+    /// asked of their grains <see cref="CurveBatch"/> runs at a time: what every reader of a sweep's
+    /// curves streams through (the law-fit grain's inputs, exports, plots), in bounded memory.
+    /// </summary>
+    public static async IAsyncEnumerable<(RunDefinition Run, Curve Curve)> CurvesAsync(IGrainFactory grains, string sweepId, SweepGrid grid,
+        IAsyncEnumerable<long> indices, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var batch in indices.Chunk(CurveBatch).WithCancellation(cancellationToken))
+        {
+            foreach (var result in await Of(grains, sweepId, grid, batch))
+            {
+                if (result?.Curve is { } curve)
+                {
+                    yield return (grid.RunAt(result.Index), curve);
+                }
+            }
+        }
+    }
+
     /// <summary>The run's result with its whole curve (an LR column stored as the run's schedule put back).</summary>
     public static async Task<RunResult?> Of(IGrainFactory grains, string sweepId, SweepGrid grid, long index)
     {

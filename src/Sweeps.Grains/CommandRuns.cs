@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Sweeps.Contracts;
-using Sweeps.Core.Commands;
+using Sweeps.Core.ExternalRuns;
 using Sweeps.Core.Schedules;
-using Sweeps.Kernels.Commands;
+using Sweeps.Kernels.ExternalRuns;
 
 namespace Sweeps.Grains;
 

@@ -29,15 +29,16 @@ public sealed class LawFitGrain(
     private readonly HashSet<int> _fitting = [];
     private readonly PredictionTickets _predictions = new();
     private Task _queue = Task.CompletedTask;
+    private Task _writing = Task.CompletedTask; // the last state write: writes go one at a time
     private int? _sweepsOwnFit; // the version being fitted for the sweep, while it runs
 
     private string Id => this.GetPrimaryKeyString();
 
-    public Task<int> Start(IReadOnlyList<string> laws, int? bootstrap, bool reportToSweep)
+    public async Task<int> Start(IReadOnlyList<string> laws, int? bootstrap, bool reportToSweep)
     {
         if (reportToSweep && _sweepsOwnFit is { } running)
         {
-            return Task.FromResult(running); // the sweep asked again (its reminder) while its fit runs
+            return running; // the sweep asked again (its reminder) while its fit runs
         }
 
         var version = ++state.State.LastVersion;
@@ -49,7 +50,8 @@ public sealed class LawFitGrain(
 
         // Not awaited: the caller (the sweep grain, or a client) is waiting on this call.
         _queue = AfterAsync(_queue, version, laws, bootstrap, reportToSweep, SweepsTracing.RequestedParent());
-        return Task.FromResult(version);
+        await ReserveAsync(version);
+        return version;
     }
 
     public Task<FitVersionState> GetVersion(int version) =>
@@ -136,6 +138,40 @@ public sealed class LawFitGrain(
         }
     }
 
+    /// <summary>
+    /// Stores the number just handed out before the caller sees it: a silo that dies mid-fit must not
+    /// leave the next activation to hand the same number to a different fit.
+    /// </summary>
+    private async Task ReserveAsync(int version)
+    {
+        if (!activation.Resume)
+        {
+            return;
+        }
+
+        try
+        {
+            await WriteInTurnAsync();
+        }
+        catch (Exception e)
+        {
+            // The fit goes on from memory; only if this silo also stops before the next write can the number repeat.
+            logger.FitStoreFailed(e, version, Id);
+        }
+    }
+
+    /// <summary>Writes the state after any write still under way (the background fits write as they end).</summary>
+    private Task WriteInTurnAsync()
+    {
+        async Task AfterAsync(Task previous)
+        {
+            await Task.WhenAny(previous); // never throws: the earlier write's failure is its own caller's to handle
+            await state.WriteOwnedStateAsync();
+        }
+
+        return _writing = AfterAsync(_writing);
+    }
+
     private async Task KeepAsync(FitVersion fitted)
     {
         state.State.Versions.Add(fitted);
@@ -151,7 +187,7 @@ public sealed class LawFitGrain(
 
         try
         {
-            await state.WriteOwnedStateAsync();
+            await WriteInTurnAsync();
         }
         catch (Exception e)
         {

@@ -1,6 +1,6 @@
 using Sweeps.Core.Curves;
 using Sweeps.Kernels;
-using Sweeps.Kernels.Commands;
+using Sweeps.Kernels.ExternalRuns;
 
 namespace Sweeps.Grains;
 

@@ -6,7 +6,8 @@ internal static class Eventually
     public static readonly TimeSpan DefaultPatience = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads until <paramref name="holds"/> accepts what was read; returns it.</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> holds, string what, TimeSpan? patience = null)
+    /// <param name="every">How long to wait between reads (20 ms unless a read is costly, as starting a process is).</param>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> holds, string what, TimeSpan? patience = null, TimeSpan? every = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -22,7 +23,7 @@ internal static class Eventually
                 throw new TimeoutException($"waited {clock.Elapsed.TotalSeconds:F0} s for {what}; last seen: {value}");
             }
 
-            await Task.Delay(20);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(20));
         }
     }
 

@@ -153,26 +153,18 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
 
         var id = await SubmitAsync(spec, cluster);
         string[] RunsOf(Process silo) => Directory.GetFiles(pids, $"{silo.Id}-*");
-        var clock = Stopwatch.StartNew();
         // Runs are placed at random, so the victim is whichever silo started one first (waiting for a
         // particular silo failed once in 256 sweeps, when all eight runs went to the other).
-        Process? victim;
-        while ((victim = silos.FirstOrDefault(silo => RunsOf(silo).Length > 0)) is null)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no run started on either silo");
-            await Task.Delay(100);
-        }
+        var victim = (await Eventually.UntilAsync(() => Task.FromResult(silos.FirstOrDefault(silo => RunsOf(silo).Length > 0)),
+            silo => silo is not null, "a run to start on either silo", TimeSpan.FromSeconds(60), every: TimeSpan.FromMilliseconds(100)))!;
 
         victim.Kill(); // SIGKILL to the silo alone: nothing of it can clean up
 
         // Its training processes, helpers included, die with it (the supervisor sees the silo's pipe close) …
         static bool Alive(string pidFile) => File.Exists($"/proc/{Path.GetFileName(pidFile).Split('-')[1]}/stat");
-        clock.Restart();
-        while (RunsOf(victim).Any(Alive))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "a training process outlived its silo"); // helpers end by themselves only at 20 s
-            await Task.Delay(100);
-        }
+        // (helpers end by themselves only at 20 s, so 10 s tells the supervisor's work from theirs)
+        await Eventually.UntilAsync(() => Task.FromResult(RunsOf(victim).Count(Alive)), alive => alive == 0,
+            "the training processes to die with their silo", TimeSpan.FromSeconds(10), every: TimeSpan.FromMilliseconds(100));
 
         // … and the sweep completes, each of its runs recorded once.
         using var _ = await WatchToCompletionAsync(id, cluster, runs: 8);
@@ -246,12 +238,11 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("storage", await notReady.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
         await StartRedisAsync(port, data);
-        var back = Stopwatch.StartNew();
-        while ((await http.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
+        await Eventually.UntilAsync(async () =>
         {
-            Assert.True(back.Elapsed < TimeSpan.FromSeconds(30), "/readyz not ready 30 s after Redis came back");
-            await Task.Delay(250);
-        }
+            using var ready = await http.GetAsync("/readyz");
+            return ready.StatusCode;
+        }, status => status == HttpStatusCode.OK, "/readyz to be ready after Redis came back", TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(250));
 
         using var _ = await WatchToCompletionAsync(id, cluster, runs: 288);
     }
@@ -308,24 +299,14 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Waits until the sweep has finished at least <paramref name="atLeast"/> runs and is still running; returns how many.</summary>
-    private async Task<int> FinishedRunsAfterAsync(string id, string[] cluster, int atLeast)
-    {
-        for (var attempt = 0; attempt < 120; attempt++)
+    private async Task<int> FinishedRunsAfterAsync(string id, string[] cluster, int atLeast) =>
+        await Eventually.UntilAsync(async () =>
         {
             using var document = await StatusAsync(id, cluster);
             var counts = document.RootElement.GetProperty("counts");
-            var finished = counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32() + counts.GetProperty("failed").GetInt32();
             Assert.Equal("running", document.RootElement.GetProperty("state").GetString()); // what follows lands mid-sweep
-            if (finished >= atLeast)
-            {
-                return finished;
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new TimeoutException($"sweep {id} did not finish {atLeast} runs in a minute");
-    }
+            return counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32() + counts.GetProperty("failed").GetInt32();
+        }, finished => finished >= atLeast, $"sweep {id} to finish {atLeast} runs", TimeSpan.FromMinutes(1), every: TimeSpan.FromMilliseconds(500));
 
     /// <summary>SIGTERM, as a service manager stops a silo, and waits for it to exit.</summary>
     private static async Task StopAsync(Process silo)

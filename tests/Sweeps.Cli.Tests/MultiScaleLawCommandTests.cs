@@ -77,6 +77,13 @@ public class MultiScaleLawCommandTests
         Assert.Equal("unknown", root.GetProperty("divergence_risk").GetProperty("level").GetString());
         Assert.Equal(8, root.GetProperty("extrapolation").GetProperty("model_size").GetDouble(), 1e-9);
         Assert.True(File.Exists(root.GetProperty("optimal_schedule_csv").GetString()));
+
+        // As text: a fit file has no sweep optima to draw an interval from, and says so rather than "[NaN, NaN]".
+        var (textExit, text, textErr) = await SweepsProcess.RunAsync(scratch.Path,
+            "predict", "--fit", "fit.json", "--model-size", "3.2e9", "--total-steps", "8000", "--schedule-out", "text.csv");
+        Assert.True(textExit == 0, textErr);
+        Assert.Contains("(no interval)", text);
+        Assert.DoesNotContain("NaN", text);
     }
 
     [Fact]

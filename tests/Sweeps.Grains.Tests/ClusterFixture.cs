@@ -25,7 +25,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((_, silo) => silo
             .AddSweepsServices(kernelWorkers: 2)
-            .AddMemoryGrainStorage(StorageNames.Sweeps)
+            // State in memory, written as the product's providers write it (Orleans' serializer, not the
+            // default JSON mapping, which cannot read back a fit's read-only lists).
+            .AddMemoryGrainStorage(StorageNames.Sweeps, options => options.Configure<IServiceProvider>((o, services) =>
+                o.GrainStorageSerializer = SweepsSiloBuilderExtensions.StateSerializer(services)))
             .UseInMemoryReminderService());
         builder.ConfigureClient(client => client.Services.AddSweepsSerialization());
         return builder.Build();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Sweeps.Contracts;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
@@ -91,5 +93,22 @@ public sealed class LawFitGrainTests(ClusterFixture fixture)
         Assert.Equal(await lawFit.StartPrediction(request), await lawFit.StartPrediction(request with { Schedules = null }));
         // A ticket the grain never gave is unknown: the caller asks again rather than waits forever.
         Assert.Equal(PredictionProgress.Unknown, await lawFit.GetPrediction(999));
+    }
+
+    [Fact]
+    public async Task A_version_number_is_stored_before_it_is_handed_out_so_a_silo_that_dies_mid_fit_cannot_hand_it_out_again()
+    {
+        var sweep = fixture.Grains.GetGrain<ISweepGrain>("law-fit-numbers");
+        await sweep.Start(SweepGrainTests.Spec("law-fit-numbers"));
+        await Eventually.UntilAsync(sweep.GetStatus, s => s.IsCompleted, "the sweep to complete", TimeSpan.FromMinutes(2));
+        var lawFit = fixture.Grains.GetGrain<ILawFitGrain>("law-fit-numbers");
+
+        var refit = await lawFit.Start([KnownLaws.Chinchilla, KnownLaws.OptimalLr], bootstrap: null, reportToSweep: false);
+
+        // What a new activation would read, should this one's silo die now, with the fit still running.
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sweeps);
+        var stored = new GrainState<LawFitGrainState>();
+        await storage.ReadStateAsync("fits", lawFit.GetGrainId(), stored);
+        Assert.Equal(refit, stored.State!.LastVersion);
     }
 }

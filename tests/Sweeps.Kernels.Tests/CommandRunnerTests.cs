@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sweeps.Core.Commands;
+using Sweeps.Core.ExternalRuns;
 using Sweeps.Core.Schedules;
-using Sweeps.Kernels.Commands;
+using Sweeps.Kernels.ExternalRuns;
 
 namespace Sweeps.Kernels.Tests;
 

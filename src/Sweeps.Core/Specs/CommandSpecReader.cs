@@ -1,4 +1,4 @@
-using Sweeps.Core.Commands;
+using Sweeps.Core.ExternalRuns;
 using Sweeps.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 

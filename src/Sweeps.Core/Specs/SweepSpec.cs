@@ -61,7 +61,7 @@ public sealed record SweepSpec
 
     /// <summary>What each run executes when the simulator is <c>command</c> (null for the simulation kernels).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public Commands.CommandSpec? Command { get; init; }
+    public ExternalRuns.CommandSpec? Command { get; init; }
 
     /// <summary>
     /// The runs themselves, in place of the grid of the axes above (an ingested sweep: one run per curve,

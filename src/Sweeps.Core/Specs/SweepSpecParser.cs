@@ -1,4 +1,4 @@
-using Sweeps.Core.Commands;
+using Sweeps.Core.ExternalRuns;
 using Sweeps.Core.Grid;
 using Sweeps.Core.Schedules;
 using Sweeps.Core.Simulators;

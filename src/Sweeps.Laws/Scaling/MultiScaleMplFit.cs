@@ -216,8 +216,8 @@ public static class MultiScaleMplFit
     }
 
     /// <summary>The minimisation with the lowest objective; the first on a tie.</summary>
-    private static (MultiScaleMpl? Law, SolverResult Result) Better(IEnumerable<(MultiScaleMpl? Law, SolverResult Result)> minimisations) =>
-        minimisations.Aggregate((best, next) => next.Result.Value < best.Result.Value ? next : best);
+    private static (MultiScaleMpl? Law, SolverResult Result) Better(IEnumerable<(MultiScaleMpl? Law, SolverResult Result)> minimizations) =>
+        minimizations.Aggregate((best, next) => next.Result.Value < best.Result.Value ? next : best);
 
     /// <summary>Residuals log L̂ − log L at every point and their Jacobian in θ; false outside the law's domain.</summary>
     internal static bool LogResiduals(MultiScaleMpl law, IReadOnlyList<ScaledCurve> curves, Span<double> residuals, Span<double> jacobian)

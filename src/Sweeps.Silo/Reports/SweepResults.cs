@@ -46,33 +46,7 @@ public sealed class SweepResults(IGrainFactory grains, string sweepId, SweepSpec
     /// <summary>The finished runs' records, in grid order.</summary>
     public IAsyncEnumerable<RunRecord> FinishedAsync() => Sweep.ReadRunsAsync();
 
-    /// <summary>The curves of <paramref name="runs"/> (those whose grain kept one), in their order.</summary>
-    public async IAsyncEnumerable<(RunDefinition Run, Curve Curve)> CurvesAsync(IAsyncEnumerable<RunRecord> runs)
-    {
-        var batch = new List<long>(FitInputs.CurveBatch);
-        await foreach (var record in runs)
-        {
-            batch.Add(record.Index);
-            if (batch.Count == FitInputs.CurveBatch)
-            {
-                foreach (var curve in await FetchAsync(batch))
-                {
-                    yield return curve;
-                }
-
-                batch.Clear();
-            }
-        }
-
-        foreach (var curve in await FetchAsync(batch))
-        {
-            yield return curve;
-        }
-    }
-
-    private async Task<IReadOnlyList<(RunDefinition Run, Curve Curve)>> FetchAsync(IReadOnlyList<long> indices)
-    {
-        var results = await RunResults.Of(grains, SweepId, Grid, indices);
-        return results.Where(r => r?.Curve is not null).Select(r => (Grid.RunAt(r!.Index), r.Curve!)).ToList();
-    }
+    /// <summary>The curves of <paramref name="runs"/> (those whose grain kept one), in their order (<see cref="RunResults.CurvesAsync"/>).</summary>
+    public IAsyncEnumerable<(RunDefinition Run, Curve Curve)> CurvesAsync(IAsyncEnumerable<RunRecord> runs) =>
+        RunResults.CurvesAsync(grains, SweepId, Grid, runs.Select(r => r.Index));
 }

@@ -48,7 +48,7 @@ internal static class ClientCommands
     }
 
     public static Command Cancel() =>
-        SweepCommand.Create("cancel", "Stop a sweep: no more runs start, running ones are asked to stop; finished runs are kept", [], async (sweep, _, _, _, _) =>
+        SweepCommandBuilder.Create("cancel", "Stop a sweep: no more runs start, running ones are asked to stop; finished runs are kept", [], async (sweep, _, _, _, _) =>
         {
             var status = await sweep.Cancel();
             Console.WriteLine($"{status.Id}: {status.State.ToString().ToLowerInvariant()}, {status.Finished} of {status.TotalRuns} runs finished (submit the spec again to resume)");
@@ -58,11 +58,11 @@ internal static class ClientCommands
     public static Command Watch()
     {
         var plots = new Option<string?>("--plots") { Description = "When the sweep has ended, write PNG plots here: loss curves, heatmap, law fits" };
-        return SweepCommand.Create("watch", "Follow a sweep live until it ends: progress, runs by status, best run per model size, fitted coefficients", [plots],
+        return SweepCommandBuilder.Create("watch", "Follow a sweep live until it ends: progress, runs by status, best run per model size, fitted coefficients", [plots],
             async (sweep, _, parse, client, cancellationToken) =>
             {
                 var results = (await SweepResults.OpenAsync(client, sweep.GetPrimaryKeyString()))!;
-                var status = await WatchView.FollowAsync(sweep, results.Grid, () => SweepCommand.StatusOf(sweep, cancellationToken), cancellationToken);
+                var status = await WatchView.FollowAsync(sweep, results.Grid, () => SweepCommandBuilder.StatusOf(sweep, cancellationToken), cancellationToken);
                 if (parse.GetValue(plots) is { } directory)
                 {
                     foreach (var written in await SweepPlots.WriteAsync(results, status, directory))

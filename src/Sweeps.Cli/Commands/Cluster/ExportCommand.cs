@@ -16,7 +16,7 @@ internal static class ExportCommand
     {
         var format = new Option<ExportFormat>("--format") { Description = "csv (runs.csv, curves/RUN.csv, fit.json), json (sweep.json) or parquet (runs.parquet, curves.parquet, fit.json)", Required = true };
         var output = new Option<string>("--out") { Description = "The directory to write into (created if needed)", Required = true };
-        return SweepCommand.Create("export", "Write a sweep's runs, curves and fits to files", [format, output], async (sweep, status, parse, client, cancellationToken) =>
+        return SweepCommandBuilder.Create("export", "Write a sweep's runs, curves and fits to files", [format, output], async (sweep, status, parse, client, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(output)!);
             try

@@ -26,7 +26,7 @@ internal static class FitCommand
         var law = new Option<string[]>("--law") { Description = $"Which laws ({string.Join(", ", KnownLaws.All)}); default: the sweep's own", AllowMultipleArgumentsPerToken = true };
         var refit = new Option<bool>("--refit") { Description = "Fit again from the runs even when the sweep has these fits" };
         var json = new Option<bool>("--json") { Description = "Print {\"id\", \"state\", \"finished_runs\", \"refitted\", \"fits\": [...], \"elapsed_seconds\"}" };
-        return SweepCommand.Create("fit", "A sweep's fitted laws (fitting now what the sweep has not)", [law, refit, json], async (sweep, status, parse, client, cancellationToken) =>
+        return SweepCommandBuilder.Create("fit", "A sweep's fitted laws (fitting now what the sweep has not)", [law, refit, json], async (sweep, status, parse, client, cancellationToken) =>
         {
             var clock = Stopwatch.StartNew();
             var spec = (await sweep.GetSpec())!;

@@ -71,7 +71,7 @@ internal static class PredictCommand
                 return Print(parse, offline, null, scheduleOut, json, clock);
             }
 
-            return await SweepCommand.RunAsync(parse, sweepId!, where, async (_, status, _, client, cancel) =>
+            return await SweepCommandBuilder.RunAsync(parse, sweepId!, where, async (_, status, _, client, cancel) =>
             {
                 // The sweep's law-fit grain reads the runs and fits where they live; this process only asks and waits.
                 var request = new PredictionRequest(target.ModelSize, target.TotalSteps, target.WarmupSteps, target.Schedules?.ToList());
@@ -154,15 +154,21 @@ internal static class PredictCommand
         return node.ToJsonString(ConsoleJson.Options);
     }
 
+    /// <summary>A 95% interval as [low, high], or what stands for it when there is none (a prediction from a fit file has no sweep optima to draw it from).</summary>
+    private static string IntervalText(double[] interval) =>
+        interval is [var low, var high] && double.IsFinite(low) && double.IsFinite(high)
+            ? FormattableString.Invariant($"[{low:G3}, {high:G3}]")
+            : "(no interval)";
+
     private static string Describe(ScalePrediction p, string? csv)
     {
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"model size {p.ModelSize:G4}, {p.TotalSteps} steps"),
-            string.Create(CultureInfo.InvariantCulture, $"  peak LR {p.OptimalPeakLr:G3} [{p.OptimalPeakLrInterval[0]:G3}, {p.OptimalPeakLrInterval[1]:G3}], warmup {p.WarmupSteps} steps"),
+            string.Create(CultureInfo.InvariantCulture, $"  peak LR {p.OptimalPeakLr:G3} {IntervalText(p.OptimalPeakLrInterval)}, warmup {p.WarmupSteps} steps"),
         };
         lines.AddRange(p.PeakLrAnswers.Select(a => FormattableString.Invariant($"    {a.Method,-13} {a.PeakLr:G3}") +
-            (double.IsFinite(a.Interval[0]) ? FormattableString.Invariant($" [{a.Interval[0]:G3}, {a.Interval[1]:G3}]") : "")));
+            (double.IsFinite(a.Interval[0]) ? " " + IntervalText(a.Interval) : "")));
         lines.AddRange(p.PredictedFinalLoss.Select(l => FormattableString.Invariant($"  final loss, {l.Key,-8} {l.Value:F4}") +
             (p.OptimalPeakLrBySchedule.TryGetValue(l.Key, out var best) ? FormattableString.Invariant($"   (this schedule's own best peak LR: {best:G3})") : "")));
         if (double.IsFinite(p.ChinchillaFinalLoss))

@@ -32,7 +32,7 @@ internal static class StatusCommand
 
             if (parse.GetValue(id) is { } sweepId)
             {
-                var status = await SweepCommand.StatusOf(connection.Client.GetGrain<ISweepGrain>(sweepId), cancellationToken);
+                var status = await SweepCommandBuilder.StatusOf(connection.Client.GetGrain<ISweepGrain>(sweepId), cancellationToken);
                 if (status.TotalRuns == 0)
                 {
                     Console.Error.WriteLine($"no sweep with id '{sweepId}' in {connection.Address}");
@@ -47,7 +47,7 @@ internal static class StatusCommand
             var statuses = new List<SweepStatus>();
             foreach (var entry in entries)
             {
-                statuses.Add(await SweepCommand.StatusOf(connection.Client.GetGrain<ISweepGrain>(entry.Id), cancellationToken));
+                statuses.Add(await SweepCommandBuilder.StatusOf(connection.Client.GetGrain<ISweepGrain>(entry.Id), cancellationToken));
             }
 
             if (parse.GetValue(json))

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Sweeps.Kernels.Commands;
+namespace Sweeps.Kernels.ExternalRuns;
 
 /// <summary>
 /// One line of a training process's stdout under the protocol: a JSON object with <c>step</c> and

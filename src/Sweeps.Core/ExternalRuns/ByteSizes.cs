@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Sweeps.Core.Commands;
+namespace Sweeps.Core.ExternalRuns;
 
 /// <summary>Sizes in specs: a number of bytes, or a number with a unit: <c>512MiB</c>, <c>4GiB</c>, <c>2GB</c> (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).</summary>
 public static partial class ByteSizes

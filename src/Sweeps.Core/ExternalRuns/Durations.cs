@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Sweeps.Core.Commands;
+namespace Sweeps.Core.ExternalRuns;
 
 /// <summary>Durations in specs: a number of seconds, or a number with a unit: <c>90s</c>, <c>15m</c>, <c>2h</c>, <c>1.5d</c>.</summary>
 public static partial class Durations

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sweeps.Core.Commands;
+using Sweeps.Core.ExternalRuns;
 using Sweeps.Core.Curves;
 
-namespace Sweeps.Kernels.Commands;
+namespace Sweeps.Kernels.ExternalRuns;
 
 /// <summary>
 /// Runs one attempt of a command run: writes the run's schedule CSV, starts the process, reads its

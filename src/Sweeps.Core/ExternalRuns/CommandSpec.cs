@@ -1,4 +1,4 @@
-namespace Sweeps.Core.Commands;
+namespace Sweeps.Core.ExternalRuns;
 
 /// <summary>
 /// A real run as an external process (<c>simulator: {name: command, …}</c>): the argument list with

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Sweeps.Core.Grid;
 
-namespace Sweeps.Core.Commands;
+namespace Sweeps.Core.ExternalRuns;
 
 /// <summary>
 /// Fills a command's <c>{placeholders}</c> for one run: the grid point (<c>{peak_lr}</c>,

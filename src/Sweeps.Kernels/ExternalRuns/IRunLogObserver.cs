@@ -1,4 +1,4 @@
-namespace Sweeps.Kernels.Commands;
+namespace Sweeps.Kernels.ExternalRuns;
 
 /// <summary>
 /// Sees a command run's log as the process writes it (every line that is not a protocol line, from

@@ -8,7 +8,7 @@ namespace Sweeps.Cli.Commands.Cluster;
 /// The shape of a command about one sweep: <c>NAME ID</c> with the cluster options. It connects,
 /// checks that the sweep exists (exit 2 if not), and hands the sweep and its status to the action.
 /// </summary>
-internal static class SweepCommand
+internal static class SweepCommandBuilder
 {
     public delegate Task<int> Action(ISweepGrain sweep, SweepStatus status, ParseResult parse, IClusterClient client, CancellationToken cancellationToken);
 

@@ -1,6 +1,6 @@
 using Sweeps.Core.Simulators;
 
-namespace Sweeps.Core.Commands;
+namespace Sweeps.Core.ExternalRuns;
 
 /// <summary>
 /// The <c>command</c> simulator: each run is a process that trains for real and reports its loss

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sweeps.Kernels.Commands;
+namespace Sweeps.Kernels.ExternalRuns;
 
 /// <summary>
 /// The resident memory of what a command run started: every process in the session of the command

@@ -1,6 +1,6 @@
 using Sweeps.Core.Curves;
 
-namespace Sweeps.Kernels.Commands;
+namespace Sweeps.Kernels.ExternalRuns;
 
 /// <summary>
 /// How one start of a command run ended: <see cref="Outcome"/> when the process reported a usable
