@@ -19,6 +19,17 @@ public sealed class GoldenSectionTests
     }
 
     [Fact]
+    public void Each_point_is_evaluated_once_as_a_golden_section_needs_one_evaluation_an_iteration()
+    {
+        var calls = 0;
+        var result = GoldenSection.Minimize(x => { calls++; return (x - 1.3) * (x - 1.3); }, 0, 4, tolerance: 1e-6);
+
+        Assert.Equal(calls, result.Evaluations);
+        // The scan's 9 points, MathNet's new bracket end, then about one point an iteration.
+        Assert.InRange(calls, result.Iterations, GoldenSection.ScanSteps + 2 + result.Iterations + 2);
+    }
+
+    [Fact]
     public void A_function_falling_toward_an_end_returns_that_end_for_the_caller_to_look_beyond()
     {
         Assert.Equal(3.0, GoldenSection.Minimize(x => (x - 2) * (x - 2), 3, 5, 1e-6).Point[0]);

@@ -20,12 +20,28 @@ public static class GoldenSection
     public static SolverResult Minimize(Func<double, double> function, double low, double high, double tolerance)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(low, high);
+        // MathNet recomputes its interior point from the new bounds on every iteration (to avoid drift),
+        // which lands within rounding of a point it evaluated the iteration before: two evaluations an
+        // iteration where golden section needs one. Points that close are the same point here, so an
+        // expensive function (a law's final loss over a long schedule) is evaluated once per point.
+        var sameWithin = (high - low) * 1e-12;
+        var seen = new List<(double X, double Value)>();
         var evaluations = 0;
         double Finite(double x)
         {
+            foreach (var (at, known) in seen)
+            {
+                if (Math.Abs(at - x) <= sameWithin)
+                {
+                    return known;
+                }
+            }
+
             evaluations++;
             var value = function(x);
-            return double.IsFinite(value) ? value : double.MaxValue;
+            value = double.IsFinite(value) ? value : double.MaxValue;
+            seen.Add((x, value));
+            return value;
         }
 
         var step = (high - low) / ScanSteps;
