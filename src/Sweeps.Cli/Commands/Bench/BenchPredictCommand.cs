@@ -52,7 +52,7 @@ internal static class BenchPredictCommand
     {
         var lines = new List<string> { "case               schedule  peak LR: predicted [95% interval]          true       error   final loss: predicted  simulated  error" };
         lines.AddRange(checks.Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"{c.Case,-18} {c.Schedule,-8}  {c.PredictedPeakLr,9:E3} [{c.PeakLrInterval[0]:E2}, {c.PeakLrInterval[1]:E2}]  {c.TruePeakLr,9:E3}  {c.PeakLrError,7:P1}   {c.PredictedLoss,9:F5}  {c.SimulatedLoss,9:F5}  {c.LossError,7:P2}")));
+            $"{c.Case,-18} {c.Schedule,-8}  {c.PredictedPeakLr,9:E3} {(double.IsFinite(c.PeakLrInterval[0]) ? FormattableString.Invariant($"[{c.PeakLrInterval[0]:E2}, {c.PeakLrInterval[1]:E2}]") : "(no interval)"),-22}  {c.TruePeakLr,9:E3}  {c.PeakLrError,7:P1}   {c.PredictedLoss,9:F5}  {c.SimulatedLoss,9:F5}  {c.LossError,7:P2}")));
         lines.AddRange(warnings.Select(w => "warning: " + w));
         if (holdouts.Count > 0)
         {
