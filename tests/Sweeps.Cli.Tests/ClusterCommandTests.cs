@@ -18,6 +18,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
     private readonly Dictionary<Process, System.Text.StringBuilder> _logs = [];
     private readonly ScratchDirectory _scratch = new();
     private RedisServer? _redis;
+    private AzuriteServer? _azurite; // started by the tests of a cluster on Azure Storage only
 
     private int _redisPort => _redis!.Port;
 
@@ -46,6 +47,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _redis?.Dispose();
+        _azurite?.Dispose();
         _scratch.Dispose();
     }
 
@@ -81,25 +83,91 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_sweep_survives_a_silo_killed_in_the_middle_and_records_every_run_once()
+    /// <summary>
+    /// A cluster's storage for a test: the options a silo and a client command take to reach it, on
+    /// this test's Redis or on an Azurite of its own (started on first use).
+    /// </summary>
+    private async Task<(string[] Silo, string[] Client)> StorageAsync(string kind, string clusterId)
     {
-        // Three silos on one Redis; one is killed (SIGKILL) while the sweep runs. The sweep must still
+        if (kind == "redis")
+        {
+            var redis = $"127.0.0.1:{_redisPort}";
+            return (["--redis", redis, "--cluster-id", clusterId], ["--cluster", redis, "--cluster-id", clusterId]);
+        }
+
+        _azurite ??= await AzuriteServer.StartAsync();
+        string[] azure = ["--storage", "azure", "--azure-connection-string", _azurite.ConnectionString, "--cluster-id", clusterId];
+        return (azure, azure);
+    }
+
+    [Fact]
+    public async Task Two_silos_on_azure_storage_configured_from_the_environment_run_a_submitted_sweep_to_completion()
+    {
+        // Storage and connection string from the environment alone, as a container orchestrator sets
+        // them; the connection string is a secret, so no output of a silo or a client may show it.
+        _azurite ??= await AzuriteServer.StartAsync();
+        var environment = new Dictionary<string, string> { ["SWEEPS_STORAGE"] = "azure", ["SWEEPS_AZURE_CONNECTION_STRING"] = _azurite.ConnectionString };
+        var cluster = $"azure-{Guid.NewGuid():N}";
+        await StartSiloAsync(environment, "--cluster-id", cluster);
+        await StartSiloAsync(environment, "--cluster-id", cluster);
+
+        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, environment, "submit", "examples/random-feature.yaml", "--cluster-id", cluster);
+        Assert.True(submitted == 0, stderr);
+        var id = stdout.Trim().Split('\n')[^1].Trim();
+        var (watched, _, watchErrors) = await SweepsProcess.RunAsync(_scratch.Path, environment, "watch", id, "--storage", "azure", "--cluster-id", cluster);
+        Assert.True(watched == 0, watchErrors);
+
+        var (_, json, _) = await SweepsProcess.RunAsync(_scratch.Path, environment, "status", id, "--cluster-id", cluster, "--json");
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("completed", document.RootElement.GetProperty("state").GetString());
+        var counts = document.RootElement.GetProperty("counts");
+        Assert.Equal(144, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
+        var key = _azurite.ConnectionString.Split("AccountKey=")[1].Split(';')[0];
+        foreach (var log in _logs.Values)
+        {
+            lock (log)
+            {
+                Assert.DoesNotContain("warn:", log.ToString());
+                Assert.DoesNotContain(key, log.ToString());
+            }
+        }
+
+        Assert.DoesNotContain(key, stdout + stderr + watchErrors);
+    }
+
+    [Fact]
+    public async Task A_silo_refuses_a_storage_it_cannot_use_without_showing_the_connection_string()
+    {
+        await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--storage azure needs --azure-connection-string", "silo", "--storage", "azure");
+        await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--storage redis needs --redis", "silo", "--storage", "redis");
+        await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "a lone silo takes neither", "silo", "--storage", "sqlite", "--redis", "127.0.0.1:6379");
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(_scratch.Path, "silo", "--storage", "azure", "--azure-connection-string", "AccountKey=s3cret-key;garbage");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("not an Azure Storage connection string", stderr);
+        Assert.DoesNotContain("s3cret-key", stdout + stderr);
+        await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "not an Azure Storage connection string", "status", "--azure-connection-string", "nonsense");
+    }
+
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("azure")]
+    public async Task A_sweep_survives_a_silo_killed_in_the_middle_and_records_every_run_once(string storage)
+    {
+        // Three silos on one store; one is killed (SIGKILL) while the sweep runs. The sweep must still
         // complete, every run recorded once (a run on the dead silo is executed again elsewhere).
-        var redis = $"127.0.0.1:{_redisPort}";
-        var cluster = $"kill-{Guid.NewGuid():N}";
+        var (silo, client) = await StorageAsync(storage, $"kill-{Guid.NewGuid():N}");
         var silos = new List<Process>();
         for (var i = 0; i < 3; i++)
         {
-            silos.Add(await StartSiloAsync("--redis", redis, "--cluster-id", cluster, "--workers", "1"));
+            silos.Add(await StartSiloAsync([.. silo, "--workers", "1"]));
         }
 
-        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "submit", "examples/cluster.yaml", "--cluster", redis, "--cluster-id", cluster);
+        var (submitted, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, ["submit", "examples/cluster.yaml", .. client]);
         Assert.True(submitted == 0, stderr);
         var id = stdout.Trim().Split('\n')[^1].Trim();
 
         // The kill lands mid-sweep: once some runs have finished, while it still runs (a condition, not a clock).
-        await FinishedRunsAfterAsync(id, ["--cluster", redis, "--cluster-id", cluster], atLeast: 12);
+        await FinishedRunsAfterAsync(id, client, atLeast: 12);
 
         silos[1].Kill(entireProcessTree: true);
 
@@ -108,11 +176,11 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         // connection was retried, one `watch` in two failed here with a stack trace).
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var (exitCode, _, errors) = await SweepsProcess.RunAsync(_scratch.Path, "status", id, "--cluster", redis, "--cluster-id", cluster);
+            var (exitCode, _, errors) = await SweepsProcess.RunAsync(_scratch.Path, ["status", id, .. client]);
             Assert.True(exitCode == 0, $"status {attempt + 1} after the kill: {errors}");
         }
 
-        using var _ = await WatchToCompletionAsync(id, ["--cluster", redis, "--cluster-id", cluster], runs: 288);
+        using var _ = await WatchToCompletionAsync(id, client, runs: 288);
     }
 
     [Fact]
@@ -170,15 +238,16 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         using var _ = await WatchToCompletionAsync(id, cluster, runs: 8);
     }
 
-    [Fact]
-    public async Task Stopping_every_silo_mid_sweep_and_starting_them_again_resumes_without_rerunning_finished_runs()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("azure")]
+    public async Task Stopping_every_silo_mid_sweep_and_starting_them_again_resumes_without_rerunning_finished_runs(string storage)
     {
-        var redis = $"127.0.0.1:{_redisPort}";
-        string[] cluster = ["--cluster", redis, "--cluster-id", $"restart-{Guid.NewGuid():N}"];
+        var (silo, cluster) = await StorageAsync(storage, $"restart-{Guid.NewGuid():N}");
         var silos = new List<Process>();
         for (var i = 0; i < 3; i++)
         {
-            silos.Add(await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]));
+            silos.Add(await StartSiloAsync([.. silo, "--workers", "1"]));
         }
 
         var id = await SubmitAsync("examples/cluster.yaml", cluster);
@@ -189,7 +258,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         // … and comes back as three new processes.
         for (var i = 0; i < 3; i++)
         {
-            await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]);
+            await StartSiloAsync([.. silo, "--workers", "1"]);
         }
 
         using var document = await WatchToCompletionAsync(id, cluster, runs: 288);

@@ -61,7 +61,7 @@ internal sealed class ClusterClient : IAsyncDisposable
             {
                 var e = caught is OperationCanceledException ? new TimeoutException("no gateway of the cluster answered") : caught;
                 host.Dispose();
-                var where = $"cluster '{address.ClusterId}' at {address.Redis ?? address.Gateway?.ToString()}";
+                var where = $"cluster '{address.ClusterId}' at {address.Redis ?? address.Gateway?.ToString() ?? "azure storage " + Commands.Cluster.SiloStorage.AccountOf(address.AzureConnectionString!)}";
                 if (DateTime.UtcNow + delay > deadline)
                 {
                     await Console.Error.WriteLineAsync($"cannot reach {where} after {attempt} attempt{(attempt == 1 ? "" : "s")} over {ConnectPatience.TotalSeconds:F0} s: {FirstLine(e.Message)}{Hint(e, address)}");
@@ -91,7 +91,7 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     /// <summary>No gateway at all in a reachable Redis is most often a cluster id that no silo uses.</summary>
     private static string Hint(Exception e, ClusterAddress address) =>
-        address.Redis is not null && (e is TimeoutException || e.Message.Contains("Could not find any gateway", StringComparison.Ordinal))
+        (address.Redis is not null || address.AzureConnectionString is not null) && (e is TimeoutException || e.Message.Contains("Could not find any gateway", StringComparison.Ordinal))
             ? $" (no silo of cluster '{address.ClusterId}' is up: is --cluster-id the one the silos were started with?)"
             : "";
 
@@ -112,6 +112,10 @@ internal sealed class ClusterClient : IAsyncDisposable
             {
                 client.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
             }
+            else if (address.AzureConnectionString is { } azure)
+            {
+                client.UseAzureStorageClustering(options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(azure));
+            }
             else
             {
                 client.UseStaticClustering(address.Gateway!);
@@ -130,6 +134,9 @@ internal sealed record ClusterAddress(string? Redis, IPEndPoint? Gateway, string
 {
     /// <summary>For a data directory: open it without resuming its interrupted sweeps (the command only reads).</summary>
     public bool ReadsOnly { get; init; }
+
+    /// <summary>For a cluster on Azure Storage: the account its membership table is in (a secret: never printed).</summary>
+    public string? AzureConnectionString { get; init; }
 
     /// <summary>For messages: "cluster ID" or "data directory DIR".</summary>
     public override string ToString() => DataDirectory is { } directory ? $"data directory {directory}" : $"cluster {ClusterId}";

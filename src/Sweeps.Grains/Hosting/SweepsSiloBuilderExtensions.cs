@@ -45,6 +45,29 @@ public static class SweepsSiloBuilderExtensions
     }
 
     /// <summary>
+    /// Adds the Sweeps grains' services for a silo of a cluster on Azure Storage (or Azurite): membership
+    /// and reminders in tables, grain state in blobs (a 256-run task's state is about 1 MB, over a table
+    /// entity's limit), all in the account <paramref name="connectionString"/> names, keyed by the
+    /// cluster id as on Redis.
+    /// </summary>
+    public static ISiloBuilder AddSweepsWithAzureStorage(this ISiloBuilder silo, string connectionString, int? kernelWorkers = null)
+    {
+        silo.AddSweepsServices(kernelWorkers);
+        silo.UseAzureStorageClustering(options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
+        silo.AddAzureBlobGrainStorage(StorageNames.Sweeps, options => options.Configure<IServiceProvider>((o, services) =>
+        {
+            o.BlobServiceClient = new Azure.Storage.Blobs.BlobServiceClient(connectionString);
+            o.ContainerName = AzureStateContainer;
+            o.GrainStorageSerializer = StateSerializer(services);
+        }));
+        silo.UseAzureTableReminderService(options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
+        return silo;
+    }
+
+    /// <summary>The blob container of grain state on Azure Storage.</summary>
+    public const string AzureStateContainer = "sweeps-state";
+
+    /// <summary>
     /// Grain state is stored with Orleans' own serializer, which carries the library types through
     /// <see cref="SweepsJson"/> like every grain call does. (The default storage serializer is a
     /// separate JSON mapping that, for one, kept a spec's seeds at their default [0]: a sweep resumed

@@ -16,9 +16,9 @@ using Orleans.Dashboard;
 namespace Sweeps.Silo.Hosting;
 
 /// <summary>
-/// The silo of <c>sweeps silo</c>. With a Redis address it joins the cluster whose membership,
-/// grain state and reminders live there; without one it runs alone on loopback with the embedded
-/// SQLite storage of <c>sweeps run</c>. The same grains serve both. With an HTTP port it also
+/// The silo of <c>sweeps silo</c>. With a Redis address, or an Azure Storage connection string, it
+/// joins the cluster whose membership, grain state and reminders live there; without either it runs
+/// alone on loopback with the embedded SQLite storage of <c>sweeps run</c>. The same grains serve both. With an HTTP port it also
 /// serves <see cref="SiloHttpApi"/>, the dashboard's data (<see cref="DashboardApi"/>, <see cref="SweepEventStream"/>),
 /// <c>/metrics</c>, and unless told not to the web dashboard (<see cref="DashboardPages"/>) and the
 /// Orleans Dashboard at <c>/orleans</c>.
@@ -29,6 +29,12 @@ public static class SiloHost
 
     public sealed record Settings(string? Redis, string ClusterId, int SiloPort, int GatewayPort, IPAddress Advertise, string DataDirectory, int? Workers, LogLevel LogLevel)
     {
+        /// <summary>The Azure Storage account (or Azurite) of the cluster, when it is not on Redis; a secret: never printed.</summary>
+        public string? AzureConnectionString { get; init; }
+
+        /// <summary>Whether the silo is one of a cluster (on Redis or Azure Storage) rather than alone on its SQLite store.</summary>
+        public bool InCluster => Redis is not null || AzureConnectionString is not null;
+
         /// <summary>The port of the HTTP API (none when null).</summary>
         public int? HttpPort { get; init; }
 
@@ -151,6 +157,11 @@ public static class SiloHost
             {
                 silo.ConfigureEndpoints(settings.Advertise, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(settings.Advertise));
                 silo.AddSweepsWithRedis(redis, settings.Workers);
+            }
+            else if (settings.AzureConnectionString is { } azure)
+            {
+                silo.ConfigureEndpoints(settings.Advertise, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(settings.Advertise));
+                silo.AddSweepsWithAzureStorage(azure, settings.Workers);
             }
             else
             {

@@ -14,14 +14,21 @@ internal sealed class ClusterOptions
 
     public Option<string?> Gateway { get; } = new("--gateway") { Description = "HOST:PORT of a lone silo's gateway (a silo started without --redis)" };
 
-    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "Which cluster in that Redis", DefaultValueFactory = _ => "sweeps" };
+    public Option<string?> Storage { get; } = new("--storage") { Description = "redis (with --cluster) or azure (with --azure-connection-string, or $" + SiloStorage.AzureVariable + "): where the cluster's membership is" };
+
+    public Option<string?> AzureConnectionString { get; } = new("--azure-connection-string") { Description = "The Azure Storage account (or Azurite) of a cluster on Azure Storage; prefer $" + SiloStorage.AzureVariable };
+
+    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "Which cluster in that Redis or storage account", DefaultValueFactory = _ => "sweeps" };
 
     public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "A data directory of sweeps run or sweeps ingest, opened in this process (no server)" };
 
     public void AddTo(Command command)
     {
+        Storage.AcceptOnlyFromAmong("redis", "azure");
         command.Options.Add(Cluster);
         command.Options.Add(Gateway);
+        command.Options.Add(Storage);
+        command.Options.Add(AzureConnectionString);
         command.Options.Add(ClusterId);
         command.Options.Add(DataDirectory);
     }
@@ -44,11 +51,28 @@ internal sealed class ClusterOptions
     /// <summary>The address, or null after writing why to stderr.</summary>
     public ClusterAddress? Read(ParseResult parse)
     {
-        var (redis, gateway, directory) = (parse.GetValue(Cluster), parse.GetValue(Gateway), parse.GetValue(DataDirectory));
-        if (new[] { redis, gateway, directory }.Count(w => w is not null) != 1)
+        var (redis, gateway, directory, azure) = (parse.GetValue(Cluster), parse.GetValue(Gateway), parse.GetValue(DataDirectory), parse.GetValue(AzureConnectionString));
+        var storage = parse.GetValue(Storage);
+        if (storage == "azure" && azure is null || storage is null && new[] { redis, gateway, directory, azure }.All(w => w is null))
         {
-            Console.Error.WriteLine("--cluster HOST:PORT (the Redis of a cluster), --gateway HOST:PORT (a lone silo) or --data-dir DIR (an embedded store), one of them");
+            azure = Environment.GetEnvironmentVariable(SiloStorage.AzureVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        }
+
+        if (new[] { redis, gateway, directory, azure }.Count(w => w is not null) != 1 || storage == "azure" && azure is null || storage == "redis" && redis is null)
+        {
+            Console.Error.WriteLine("--cluster HOST:PORT (the Redis of a cluster), --azure-connection-string CONN (a cluster on Azure Storage), --gateway HOST:PORT (a lone silo) or --data-dir DIR (an embedded store), one of them");
             return null;
+        }
+
+        if (azure is not null)
+        {
+            if (SiloStorage.AccountOf(azure) is null)
+            {
+                Console.Error.WriteLine("--azure-connection-string: not an Azure Storage connection string (expected AccountName=…;AccountKey=…, endpoints or UseDevelopmentStorage=true)");
+                return null;
+            }
+
+            return new ClusterAddress(null, null, parse.GetValue(ClusterId)!) { AzureConnectionString = azure };
         }
 
         if (directory is not null)

@@ -9,14 +9,18 @@ using Sweeps.Silo.Http;
 namespace Sweeps.Cli.Commands.Cluster;
 
 /// <summary>
-/// <c>sweeps silo [--redis HOST:PORT] [--cluster-id ID] [--silo-port P] [--gateway-port G] [--advertise IP]</c>:
-/// hosts one silo until Ctrl+C or SIGTERM. Prints one line to stdout when it is ready.
+/// <c>sweeps silo [--storage sqlite|redis|azure] [--redis HOST:PORT] [--azure-connection-string CONN] [--cluster-id ID] [--silo-port P] [--gateway-port G] [--advertise IP]</c>:
+/// hosts one silo until Ctrl+C or SIGTERM. Prints one line to stdout when it is ready. Where the
+/// cluster keeps its state (<see cref="SiloStorage"/>) may also come from the environment.
 /// </summary>
 internal static class SiloCommand
 {
     public static Command Create()
     {
-        var redis = new Option<string?>("--redis") { Description = "HOST:PORT of the Redis holding membership, grain state and reminders (omit: a lone silo with SQLite storage)" };
+        var storage = new Option<string?>("--storage") { Description = $"Where the cluster keeps membership, grain state and reminders: sqlite (a lone silo), redis or azure (default: ${SiloStorage.KindVariable}, else redis with --redis, azure with a connection string, else sqlite)" };
+        storage.AcceptOnlyFromAmong(SiloStorage.Kinds);
+        var redis = new Option<string?>("--redis") { Description = $"HOST:PORT of the Redis holding membership, grain state and reminders (default: ${SiloStorage.RedisVariable})" };
+        var azure = new Option<string?>("--azure-connection-string") { Description = $"The Azure Storage account (or Azurite) of the cluster; prefer ${SiloStorage.AzureVariable}, which other users of the machine cannot read from the process list" };
         var clusterId = new Option<string>("--cluster-id") { Description = "Which cluster to join", DefaultValueFactory = _ => "sweeps" };
         var siloPort = new Option<int>("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => 11111 };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => 30000 };
@@ -33,7 +37,7 @@ internal static class SiloCommand
         var requestLimit = new Option<int>("--request-limit") { Description = "HTTP requests a minute from each client address; more get 429 (0: no limit; /healthz and /readyz never count)", DefaultValueFactory = _ => RequestRateLimit.DefaultPerMinute };
         var command = new Command("silo", "Host one silo of a Sweeps cluster")
         {
-            redis, clusterId, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, submitLimit, requestLimit, verbose, logFormat,
+            storage, redis, azure, clusterId, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, submitLimit, requestLimit, verbose, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,9 +74,15 @@ internal static class SiloCommand
                 return ExitCodes.BadInput;
             }
 
-            var settings = new SiloHost.Settings(parse.GetValue(redis), parse.GetValue(clusterId)!, ports[0], ports[1], address,
+            if (SiloStorage.Read(parse.GetValue(storage), parse.GetValue(redis), parse.GetValue(azure)) is not { } where)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var settings = new SiloHost.Settings(where.Redis, parse.GetValue(clusterId)!, ports[0], ports[1], address,
                 Path.GetFullPath(parse.GetValue(dataDir)!), parse.GetValue(workers), parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
             {
+                AzureConnectionString = where.AzureConnectionString,
                 HttpPort = http,
                 HttpBind = httpBind,
                 Token = token,
@@ -83,12 +93,12 @@ internal static class SiloCommand
             };
             Directory.CreateDirectory(settings.DataDirectory);
             // A lone silo owns its SQLite store as `sweeps run` does: one process at a time.
-            using var directoryLock = settings.Redis is null ? Embedded.DataDirectoryLock.Acquire(settings.DataDirectory) : null;
+            using var directoryLock = settings.InCluster ? null : Embedded.DataDirectoryLock.Acquire(settings.DataDirectory);
             using var host = SiloHost.Build(settings);
             await host.StartAsync(cancellationToken);
             Console.WriteLine($"sweeps silo ready: cluster {settings.ClusterId}, silo port {settings.SiloPort}, gateway port {settings.GatewayPort}, "
                 + (settings.HttpPort is { } httpServed ? $"http port {httpServed}{(settings.Dashboard ? $" (dashboard http://{HttpHost(settings.HttpBind)}:{httpServed}/)" : "")}, " : "")
-                + (settings.Redis is null ? $"storage {settings.DataDirectory}" : $"redis {settings.Redis}"));
+                + where.Describe(settings.DataDirectory));
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sweeps.Tests;
+
+/// <summary>
+/// An Azurite of a test's own (Azure Storage's emulator, npm package <c>azurite</c>): blob, queue and
+/// table services on free loopback ports, in memory, killed when disposed.
+/// </summary>
+internal sealed class AzuriteServer : IDisposable
+{
+    // Azurite's one well-known development account: its key is public by design.
+    private const string Account = "devstoreaccount1";
+    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+
+    private AzuriteServer(Process process, int blob, int queue, int table) =>
+        (_process, ConnectionString) = (process,
+            $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blob}/{Account};QueueEndpoint=http://127.0.0.1:{queue}/{Account};TableEndpoint=http://127.0.0.1:{table}/{Account};");
+
+    /// <summary>The connection string the Azure SDK (and <c>sweeps silo --storage azure</c>) takes.</summary>
+    public string ConnectionString { get; }
+
+    public static async Task<AzuriteServer> StartAsync()
+    {
+        var (blob, queue, table) = (RedisServer.FreePort(), RedisServer.FreePort(), RedisServer.FreePort());
+        Process process;
+        try
+        {
+            process = Process.Start(new ProcessStartInfo("azurite",
+                // In memory (nothing written anywhere), any API version the Azure SDK sends, no access log.
+                ["--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
+                 "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(), "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
+                 "--tableHost", "127.0.0.1", "--tablePort", table.ToString()])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("these tests need azurite on PATH (.ci/run installs it: npm install -g azurite@3.37.0)", e);
+        }
+
+        var server = new AzuriteServer(process, blob, queue, table);
+        foreach (var port in new[] { blob, table })
+        {
+            if (!await ListensAsync(port))
+            {
+                server.Dispose();
+                throw new InvalidOperationException($"azurite did not listen on port {port} within 15 s");
+            }
+        }
+
+        return server;
+    }
+
+    private static async Task<bool> ListensAsync(int port)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+
+        _process.Dispose();
+    }
+}
