@@ -16,6 +16,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
 {
     private readonly List<Process> _processes = [];
     private readonly Dictionary<Process, System.Text.StringBuilder> _logs = [];
+    private readonly Dictionary<Process, string> _readyLines = [];
     private readonly ScratchDirectory _scratch = new();
     private RedisServer? _redis;
     private AzuriteServer? _azurite; // started by the tests of a cluster on Azure Storage only
@@ -136,7 +137,55 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_silo_refuses_a_storage_it_cannot_use_without_showing_the_connection_string()
+    public async Task A_published_silo_configured_from_the_environment_alone_joins_a_redis_cluster_and_runs_a_sweep()
+    {
+        // What deploy/Dockerfile copies into the image (`dotnet publish`), started as its entrypoint
+        // starts it: `sweeps silo` and nothing else, every setting from the environment the chart sets.
+        var published = Path.Combine(_scratch.Path, "published");
+        using (var publish = SweepsProcess.StartExecutable("dotnet", RepositoryPaths.Root, null, "publish", "src/Sweeps.Cli", "-c", "Release", "--no-build", "-o", published))
+        {
+            var output = publish.StandardOutput.ReadToEndAsync();
+            var errors = await publish.StandardError.ReadToEndAsync();
+            await publish.WaitForExitAsync();
+            Assert.True(publish.ExitCode == 0, await output + errors);
+        }
+
+        var cluster = $"env-{Guid.NewGuid():N}";
+        for (var i = 0; i < 2; i++)
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["SWEEPS_STORAGE"] = "redis",
+                ["SWEEPS_REDIS"] = $"127.0.0.1:{_redisPort}",
+                ["ORLEANS_CLUSTER_ID"] = cluster,
+                ["SWEEPS_SILO_PORT"] = FreePort().ToString(),
+                ["SWEEPS_GATEWAY_PORT"] = FreePort().ToString(),
+                ["SWEEPS_HTTP_PORT"] = FreePort().ToString(),
+                ["SWEEPS_WORKERS"] = "1",
+                ["SWEEPS_LOG_FORMAT"] = "json",
+            };
+            var silo = await ReadyAsync(SweepsProcess.StartExecutable(Path.Combine(published, "sweeps"), _scratch.Path, environment, "silo"));
+            Assert.Contains($"cluster {cluster}, silo port {environment["SWEEPS_SILO_PORT"]}, gateway port {environment["SWEEPS_GATEWAY_PORT"]}, http port {environment["SWEEPS_HTTP_PORT"]}", _readyLines[silo]);
+            Assert.EndsWith($"redis 127.0.0.1:{_redisPort}", _readyLines[silo]);
+        }
+
+        string[] client = ["--cluster", $"127.0.0.1:{_redisPort}", "--cluster-id", cluster];
+        var id = await SubmitAsync("examples/random-feature.yaml", client);
+        using var document = await WatchToCompletionAsync(id, client, runs: 144);
+        // Its logs are JSON, one object a line, as SWEEPS_LOG_FORMAT asked (the sweep's start and end among them).
+        var lines = _logs.Values.SelectMany(log =>
+        {
+            lock (log)
+            {
+                return log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            }
+        }).ToList();
+        Assert.Contains(lines, line => line.Contains(id, StringComparison.Ordinal));
+        Assert.All(lines, line => JsonDocument.Parse(line).Dispose());
+    }
+
+    [Fact]
+    public async Task A_silo_refuses_a_storage_or_setting_it_cannot_use_without_showing_the_connection_string()
     {
         await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--storage azure needs --azure-connection-string", "silo", "--storage", "azure");
         await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "--storage redis needs --redis", "silo", "--storage", "redis");
@@ -146,6 +195,11 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("not an Azure Storage connection string", stderr);
         Assert.DoesNotContain("s3cret-key", stdout + stderr);
         await CliAssert.ExitsWithBadInputAsync(_scratch.Path, "not an Azure Storage connection string", "status", "--azure-connection-string", "nonsense");
+
+        // A setting from the environment that does not parse names its variable.
+        var (envExit, _, envErrors) = await SweepsProcess.RunAsync(_scratch.Path, new Dictionary<string, string> { ["SWEEPS_SILO_PORT"] = "eleven" }, "silo");
+        Assert.Equal(2, envExit);
+        Assert.Contains("SWEEPS_SILO_PORT: expected a whole number, got 'eleven'", envErrors);
     }
 
     [Theory]
@@ -678,7 +732,12 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         // No HTTP unless a test asks for it (--port 0): several silos on one machine would all want 8080.
         string[] ports = ["--silo-port", FreePort().ToString(), .. args.Contains("--port") ? Array.Empty<string>() : ["--port", "0"]];
         var arguments = args.Contains("--gateway-port") ? [.. args, .. ports] : args.Concat(ports).Concat(["--gateway-port", FreePort().ToString()]).ToArray();
-        var silo = SweepsProcess.Start(_scratch.Path, environment, ["silo", .. arguments]);
+        return await ReadyAsync(SweepsProcess.Start(_scratch.Path, environment, ["silo", .. arguments]));
+    }
+
+    /// <summary>Keeps a started silo to be stopped after the test, drains its log, and waits for its ready line.</summary>
+    private async Task<Process> ReadyAsync(Process silo)
+    {
         _processes.Add(silo);
         // A silo's log goes to stderr: drain it, or a full pipe stalls the silo.
         var log = new System.Text.StringBuilder();
@@ -696,6 +755,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var line = await silo.StandardOutput.ReadLineAsync(timeout.Token);
         Assert.True(line?.StartsWith("sweeps silo ready", StringComparison.Ordinal) == true, $"silo did not start: {line}; log: {log}");
+        _readyLines[silo] = line!;
         return silo;
     }
 

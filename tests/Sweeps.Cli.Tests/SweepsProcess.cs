@@ -10,9 +10,13 @@ internal static class SweepsProcess
     public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
 
     /// <summary>Starts it with extra environment variables (e.g. <c>SWEEPS_TOKEN</c>).</summary>
-    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartExecutable("dotnet", workingDirectory, environment, [Dll, .. args]);
+
+    /// <summary>Starts another build of it (a published one, a tool's shim), with only what <paramref name="environment"/> adds to this process's environment.</summary>
+    public static Process StartExecutable(string executable, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(executable)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -25,7 +29,6 @@ internal static class SweepsProcess
             info.Environment[name] = value;
         }
 
-        info.ArgumentList.Add(Dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

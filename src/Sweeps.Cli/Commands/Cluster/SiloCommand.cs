@@ -21,17 +21,17 @@ internal static class SiloCommand
         storage.AcceptOnlyFromAmong(SiloStorage.Kinds);
         var redis = new Option<string?>("--redis") { Description = $"HOST:PORT of the Redis holding membership, grain state and reminders (default: ${SiloStorage.RedisVariable})" };
         var azure = new Option<string?>("--azure-connection-string") { Description = $"The Azure Storage account (or Azurite) of the cluster; prefer ${SiloStorage.AzureVariable}, which other users of the machine cannot read from the process list" };
-        var clusterId = new Option<string>("--cluster-id") { Description = "Which cluster to join", DefaultValueFactory = _ => "sweeps" };
-        var siloPort = new Option<int>("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => 11111 };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => 30000 };
-        var advertise = new Option<string>("--advertise") { Description = "The address other silos and clients reach this one at", DefaultValueFactory = _ => "127.0.0.1" };
-        var dataDir = new Option<string>("--data-dir") { Description = "Where a lone silo keeps its SQLite store", DefaultValueFactory = _ => "sweeps-data/silo" };
-        var workers = new Option<int?>("--workers") { Description = "Kernels run at once (default: one per core)" };
-        var httpPort = new Option<int>("--port") { Description = "HTTP port: the web dashboard (/, /sweeps/ID, /orleans), the JSON API (/api/…) and /metrics; clients may use --cluster HOST:PORT. 0: no HTTP", DefaultValueFactory = _ => DefaultHttpPort };
+        var clusterId = new Option<string>("--cluster-id") { Description = $"Which cluster to join (default: ${EnvironmentDefaults.ClusterId}, else sweeps)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.ClusterId, "sweeps") };
+        var siloPort = new Option<int>("--silo-port") { Description = $"Port for silo-to-silo traffic (default: ${EnvironmentDefaults.SiloPort}, else 11111)", DefaultValueFactory = r => EnvironmentDefaults.Number(r, EnvironmentDefaults.SiloPort, 11111) };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = $"Port clients connect to (default: ${EnvironmentDefaults.GatewayPort}, else 30000)", DefaultValueFactory = r => EnvironmentDefaults.Number(r, EnvironmentDefaults.GatewayPort, 30000) };
+        var advertise = new Option<string>("--advertise") { Description = $"The address other silos and clients reach this one at (default: ${EnvironmentDefaults.Advertise}, else 127.0.0.1)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.Advertise, "127.0.0.1") };
+        var dataDir = new Option<string>("--data-dir") { Description = $"Where a lone silo keeps its SQLite store (default: ${EnvironmentDefaults.DataDirectory}, else sweeps-data/silo)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.DataDirectory, "sweeps-data/silo") };
+        var workers = new Option<int?>("--workers") { Description = $"Kernels run at once (default: ${EnvironmentDefaults.Workers}, else one per core)", DefaultValueFactory = r => EnvironmentDefaults.OptionalNumber(r, EnvironmentDefaults.Workers) };
+        var httpPort = new Option<int>("--port") { Description = "HTTP port: the web dashboard (/, /sweeps/ID, /orleans), the JSON API (/api/…) and /metrics; clients may use --cluster HOST:PORT. 0: no HTTP (default: $" + EnvironmentDefaults.HttpPort + ", else 8080)", DefaultValueFactory = r => EnvironmentDefaults.Number(r, EnvironmentDefaults.HttpPort, DefaultHttpPort) };
         var noDashboard = new Option<bool>("--no-dashboard") { Description = "Serve only the JSON API and /metrics on --port: no web pages, no Orleans Dashboard (and none of its per-call profiling)" };
-        var bind = new Option<string>("--bind") { Description = $"The address the HTTP port listens on; beyond loopback it needs {BearerToken.Variable} set (a bearer token)", DefaultValueFactory = _ => "127.0.0.1" };
+        var bind = new Option<string>("--bind") { Description = $"The address the HTTP port listens on; beyond loopback it needs {BearerToken.Variable} set (a bearer token) (default: ${EnvironmentDefaults.Bind}, else 127.0.0.1)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.Bind, "127.0.0.1") };
         var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' informational messages" };
-        var logFormat = new Option<string>("--log-format") { Description = "text, or json: one object a line with the sweep and run ids as fields", DefaultValueFactory = _ => "text" };
+        var logFormat = new Option<string>("--log-format") { Description = $"text, or json: one object a line with the sweep and run ids as fields (default: ${EnvironmentDefaults.LogFormat}, else text)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.LogFormat, "text") };
         logFormat.AcceptOnlyFromAmong("text", "json");
         var submitLimit = new Option<int>("--submit-limit") { Description = "Sweeps this silo starts a minute at most; more are refused, to be submitted again later (0: no limit)", DefaultValueFactory = _ => SubmitRateLimit.DefaultPerMinute };
         var requestLimit = new Option<int>("--request-limit") { Description = "HTTP requests a minute from each client address; more get 429 (0: no limit; /healthz and /readyz never count)", DefaultValueFactory = _ => RequestRateLimit.DefaultPerMinute };
@@ -41,9 +41,9 @@ internal static class SiloCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!IPAddress.TryParse(parse.GetValue(advertise), out var address))
+            if (AdvertisedAddress(parse.GetValue(advertise)!) is not { } address)
             {
-                Console.Error.WriteLine($"--advertise: expected an IP address, got '{parse.GetValue(advertise)}'");
+                Console.Error.WriteLine($"--advertise ({EnvironmentDefaults.Advertise}): expected an IP address or a host name with an IPv4 address, got '{parse.GetValue(advertise)}'");
                 return ExitCodes.BadInput;
             }
 
@@ -58,6 +58,18 @@ internal static class SiloCommand
             if (http is not null && !IPAddress.IsLoopback(httpBind) && token is null)
             {
                 Console.Error.WriteLine($"--bind {httpBind}: serving HTTP beyond this machine needs a bearer token; set {BearerToken.Variable}");
+                return ExitCodes.BadInput;
+            }
+
+            if (parse.GetValue(logFormat) is not ("text" or "json"))
+            {
+                Console.Error.WriteLine($"{EnvironmentDefaults.LogFormat}: expected text or json, got '{parse.GetValue(logFormat)}'");
+                return ExitCodes.BadInput;
+            }
+
+            if (parse.GetValue(workers) is < 1)
+            {
+                Console.Error.WriteLine($"--workers ({EnvironmentDefaults.Workers}): at least 1, got {parse.GetValue(workers)}");
                 return ExitCodes.BadInput;
             }
 
@@ -113,6 +125,27 @@ internal static class SiloCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// An IP address as given, or a host name's IPv4 address: in a compose file or a StatefulSet a silo
+    /// knows its name before its address, and Orleans advertises an address.
+    /// </summary>
+    private static IPAddress? AdvertisedAddress(string given)
+    {
+        if (IPAddress.TryParse(given, out var address))
+        {
+            return address;
+        }
+
+        try
+        {
+            return Dns.GetHostAddresses(given).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The port the web dashboard is served on unless <c>--port</c> says otherwise.</summary>
