@@ -18,13 +18,14 @@ public sealed partial class DeployFilesTests
     private static readonly string Deploy = Path.Combine(RepositoryPaths.Root, "deploy");
 
     /// <summary>Every variable a silo reads: the constants of <see cref="EnvironmentDefaults"/> and <see cref="SiloStorage"/>, and the token's.</summary>
-    private static readonly HashSet<string> SiloVariables =
+    internal static readonly HashSet<string> SiloVariables =
     [
         .. new[] { typeof(EnvironmentDefaults), typeof(SiloStorage) }
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name != nameof(SiloStorage.Kinds))
             .Select(f => (string)f.GetRawConstantValue()!),
         BearerToken.Variable,
+        "OTEL_EXPORTER_OTLP_ENDPOINT", // read by the silo's telemetry (SiloHost), as OpenTelemetry names it
     ];
 
     [Fact]
