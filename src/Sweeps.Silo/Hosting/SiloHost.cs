@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Sweeps.Grains;
 using Sweeps.Grains.Hosting;
@@ -31,6 +32,9 @@ public static class SiloHost
     {
         /// <summary>The Azure Storage account (or Azurite) of the cluster, when it is not on Redis; a secret: never printed.</summary>
         public string? AzureConnectionString { get; init; }
+
+        /// <summary>This silo's name in the cluster, its telemetry and its logs: the host (a pod's name) and the silo port.</summary>
+        public string SiloName { get; init; } = $"{Dns.GetHostName()}-{SiloPort}";
 
         /// <summary>Whether the silo is one of a cluster (on Redis or Azure Storage) rather than alone on its SQLite store.</summary>
         public bool InCluster => Redis is not null || AzureConnectionString is not null;
@@ -76,7 +80,7 @@ public static class SiloHost
         });
         web.Services.AddRoutingCore().Configure<Microsoft.AspNetCore.Routing.RouteOptions>(routes => routes.SetParameterPolicy<SweepIdConstraint>(SweepIdConstraint.Name));
         RequestRateLimit.Add(web.Services, settings.RequestsPerMinute);
-        AddTelemetry(web.Services);
+        AddTelemetry(web.Services, settings);
         Configure(web, settings);
         var app = web.Build();
         app.Use(SecurityHeaders.Add);
@@ -102,15 +106,28 @@ public static class SiloHost
     }
 
     /// <summary>
-    /// The silo's metrics (<see cref="SweepsMetrics"/>) for Prometheus at <c>/metrics</c>, and over OTLP
-    /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (read here: the host has no environment configuration).
+    /// The meters an operator expects beside Sweeps' own (<see cref="SweepsMetrics"/>), all built into
+    /// .NET, ASP.NET Core and Orleans (no instrumentation packages): the runtime's GC, thread pool, CPU
+    /// and memory; HTTP requests and Kestrel's connections; Orleans' grain calls, activations and messaging.
     /// </summary>
-    private static void AddTelemetry(IServiceCollection services)
+    public static readonly string[] Meters =
+        [SweepsMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.Orleans"];
+
+    /// <summary>
+    /// The silo's metrics (<see cref="Meters"/>) for Prometheus at <c>/metrics</c>, and over OTLP
+    /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (read here: the host has no environment configuration),
+    /// under the service name <c>sweeps</c> with this silo's name as its instance and its cluster id.
+    /// </summary>
+    private static void AddTelemetry(IServiceCollection services, Settings settings)
     {
         var otlp = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } endpoint ? new Uri(endpoint) : null;
-        var telemetry = services.AddOpenTelemetry().WithMetrics(metrics =>
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource
+                .AddService(serviceName: ServiceId, serviceInstanceId: settings.SiloName)
+                .AddAttributes([new("sweeps.cluster_id", settings.ClusterId)]))
+            .WithMetrics(metrics =>
         {
-            metrics.AddMeter(SweepsMetrics.MeterName).AddPrometheusExporter();
+            metrics.AddMeter(Meters).AddPrometheusExporter();
             if (otlp is not null)
             {
                 metrics.AddOtlpExporter(options => options.Endpoint = otlp);
@@ -143,6 +160,7 @@ public static class SiloHost
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, ServiceId));
+            silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
             if (settings.HttpPort is not null && settings.Dashboard)
             {
                 silo.AddDashboard();
