@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Sweeps.Silo.Hosting;
 using Sweeps.Tests;
 
@@ -182,6 +183,8 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         }).ToList();
         Assert.Contains(lines, line => line.Contains(id, StringComparison.Ordinal));
         Assert.All(lines, line => JsonDocument.Parse(line).Dispose());
+        // Each line names the silo that wrote it (host and silo port), as the silo's telemetry does.
+        Assert.All(lines, line => Assert.Matches($"\"silo\": ?\"{Regex.Escape(System.Net.Dns.GetHostName())}-\\d+\"", line));
     }
 
     [Fact]

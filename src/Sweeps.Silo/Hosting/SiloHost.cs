@@ -150,6 +150,10 @@ public static class SiloHost
         }
 
         StartupWatchdogNoise.WrapConsole(builder.Services);
+        if (settings.JsonLogs)
+        {
+            SiloNamedLogs.Wrap(builder.Services, settings.SiloName);
+        }
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         // Sweeps' own lifecycle lines (a sweep started, resumed, completed) show without Orleans' chatter.
         builder.Logging.AddFilter("Sweeps", (LogLevel)Math.Min((int)settings.LogLevel, (int)LogLevel.Information));

@@ -15,7 +15,7 @@ namespace Sweeps.Silo.Hosting;
 /// A stall can be no longer than the process has lived, so a warning that claims more is that bug;
 /// a real stall (shorter than the process's age) and the runtime-stall warnings still show.
 /// </summary>
-internal sealed class StartupWatchdogNoise(ILoggerProvider console) : ILoggerProvider
+internal sealed class StartupWatchdogNoise(ILoggerProvider console) : ILoggerProvider, ISupportExternalScope
 {
     private const string WatchdogCategory = "Orleans.Runtime.Watchdog";
 
@@ -34,6 +34,9 @@ internal sealed class StartupWatchdogNoise(ILoggerProvider console) : ILoggerPro
     }
 
     public void Dispose() => console.Dispose();
+
+    /// <summary>The logger factory hands its scopes to providers that ask: passed on, or the console would write none.</summary>
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => (console as ISupportExternalScope)?.SetScopeProvider(scopeProvider);
 
     private sealed class Filtered(ILogger inner) : ILogger
     {
