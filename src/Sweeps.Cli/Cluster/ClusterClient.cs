@@ -59,7 +59,12 @@ internal sealed class ClusterClient : IAsyncDisposable
             }
             catch (Exception caught) when ((IsConnectFailure(caught) || caught is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
             {
-                var e = caught is OperationCanceledException ? new TimeoutException("no gateway of the cluster answered") : caught;
+                var e = caught switch
+                {
+                    OperationCanceledException => new TimeoutException("no gateway of the cluster answered"),
+                    AggregateException { InnerExceptions: [var first, ..] } => first, // the Azure SDK's retries: the first says why
+                    _ => caught,
+                };
                 host.Dispose();
                 var where = $"cluster '{address.ClusterId}' at {address.Redis ?? address.Gateway?.ToString() ?? "azure storage " + Commands.Cluster.SiloStorage.AccountOf(address.AzureConnectionString!)}";
                 if (DateTime.UtcNow + delay > deadline)
@@ -85,7 +90,9 @@ internal sealed class ClusterClient : IAsyncDisposable
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static bool IsConnectFailure(Exception e) =>
-        e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or OrleansException or StackExchange.Redis.RedisException or TimeoutException;
+        e is Orleans.Runtime.Messaging.ConnectionFailedException or SiloUnavailableException or OrleansException or StackExchange.Redis.RedisException or TimeoutException
+            or Azure.RequestFailedException
+        || e is AggregateException { InnerExceptions: var inner } && inner.All(IsConnectFailure); // the Azure SDK's retries, each failed
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
@@ -105,6 +112,10 @@ internal sealed class ClusterClient : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         // While no gateway is listed it warns once a second; the retry loop above says it once.
         builder.Logging.AddFilter("Orleans.Messaging.GatewayManager", LogLevel.Error);
+        // An unreachable storage account is logged by Orleans' Azure membership reader with every retry's
+        // stack trace; the command says it once, in the line above.
+        builder.Logging.AddFilter("Orleans.Clustering.AzureStorage", LogLevel.None);
+        builder.Logging.AddFilter("Orleans.AzureUtils", LogLevel.None);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (address.ClusterId, SiloHost.ServiceId));
