@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Sweeps.Tests;
 
@@ -48,7 +46,7 @@ internal sealed class AzuriteServer : IDisposable
         var server = new AzuriteServer(process, blob, queue, table);
         foreach (var port in new[] { blob, table })
         {
-            if (!await ListensAsync(port))
+            if (!await LoopbackListener.WaitAsync(port, TimeSpan.FromSeconds(15)))
             {
                 server.Dispose();
                 throw new InvalidOperationException($"azurite did not listen on port {port} within 15 s");
@@ -56,25 +54,6 @@ internal sealed class AzuriteServer : IDisposable
         }
 
         return server;
-    }
-
-    private static async Task<bool> ListensAsync(int port)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        return false;
     }
 
     public void Dispose()

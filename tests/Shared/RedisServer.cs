@@ -35,18 +35,9 @@ internal sealed class RedisServer : IDisposable
         }
 
         var server = new RedisServer(process, port);
-        for (var attempt = 0; attempt < 100; attempt++)
+        if (await LoopbackListener.WaitAsync(port, TimeSpan.FromSeconds(5)))
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return server;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+            return server;
         }
 
         server.Dispose();

@@ -766,20 +766,9 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
 
     private static async Task WaitForPortAsync(int port)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        if (!await LoopbackListener.WaitAsync(port, TimeSpan.FromSeconds(10)))
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
+            throw new TimeoutException($"nothing listens on port {port}");
         }
-
-        throw new TimeoutException($"nothing listens on port {port}");
     }
 }

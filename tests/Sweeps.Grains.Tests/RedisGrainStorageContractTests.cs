@@ -1,8 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
-using Orleans.Storage;
 using Sweeps.Grains.Hosting;
 using Sweeps.Tests;
 
@@ -10,50 +5,16 @@ namespace Sweeps.Grains.Tests;
 
 /// <summary>
 /// The storage contract on Redis, through the provider a silo of a Redis cluster configures
-/// (<see cref="SweepsSiloBuilderExtensions.AddSweepsWithRedis"/>): each storage is a silo host's,
-/// started on a redis-server of the test's own, and a new one is a new host (a restart).
+/// (<see cref="SweepsSiloBuilderExtensions.AddSweepsWithRedis"/>), on a redis-server of the test's own.
 /// </summary>
 [Trait(TestCategories.Trait, TestCategories.EndToEnd)]
-public sealed class RedisGrainStorageContractTests : GrainStorageContract
+public sealed class RedisGrainStorageContractTests : SiloHostedStorageContract
 {
-    private readonly string _clusterId = $"contract-{Guid.NewGuid():N}";
-    private readonly Dictionary<IGrainStorage, IHost> _hosts = [];
     private RedisServer? _redis;
 
     public override async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
 
-    public override async Task DisposeAsync()
-    {
-        foreach (var storage in _hosts.Keys.ToList())
-        {
-            await CloseAsync(storage);
-        }
+    protected override void AddStore(ISiloBuilder silo) => silo.AddSweepsWithRedis(_redis!.Address);
 
-        _redis?.Dispose();
-    }
-
-    protected override async Task<IGrainStorage> OpenAsync()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        builder.UseOrleans(silo =>
-        {
-            silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (_clusterId, "sweeps-contract"));
-            silo.ConfigureEndpoints(IPAddress.Loopback, RedisServer.FreePort(), RedisServer.FreePort());
-            silo.AddSweepsWithRedis(_redis!.Address);
-        });
-        var host = builder.Build();
-        await host.StartAsync();
-        var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sweeps);
-        _hosts[storage] = host;
-        return storage;
-    }
-
-    protected override async Task CloseAsync(IGrainStorage storage)
-    {
-        if (_hosts.Remove(storage, out var host))
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
+    protected override void StopStore() => _redis?.Dispose();
 }
