@@ -15,9 +15,7 @@ namespace Sweeps.Cli.Tests;
 [Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
 {
-    private readonly List<Process> _processes = [];
-    private readonly Dictionary<Process, System.Text.StringBuilder> _logs = [];
-    private readonly Dictionary<Process, string> _readyLines = [];
+    private readonly SiloProcesses _silos = new();
     private readonly ScratchDirectory _scratch = new();
     private RedisServer? _redis;
     private AzuriteServer? _azurite; // started by the tests of a cluster on Azure Storage only
@@ -29,20 +27,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
     /// <summary>Stops the silos first (xUnit calls this before <see cref="Dispose"/>), so that none writes to Redis or the scratch folder as they go.</summary>
     public Task DisposeAsync()
     {
-        foreach (var process in _processes)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // already gone
-            }
-
-            process.Dispose();
-        }
-
+        _silos.Dispose();
         return Task.CompletedTask;
     }
 
@@ -76,13 +61,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, counts.GetProperty("failed").GetInt32());
         // A healthy cluster starts and runs quietly: no warning in either silo's log (Orleans' ServerGC
         // note was printed twice at every start).
-        foreach (var log in _logs.Values)
-        {
-            lock (log)
-            {
-                Assert.DoesNotContain("warn:", log.ToString());
-            }
-        }
+        Assert.All(_silos.Silos, silo => Assert.DoesNotContain("warn:", _silos.LogOf(silo)));
     }
 
     /// <summary>
@@ -125,14 +104,8 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         var counts = document.RootElement.GetProperty("counts");
         Assert.Equal(144, counts.GetProperty("succeeded").GetInt32() + counts.GetProperty("diverged").GetInt32());
         var key = _azurite.ConnectionString.Split("AccountKey=")[1].Split(';')[0];
-        foreach (var log in _logs.Values)
-        {
-            lock (log)
-            {
-                // (A quiet start is asserted on Redis; on Azurite a silo may warn once while the second joins.)
-                Assert.DoesNotContain(key, log.ToString());
-            }
-        }
+        // (A quiet start is asserted on Redis; on Azurite a silo may warn once while the second joins.)
+        Assert.All(_silos.Silos, silo => Assert.DoesNotContain(key, _silos.LogOf(silo)));
 
         Assert.DoesNotContain(key, stdout + stderr + watchErrors);
     }
@@ -152,6 +125,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         }
 
         var cluster = $"env-{Guid.NewGuid():N}";
+        var httpPort = "";
         for (var i = 0; i < 2; i++)
         {
             var environment = new Dictionary<string, string>
@@ -159,28 +133,28 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
                 ["SWEEPS_STORAGE"] = "redis",
                 ["SWEEPS_REDIS"] = $"127.0.0.1:{_redisPort}",
                 ["ORLEANS_CLUSTER_ID"] = cluster,
+                ["ORLEANS_SERVICE_ID"] = "published", // membership is kept under it: a client must name it to find the silos
                 ["SWEEPS_SILO_PORT"] = FreePort().ToString(),
                 ["SWEEPS_GATEWAY_PORT"] = FreePort().ToString(),
                 ["SWEEPS_HTTP_PORT"] = FreePort().ToString(),
                 ["SWEEPS_WORKERS"] = "1",
                 ["SWEEPS_LOG_FORMAT"] = "json",
             };
-            var silo = await ReadyAsync(SweepsProcess.StartExecutable(Path.Combine(published, "sweeps"), _scratch.Path, environment, "silo"));
-            Assert.Contains($"cluster {cluster}, silo port {environment["SWEEPS_SILO_PORT"]}, gateway port {environment["SWEEPS_GATEWAY_PORT"]}, http port {environment["SWEEPS_HTTP_PORT"]}", _readyLines[silo]);
-            Assert.EndsWith($"redis 127.0.0.1:{_redisPort}", _readyLines[silo]);
+            var silo = await _silos.ReadyAsync(SweepsProcess.StartExecutable(Path.Combine(published, "sweeps"), _scratch.Path, environment, "silo"));
+            Assert.Contains($"cluster {cluster}, silo port {environment["SWEEPS_SILO_PORT"]}, gateway port {environment["SWEEPS_GATEWAY_PORT"]}, http port {environment["SWEEPS_HTTP_PORT"]}", _silos.ReadyLine(silo));
+            Assert.EndsWith($"redis 127.0.0.1:{_redisPort}", _silos.ReadyLine(silo));
+            httpPort = environment["SWEEPS_HTTP_PORT"];
         }
 
-        string[] client = ["--cluster", $"127.0.0.1:{_redisPort}", "--cluster-id", cluster];
+        string[] client = ["--cluster", $"127.0.0.1:{_redisPort}", "--cluster-id", cluster, "--service-id", "published"];
         var id = await SubmitAsync("examples/random-feature.yaml", client);
         using var document = await WatchToCompletionAsync(id, client, runs: 144);
+        // A client given a silo's HTTP port learns the cluster and service ids from it.
+        var (status, statusOut, statusErrors) = await SweepsProcess.RunAsync(_scratch.Path, "status", id, "--cluster", $"127.0.0.1:{httpPort}");
+        Assert.True(status == 0, statusErrors);
+        Assert.Contains("completed", statusOut);
         // Its logs are JSON, one object a line, as SWEEPS_LOG_FORMAT asked (the sweep's start and end among them).
-        var lines = _logs.Values.SelectMany(log =>
-        {
-            lock (log)
-            {
-                return log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            }
-        }).ToList();
+        var lines = _silos.Silos.SelectMany(silo => _silos.LogOf(silo).Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
         Assert.Contains(lines, line => line.Contains(id, StringComparison.Ordinal));
         Assert.All(lines, line => JsonDocument.Parse(line).Dispose());
         // Each line names the silo that wrote it (host and silo port), as the silo's telemetry does.
@@ -382,7 +356,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         })!;
-        _processes.Add(redis);
+        _silos.Keep(redis);
         await WaitForPortAsync(port);
         return redis;
     }
@@ -405,7 +379,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\nwhat the silos warned of last:\n{SiloWarnings()}", e);
+            throw new TimeoutException($"{e.Message}\nwhat the silos warned of last:\n{_silos.Warnings()}", e);
         }
 
         Assert.True(watched == 0, watchErrors);
@@ -506,7 +480,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, Sample("sweeps_fit_duration_seconds_count"));
 
         // Its log is structured: one JSON object a line, the sweep id a field of the lifecycle lines.
-        var lines = LogOf(silo).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        var lines = _silos.LogOf(silo).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
         var lifecycle = lines.Where(l => l.GetProperty("State").TryGetProperty("SweepId", out var sweepId) && sweepId.GetString() == id)
             .Select(l => l.GetProperty("State").GetProperty("{OriginalFormat}").GetString()).ToList();
         Assert.Contains(lifecycle, f => f!.StartsWith("Sweep {SweepId} ({SweepName}) started", StringComparison.Ordinal));
@@ -701,66 +675,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
 
     private Task<Process> StartSiloAsync(params string[] args) => StartSiloAsync(null, args);
 
-    /// <summary>What a silo started by <see cref="StartSiloAsync(string[])"/> has logged so far.</summary>
-    private string LogOf(Process silo)
-    {
-        var log = _logs[silo];
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
-
-    /// <summary>The last warnings and errors of every silo (the console logger's header line and the message after it), for a failure's message.</summary>
-    private string SiloWarnings(int max = 40)
-    {
-        var warnings = new List<string>();
-        foreach (var silo in _logs.Keys)
-        {
-            var lines = LogOf(silo).Split('\n');
-            for (var i = 0; i < lines.Length; i++)
-            {
-                if (lines[i].StartsWith("warn:", StringComparison.Ordinal) || lines[i].StartsWith("fail:", StringComparison.Ordinal))
-                {
-                    warnings.Add($"[silo {silo.Id}] {lines[i].Trim()} {(i + 1 < lines.Length ? lines[i + 1].Trim() : "")}");
-                }
-            }
-        }
-
-        return string.Join('\n', warnings.TakeLast(max));
-    }
-
-    private async Task<Process> StartSiloAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
-    {
-        // No HTTP unless a test asks for it (--port 0): several silos on one machine would all want 8080.
-        string[] ports = ["--silo-port", FreePort().ToString(), .. args.Contains("--port") ? Array.Empty<string>() : ["--port", "0"]];
-        var arguments = args.Contains("--gateway-port") ? [.. args, .. ports] : args.Concat(ports).Concat(["--gateway-port", FreePort().ToString()]).ToArray();
-        return await ReadyAsync(SweepsProcess.Start(_scratch.Path, environment, ["silo", .. arguments]));
-    }
-
-    /// <summary>Keeps a started silo to be stopped after the test, drains its log, and waits for its ready line.</summary>
-    private async Task<Process> ReadyAsync(Process silo)
-    {
-        _processes.Add(silo);
-        // A silo's log goes to stderr: drain it, or a full pipe stalls the silo.
-        var log = new System.Text.StringBuilder();
-        _logs[silo] = log;
-        _ = Task.Run(async () =>
-        {
-            while (await silo.StandardError.ReadLineAsync() is { } logLine)
-            {
-                lock (log)
-                {
-                    log.AppendLine(logLine);
-                }
-            }
-        });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var line = await silo.StandardOutput.ReadLineAsync(timeout.Token);
-        Assert.True(line?.StartsWith("sweeps silo ready", StringComparison.Ordinal) == true, $"silo did not start: {line}; log: {log}");
-        _readyLines[silo] = line!;
-        return silo;
-    }
+    private Task<Process> StartSiloAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) => _silos.StartAsync(_scratch.Path, environment, args);
 
     private static int FreePort() => LoopbackPorts.Next();
 

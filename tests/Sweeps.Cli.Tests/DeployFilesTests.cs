@@ -22,10 +22,14 @@ public sealed partial class DeployFilesTests
     [
         .. new[] { typeof(EnvironmentDefaults), typeof(SiloStorage) }
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name != nameof(SiloStorage.Kinds))
-            .Select(f => (string)f.GetRawConstantValue()!),
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Where(value => value.All(c => c is (>= 'A' and <= 'Z') or '_')), // the variables' names, not the messages
         BearerToken.Variable,
         "OTEL_EXPORTER_OTLP_ENDPOINT", // read by the silo's telemetry (SiloHost), as OpenTelemetry names it
+        // Read by Orleans' Kubernetes hosting (and KubernetesPod) when SWEEPS_KUBERNETES is on: the downward API's pod.
+        Orleans.Hosting.Kubernetes.KubernetesHostingOptions.PodNameEnvironmentVariable,
+        Orleans.Hosting.Kubernetes.KubernetesHostingOptions.PodNamespaceEnvironmentVariable,
     ];
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class KubernetesManifestTests
         var documents = new YamlStream();
         documents.Load(new StringReader(Render(storage)));
         var objects = documents.Documents.Select(d => (YamlMappingNode)d.RootNode).ToList();
-        Assert.Equal(["Deployment", "PodDisruptionBudget", "Service"], objects.Select(o => ((YamlScalarNode)o["kind"]).Value).Order());
+        Assert.Equal(["Deployment", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"], objects.Select(o => ((YamlScalarNode)o["kind"]).Value).Order());
         var deployment = objects.Single(o => ((YamlScalarNode)o["kind"]).Value == "Deployment");
         var container = (YamlMappingNode)((YamlSequenceNode)deployment["spec"]["template"]["spec"]["containers"])[0];
         var names = ((YamlSequenceNode)container["env"]).Select(e => ((YamlScalarNode)e["name"]).Value!).ToList();
@@ -53,6 +53,31 @@ public sealed class KubernetesManifestTests
         Assert.Contains("SWEEPS_TOKEN", names); // the image listens on all addresses: without a token it refuses to start
         Assert.Equal("/healthz", ((YamlScalarNode)container["livenessProbe"]["httpGet"]["path"]).Value);
         Assert.Equal("/readyz", ((YamlScalarNode)container["readinessProbe"]["httpGet"]["path"]).Value);
+
+        // Orleans' Kubernetes hosting: the pods run as the account the Role binds, which may do what the silo does to pods.
+        Assert.Contains("SWEEPS_KUBERNETES", names);
+        var account = ((YamlScalarNode)deployment["spec"]["template"]["spec"]["serviceAccountName"]).Value;
+        var binding = objects.Single(o => ((YamlScalarNode)o["kind"]).Value == "RoleBinding");
+        Assert.Equal(account, ((YamlScalarNode)((YamlSequenceNode)binding["subjects"])[0]["name"]).Value);
+        var role = objects.Single(o => ((YamlScalarNode)o["kind"]).Value == "Role");
+        Assert.Equal(((YamlScalarNode)binding["roleRef"]["name"]).Value, ((YamlScalarNode)role["metadata"]["name"]).Value);
+        var verbs = ((YamlSequenceNode)((YamlSequenceNode)role["rules"])[0]["verbs"]).Select(v => ((YamlScalarNode)v).Value).Order();
+        Assert.Equal(["get", "list", "patch", "watch"], verbs);
+        // The pod labels Orleans selects a cluster's pods by carry the ids the silo is given.
+        var labels = (YamlMappingNode)deployment["spec"]["template"]["metadata"]["labels"];
+        var variables = ((YamlSequenceNode)container["env"]).Cast<YamlMappingNode>().Where(e => e.Children.ContainsKey("value"))
+            .ToDictionary(e => ((YamlScalarNode)e["name"]).Value!, e => ((YamlScalarNode)e["value"]).Value);
+        Assert.Equal(variables["ORLEANS_CLUSTER_ID"], ((YamlScalarNode)labels["orleans/clusterId"]).Value);
+        Assert.Equal(variables["ORLEANS_SERVICE_ID"], ((YamlScalarNode)labels["orleans/serviceId"]).Value);
+    }
+
+    [Fact]
+    public void Without_kubernetes_hosting_the_chart_grants_no_access_to_pods()
+    {
+        var rendered = new HelmSubset(Chart, "sweeps", new Dictionary<string, string> { [".Values.kubernetesHosting"] = "false" }).Render();
+        Assert.DoesNotContain("kind: Role", rendered);
+        Assert.DoesNotContain("serviceAccountName", rendered);
+        Assert.DoesNotContain("SWEEPS_KUBERNETES", rendered);
     }
 
     [Fact]
@@ -78,7 +103,7 @@ public sealed class KubernetesManifestTests
         await node.WaitForExitAsync();
 
         Assert.True(node.ExitCode == 0, output + errors);
-        Assert.Equal(10, output.Split('\n').Count(line => line.StartsWith("valid ", StringComparison.Ordinal)));
+        Assert.Equal(6 + 6 + 7, output.Split('\n').Count(line => line.StartsWith("valid ", StringComparison.Ordinal)));
         Assert.Contains("HorizontalPodAutoscaler/sweeps-silo", output);
     }
 }

@@ -118,7 +118,7 @@ internal sealed class ClusterClient : IAsyncDisposable
         builder.Logging.AddFilter("Orleans.AzureUtils", LogLevel.None);
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (address.ClusterId, SiloHost.ServiceId));
+            client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (address.ClusterId, address.ServiceId));
             if (address.Redis is { } redis)
             {
                 client.UseRedisClustering(options => options.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
@@ -145,6 +145,9 @@ internal sealed record ClusterAddress(string? Redis, IPEndPoint? Gateway, string
 {
     /// <summary>For a data directory: open it without resuming its interrupted sweeps (the command only reads).</summary>
     public bool ReadsOnly { get; init; }
+
+    /// <summary>The service the cluster is a deployment of (Orleans' ServiceId; membership and grain state are kept under it).</summary>
+    public string ServiceId { get; init; } = SiloHost.DefaultServiceId;
 
     /// <summary>For a cluster on Azure Storage: the account its membership table is in (a secret: never printed).</summary>
     public string? AzureConnectionString { get; init; }

@@ -57,9 +57,10 @@ internal static class ClusterEndpoint
 
             var info = await http.GetFromJsonAsync<ClusterInfo>($"http://{endpoint}/api/cluster", ConsoleJson.Options, cancellationToken)
                 ?? throw new JsonException("empty answer");
-            return info.Redis is { } redis
+            var found = info.Redis is { } redis
                 ? new ClusterAddress(redis, null, info.ClusterId)
                 : new ClusterAddress(null, System.Net.IPEndPoint.Parse(info.Gateway), info.ClusterId);
+            return found with { ServiceId = info.ServiceId };
         }
         catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
         {

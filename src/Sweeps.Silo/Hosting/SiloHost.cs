@@ -26,15 +26,28 @@ namespace Sweeps.Silo.Hosting;
 /// </summary>
 public static class SiloHost
 {
-    public const string ServiceId = "sweeps";
+    /// <summary>The service a cluster is a deployment of unless <c>ORLEANS_SERVICE_ID</c> says otherwise, and the telemetry's service name.</summary>
+    public const string DefaultServiceId = "sweeps";
 
     public sealed record Settings(string? Redis, string ClusterId, int SiloPort, int GatewayPort, IPAddress Advertise, string DataDirectory, int? Workers, LogLevel LogLevel)
     {
         /// <summary>The Azure Storage account (or Azurite) of the cluster, when it is not on Redis; a secret: never printed.</summary>
         public string? AzureConnectionString { get; init; }
 
-        /// <summary>This silo's name in the cluster, its telemetry and its logs: the host (a pod's name) and the silo port.</summary>
-        public string SiloName { get; init; } = $"{Dns.GetHostName()}-{SiloPort}";
+        /// <summary>
+        /// This silo's name in the cluster, its telemetry and its logs: its pod's name in Kubernetes (Orleans'
+        /// Kubernetes hosting matches silos to pods by it), else the host and the silo port.
+        /// </summary>
+        public string SiloName => Pod?.Name ?? $"{Dns.GetHostName()}-{SiloPort}";
+
+        /// <summary>
+        /// The service the cluster is one deployment of (Orleans' ServiceId): grain state and membership are
+        /// kept under it, so a new deployment of the same service (another cluster id) finds the same sweeps.
+        /// </summary>
+        public string ServiceId { get; init; } = DefaultServiceId;
+
+        /// <summary>The pod this silo runs in, when it runs as one of a Kubernetes Deployment (<see cref="KubernetesPod"/>); its name is then the pod's.</summary>
+        public KubernetesPod? Pod { get; init; }
 
         /// <summary>Whether the silo is one of a cluster (on Redis or Azure Storage) rather than alone on its SQLite store.</summary>
         public bool InCluster => Redis is not null || AzureConnectionString is not null;
@@ -123,7 +136,7 @@ public static class SiloHost
         var otlp = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } endpoint ? new Uri(endpoint) : null;
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
-                .AddService(serviceName: ServiceId, serviceInstanceId: settings.SiloName)
+                .AddService(serviceName: DefaultServiceId, serviceInstanceId: settings.SiloName)
                 .AddAttributes([new("sweeps.cluster_id", settings.ClusterId)]))
             .WithMetrics(metrics =>
         {
@@ -163,7 +176,8 @@ public static class SiloHost
         builder.Logging.AddFilter("Orleans.Runtime.Silo", settings.LogLevel <= LogLevel.Debug ? settings.LogLevel : LogLevel.Error);
         builder.UseOrleans(silo =>
         {
-            silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, ServiceId));
+            settings.Pod?.Host(silo);
+            silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, settings.ServiceId));
             silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
             if (settings.HttpPort is not null && settings.Dashboard)
             {
@@ -187,7 +201,7 @@ public static class SiloHost
             }
             else
             {
-                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ServiceId, clusterId: settings.ClusterId);
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 silo.AddSweepsWithSqliteStorage(settings.DataDirectory, settings.Workers);
             }
         });

@@ -11,7 +11,7 @@ namespace Sweeps.Silo.Http;
 
 /// <summary>
 /// The JSON a silo serves on <c>--port</c>: <c>GET /api/cluster</c> (how to reach the cluster:
-/// <c>{"cluster_id", "redis", "gateway"}</c>, which is what lets a client take a silo's HTTP address
+/// <c>{"cluster_id", "redis", "gateway", "service_id"}</c>, which is what lets a client take a silo's HTTP address
 /// for <c>--cluster</c>), <c>GET /api/sweeps</c> (every sweep's status) and <c>GET /api/sweeps/ID</c>
 /// (one, as <c>sweeps status ID --json</c>; 404 for an unknown id), <c>GET /api/sweeps/ID/fit</c>
 /// (<c>{"id", "state", "fits"}</c>) and <c>GET /api/sweeps/ID/runs?from=I&amp;count=N</c> (the finished runs
@@ -24,7 +24,7 @@ internal static class SiloHttpApi
 {
     public static void Map(WebApplication app, SiloHost.Settings settings)
     {
-        var info = new ClusterInfo(settings.ClusterId, settings.Redis, new IPEndPoint(settings.Advertise, settings.GatewayPort).ToString());
+        var info = new ClusterInfo(settings.ClusterId, settings.Redis, new IPEndPoint(settings.Advertise, settings.GatewayPort).ToString()) { ServiceId = settings.ServiceId };
         app.MapGet("/api/cluster", () => Json(info));
         app.MapGet("/api/sweeps", async (IGrainFactory grains) =>
         {
@@ -81,4 +81,8 @@ internal static class SiloHttpApi
 }
 
 /// <summary>What <c>GET /api/cluster</c> answers: where the cluster's membership is, or a lone silo's gateway.</summary>
-public sealed record ClusterInfo(string ClusterId, string? Redis, string Gateway);
+public sealed record ClusterInfo(string ClusterId, string? Redis, string Gateway)
+{
+    /// <summary>The service the cluster is a deployment of (a silo of an older version names none: the default).</summary>
+    public string ServiceId { get; init; } = SiloHost.DefaultServiceId;
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Sweeps.Cli.Cluster;
+using Sweeps.Silo.Hosting;
 
 namespace Sweeps.Cli.Commands.Cluster;
 
@@ -18,7 +19,9 @@ internal sealed class ClusterOptions
 
     public Option<string?> AzureConnectionString { get; } = new("--azure-connection-string") { Description = "The Azure Storage account (or Azurite) of a cluster on Azure Storage; prefer $" + SiloStorage.AzureVariable };
 
-    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "Which cluster in that Redis or storage account", DefaultValueFactory = _ => "sweeps" };
+    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = $"Which cluster in that Redis or storage account (default: ${EnvironmentDefaults.ClusterId}, else sweeps)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.ClusterId, "sweeps") };
+
+    public Option<string> ServiceId { get; } = new("--service-id") { Description = $"Which service the cluster is a deployment of (default: ${EnvironmentDefaults.ServiceId}, else sweeps)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.ServiceId, SiloHost.DefaultServiceId) };
 
     public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "A data directory of sweeps run or sweeps ingest, opened in this process (no server)" };
 
@@ -30,6 +33,7 @@ internal sealed class ClusterOptions
         command.Options.Add(Storage);
         command.Options.Add(AzureConnectionString);
         command.Options.Add(ClusterId);
+        command.Options.Add(ServiceId);
         command.Options.Add(DataDirectory);
     }
 
@@ -68,11 +72,11 @@ internal sealed class ClusterOptions
         {
             if (SiloStorage.AccountOf(azure) is null)
             {
-                Console.Error.WriteLine("--azure-connection-string: not an Azure Storage connection string (expected AccountName=…;AccountKey=…, endpoints or UseDevelopmentStorage=true)");
+                Console.Error.WriteLine($"--azure-connection-string: {SiloStorage.NotAConnectionString}");
                 return null;
             }
 
-            return new ClusterAddress(null, null, parse.GetValue(ClusterId)!) { AzureConnectionString = azure };
+            return new ClusterAddress(null, null, parse.GetValue(ClusterId)!) { AzureConnectionString = azure, ServiceId = parse.GetValue(ServiceId)! };
         }
 
         if (directory is not null)
@@ -98,7 +102,7 @@ internal sealed class ClusterOptions
             return null;
         }
 
-        return new ClusterAddress(redis, gateway is null ? null : Resolve(gateway), parse.GetValue(ClusterId)!);
+        return new ClusterAddress(redis, gateway is null ? null : Resolve(gateway), parse.GetValue(ClusterId)!) { ServiceId = parse.GetValue(ServiceId)! };
     }
 
     /// <summary>HOST:PORT with a port in 1–65535 and a host without spaces, or a configuration string (it has '=' or ',').</summary>

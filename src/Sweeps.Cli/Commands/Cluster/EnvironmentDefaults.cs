@@ -11,6 +11,8 @@ namespace Sweeps.Cli.Commands.Cluster;
 internal static class EnvironmentDefaults
 {
     public const string ClusterId = "ORLEANS_CLUSTER_ID";
+    public const string ServiceId = "ORLEANS_SERVICE_ID";
+    public const string Kubernetes = "SWEEPS_KUBERNETES";
     public const string SiloPort = "SWEEPS_SILO_PORT";
     public const string GatewayPort = "SWEEPS_GATEWAY_PORT";
     public const string HttpPort = "SWEEPS_HTTP_PORT";
@@ -23,6 +25,21 @@ internal static class EnvironmentDefaults
     public static string Text(string variable, string fallback) => Value(variable) ?? fallback;
 
     public static int Number(ArgumentResult result, string variable, int fallback) => OptionalNumber(result, variable) ?? fallback;
+
+    /// <summary>A switch: true, false, 1, 0, yes or no (any case).</summary>
+    public static bool Switch(ArgumentResult result, string variable)
+    {
+        switch (Value(variable)?.ToLowerInvariant())
+        {
+            case null or "false" or "0" or "no":
+                return false;
+            case "true" or "1" or "yes":
+                return true;
+            default:
+                result.AddError($"{variable}: expected true or false, got '{Value(variable)}'");
+                return false;
+        }
+    }
 
     public static int? OptionalNumber(ArgumentResult result, string variable)
     {

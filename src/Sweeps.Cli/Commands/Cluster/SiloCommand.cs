@@ -21,6 +21,8 @@ internal static class SiloCommand
         storage.AcceptOnlyFromAmong(SiloStorage.Kinds);
         var redis = new Option<string?>("--redis") { Description = $"HOST:PORT of the Redis holding membership, grain state and reminders (default: ${SiloStorage.RedisVariable})" };
         var azure = new Option<string?>("--azure-connection-string") { Description = $"The Azure Storage account (or Azurite) of the cluster; prefer ${SiloStorage.AzureVariable}, which other users of the machine cannot read from the process list" };
+        var serviceId = new Option<string>("--service-id") { Description = $"The service this cluster is a deployment of; its state is kept under it, so a new cluster id for the same service finds the same sweeps (default: ${EnvironmentDefaults.ServiceId}, else sweeps)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.ServiceId, SiloHost.DefaultServiceId) };
+        var kubernetes = new Option<bool>("--kubernetes") { Description = $"Run as a pod of a Kubernetes Deployment (Orleans' Kubernetes hosting): named after the pod ($POD_NAME), it labels its pod and declares dead the silos whose pods are gone; needs RBAC to get, list, watch and patch pods (default: ${EnvironmentDefaults.Kubernetes}, else false)", DefaultValueFactory = r => EnvironmentDefaults.Switch(r, EnvironmentDefaults.Kubernetes) };
         var clusterId = new Option<string>("--cluster-id") { Description = $"Which cluster to join (default: ${EnvironmentDefaults.ClusterId}, else sweeps)", DefaultValueFactory = _ => EnvironmentDefaults.Text(EnvironmentDefaults.ClusterId, "sweeps") };
         var siloPort = new Option<int>("--silo-port") { Description = $"Port for silo-to-silo traffic (default: ${EnvironmentDefaults.SiloPort}, else 11111)", DefaultValueFactory = r => EnvironmentDefaults.Number(r, EnvironmentDefaults.SiloPort, 11111) };
         var gatewayPort = new Option<int>("--gateway-port") { Description = $"Port clients connect to (default: ${EnvironmentDefaults.GatewayPort}, else 30000)", DefaultValueFactory = r => EnvironmentDefaults.Number(r, EnvironmentDefaults.GatewayPort, 30000) };
@@ -37,7 +39,7 @@ internal static class SiloCommand
         var requestLimit = new Option<int>("--request-limit") { Description = "HTTP requests a minute from each client address; more get 429 (0: no limit; /healthz and /readyz never count)", DefaultValueFactory = _ => RequestRateLimit.DefaultPerMinute };
         var command = new Command("silo", "Host one silo of a Sweeps cluster")
         {
-            storage, redis, azure, clusterId, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, submitLimit, requestLimit, verbose, logFormat,
+            storage, redis, azure, clusterId, serviceId, kubernetes, siloPort, gatewayPort, httpPort, noDashboard, bind, advertise, dataDir, workers, submitLimit, requestLimit, verbose, logFormat,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -91,10 +93,30 @@ internal static class SiloCommand
                 return ExitCodes.BadInput;
             }
 
+            KubernetesPod? pod = null;
+            if (parse.GetValue(kubernetes))
+            {
+                if (!where.InCluster)
+                {
+                    Console.Error.WriteLine("--kubernetes: the pods of a Deployment share a cluster's storage; give --storage redis or azure");
+                    return ExitCodes.BadInput;
+                }
+
+                if (KubernetesPod.FromEnvironment(out var problem) is not { } found)
+                {
+                    Console.Error.WriteLine($"--kubernetes ({EnvironmentDefaults.Kubernetes}): {problem}");
+                    return ExitCodes.BadInput;
+                }
+
+                pod = found;
+            }
+
             var settings = new SiloHost.Settings(where.Redis, parse.GetValue(clusterId)!, ports[0], ports[1], address,
                 Path.GetFullPath(parse.GetValue(dataDir)!), parse.GetValue(workers), parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
             {
                 AzureConnectionString = where.AzureConnectionString,
+                ServiceId = parse.GetValue(serviceId)!,
+                Pod = pod,
                 HttpPort = http,
                 HttpBind = httpBind,
                 Token = token,

@@ -13,6 +13,9 @@ internal sealed record SiloStorage(string Kind, string? Redis, string? AzureConn
 
     public static readonly string[] Kinds = ["sqlite", "redis", "azure"];
 
+    /// <summary>What a connection string that names no account is told, by the silo and the client commands alike.</summary>
+    public const string NotAConnectionString = "not an Azure Storage connection string (expected AccountName=…;AccountKey=…, endpoints or UseDevelopmentStorage=true)";
+
     /// <summary>The storage the options and environment name, or null after writing why to stderr.</summary>
     public static SiloStorage? Read(string? kindOption, string? redisOption, string? azureOption)
     {
@@ -38,7 +41,7 @@ internal sealed record SiloStorage(string Kind, string? Redis, string? AzureConn
                 Console.Error.WriteLine($"--storage azure needs --azure-connection-string CONN (or {AzureVariable})");
                 return null;
             case "azure" when AccountOf(azure) is null:
-                Console.Error.WriteLine($"--azure-connection-string ({(azureOption is null ? AzureVariable : "the option")}): not an Azure Storage connection string (expected AccountName=…;AccountKey=…, endpoints or UseDevelopmentStorage=true)");
+                Console.Error.WriteLine($"--azure-connection-string ({(azureOption is null ? AzureVariable : "the option")}): {NotAConnectionString}");
                 return null;
             case "azure":
                 return new SiloStorage(kind, null, azure);
@@ -47,6 +50,9 @@ internal sealed record SiloStorage(string Kind, string? Redis, string? AzureConn
                 return null;
         }
     }
+
+    /// <summary>Whether the silo is one of a cluster (on Redis or Azure Storage) rather than alone on SQLite.</summary>
+    public bool InCluster => Kind != "sqlite";
 
     /// <summary>For the ready line: the SQLite directory, the Redis, or the storage account (never its key).</summary>
     public string Describe(string dataDirectory) => Kind switch
