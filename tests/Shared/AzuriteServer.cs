@@ -56,6 +56,32 @@ internal sealed class AzuriteServer : IDisposable
         return server;
     }
 
+    /// <summary>
+    /// Freezes it (SIGSTOP) while <paramref name="whileFrozen"/> runs, then lets it go on (SIGCONT): a
+    /// storage that stops answering (a hung or partitioned account) and comes back with all it held.
+    /// Not a kill and restart: in memory it would come back empty, and on disk Azurite loses the last
+    /// seconds of its tables to a kill and does not stop on SIGTERM while clients hold connections.
+    /// </summary>
+    public async Task FreezeAsync(Func<Task> whileFrozen)
+    {
+        await SignalAsync("STOP");
+        try
+        {
+            await whileFrozen();
+        }
+        finally
+        {
+            await SignalAsync("CONT");
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public void Dispose()
     {
         try

@@ -312,39 +312,66 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"gave up after {clock.Elapsed}");
     }
 
-    [Fact]
-    public async Task The_cluster_recovers_when_its_redis_restarts_mid_sweep()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("azure")]
+    public async Task The_cluster_recovers_when_its_storage_goes_down_mid_sweep(string storage)
     {
-        // A Redis of the test's own with the append-only file on, so a restart keeps what was written.
-        var port = FreePort();
-        var data = Directory.CreateDirectory(Path.Combine(_scratch.Path, "redis-aof")).FullName;
-        var redisServer = await StartRedisAsync(port, data);
-        var redis = $"127.0.0.1:{port}";
-        string[] cluster = ["--cluster", redis, "--cluster-id", $"aof-{Guid.NewGuid():N}"];
+        var (silo, cluster, outageAsync) = await StorageWithOutageAsync(storage, $"outage-{Guid.NewGuid():N}");
         var httpPort = FreePort();
-        await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1", "--port", httpPort.ToString()]);
-        await StartSiloAsync(["--redis", redis, .. cluster[2..], "--workers", "1"]);
+        await StartSiloAsync([.. silo, "--workers", "1", "--port", httpPort.ToString()]);
+        await StartSiloAsync([.. silo, "--workers", "1"]);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
 
         var id = await SubmitAsync("examples/cluster.yaml", cluster);
         await FinishedRunsAfterAsync(id, cluster, atLeast: 8);
 
-        redisServer.Kill(entireProcessTree: true); // no shutdown save: only the AOF survives
-        await redisServer.WaitForExitAsync();
-        // The silos carry on without it for a while, alive but not ready: storage does not answer.
-        var notReady = await http.GetAsync("/readyz");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
-        Assert.Contains("storage", await notReady.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
-        await StartRedisAsync(port, data);
+        await outageAsync(async () =>
+        {
+            // The silos carry on without it for a while, alive but not ready: storage does not answer.
+            using var notReady = await http.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+            Assert.Contains("storage", await notReady.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        });
         await Eventually.UntilAsync(async () =>
         {
             using var ready = await http.GetAsync("/readyz");
             return ready.StatusCode;
-        }, status => status == HttpStatusCode.OK, "/readyz to be ready after Redis came back", TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(250));
+        }, status => status == HttpStatusCode.OK, $"/readyz to be ready after {storage} came back", TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(250));
 
         using var _ = await WatchToCompletionAsync(id, cluster, runs: 288);
+    }
+
+    /// <summary>
+    /// A storage of the test's own, the silo's and client's options for it, and an outage of it that
+    /// loses nothing: Redis with its append-only file killed without a save and started again on the
+    /// same port; Azurite frozen and thawed (<see cref="AzuriteServer.FreezeAsync"/>).
+    /// </summary>
+    private async Task<(string[] Silo, string[] Client, Func<Func<Task>, Task> Outage)> StorageWithOutageAsync(string kind, string clusterId)
+    {
+        if (kind == "redis")
+        {
+            var data = Directory.CreateDirectory(Path.Combine(_scratch.Path, "redis-aof")).FullName;
+            var port = FreePort();
+            var server = await StartRedisAsync(port, data);
+            var redis = $"127.0.0.1:{port}";
+            async Task OutageAsync(Func<Task> whileDown)
+            {
+                server.Kill(entireProcessTree: true); // no shutdown save: only the AOF survives
+                await server.WaitForExitAsync();
+                await whileDown();
+                server = await StartRedisAsync(port, data);
+            }
+
+            return (["--redis", redis, "--cluster-id", clusterId], ["--cluster", redis, "--cluster-id", clusterId], OutageAsync);
+        }
+
+        Assert.Null(_azurite);
+        _azurite = await AzuriteServer.StartAsync();
+        string[] azure = ["--storage", "azure", "--azure-connection-string", _azurite.ConnectionString, "--cluster-id", clusterId];
+        return (azure, azure, _azurite.FreezeAsync);
     }
 
     private async Task<Process> StartRedisAsync(int port, string directory)
