@@ -110,8 +110,10 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(key, stdout + stderr + watchErrors);
     }
 
-    [Fact]
-    public async Task A_published_silo_configured_from_the_environment_alone_joins_a_redis_cluster_and_runs_a_sweep()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("azure")]
+    public async Task A_published_silo_configured_from_the_environment_alone_joins_a_cluster_and_runs_a_sweep(string storage)
     {
         // What deploy/Dockerfile copies into the image (`dotnet publish`), started as its entrypoint
         // starts it: `sweeps silo` and nothing else, every setting from the environment the chart sets.
@@ -125,13 +127,14 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
         }
 
         var cluster = $"env-{Guid.NewGuid():N}";
+        var (_, client) = await StorageAsync(storage, cluster);
         var httpPort = "";
         for (var i = 0; i < 2; i++)
         {
             var environment = new Dictionary<string, string>
             {
-                ["SWEEPS_STORAGE"] = "redis",
-                ["SWEEPS_REDIS"] = $"127.0.0.1:{_redisPort}",
+                ["SWEEPS_STORAGE"] = storage,
+                [storage == "redis" ? "SWEEPS_REDIS" : "SWEEPS_AZURE_CONNECTION_STRING"] = storage == "redis" ? $"127.0.0.1:{_redisPort}" : _azurite!.ConnectionString,
                 ["ORLEANS_CLUSTER_ID"] = cluster,
                 ["ORLEANS_SERVICE_ID"] = "published", // membership is kept under it: a client must name it to find the silos
                 ["SWEEPS_SILO_PORT"] = FreePort().ToString(),
@@ -142,11 +145,11 @@ public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
             };
             var silo = await _silos.ReadyAsync(SweepsProcess.StartExecutable(Path.Combine(published, "sweeps"), _scratch.Path, environment, "silo"));
             Assert.Contains($"cluster {cluster}, silo port {environment["SWEEPS_SILO_PORT"]}, gateway port {environment["SWEEPS_GATEWAY_PORT"]}, http port {environment["SWEEPS_HTTP_PORT"]}", _silos.ReadyLine(silo));
-            Assert.EndsWith($"redis 127.0.0.1:{_redisPort}", _silos.ReadyLine(silo));
+            Assert.Contains(storage == "redis" ? $"redis 127.0.0.1:{_redisPort}" : "azure storage http://127.0.0.1:", _silos.ReadyLine(silo));
             httpPort = environment["SWEEPS_HTTP_PORT"];
         }
 
-        string[] client = ["--cluster", $"127.0.0.1:{_redisPort}", "--cluster-id", cluster, "--service-id", "published"];
+        client = [.. client, "--service-id", "published"];
         var id = await SubmitAsync("examples/random-feature.yaml", client);
         using var document = await WatchToCompletionAsync(id, client, runs: 144);
         // A client given a silo's HTTP port learns the cluster and service ids from it.
