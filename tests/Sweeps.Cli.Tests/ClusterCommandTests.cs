@@ -15,7 +15,7 @@ namespace Sweeps.Cli.Tests;
 [Trait(TestCategories.Trait, TestCategories.EndToEnd)]
 public sealed class ClusterCommandTests : IAsyncLifetime, IDisposable
 {
-    private readonly SiloProcesses _silos = new();
+    private readonly TestSilos _silos = new();
     private readonly ScratchDirectory _scratch = new();
     private RedisServer? _redis;
     private AzuriteServer? _azurite; // started by the tests of a cluster on Azure Storage only

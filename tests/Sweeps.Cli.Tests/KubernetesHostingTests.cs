@@ -12,7 +12,7 @@ namespace Sweeps.Cli.Tests;
 public sealed class KubernetesHostingTests : IAsyncLifetime, IDisposable
 {
     private const string Namespace = "sweeps-test";
-    private readonly SiloProcesses _silos = new();
+    private readonly TestSilos _silos = new();
     private readonly ScratchDirectory _scratch = new();
     private RedisServer? _redis;
     private FakeKubernetesApi? _api;

@@ -8,7 +8,7 @@ namespace Sweeps.Cli.Tests;
 /// The <c>sweeps silo</c> processes (and any helper process) a test starts: each silo's log drained
 /// and kept, its ready line awaited, and every process killed when the test ends.
 /// </summary>
-internal sealed class SiloProcesses : IDisposable
+internal sealed class TestSilos : IDisposable
 {
     private readonly List<Process> _processes = [];
     private readonly Dictionary<Process, StringBuilder> _logs = [];
