@@ -57,6 +57,50 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_adaptive_replays_a_sweep_under_each_stopping_rule_against_its_full_grid()
+    {
+        using var scratch = new ScratchDirectory();
+        var spec = scratch.Write("small.yaml", """
+            name: small-adaptive
+            simulator: {name: mpl-surrogate, options: {eval_noise: 0.0007}}
+            grid:
+              peak_lr: {log_space: [2.0e-4, 3.2e-3], points: 5}
+              warmup_steps: 100
+              model_size: 2.5e7
+              total_steps: [1000, 2000]
+              schedule: [cosine, wsd, constant]
+            curve_points: 50
+            concurrency: 4
+            laws: [optimal_lr]
+            """);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "bench", "adaptive", spec, "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        using var document = JsonDocument.Parse(stdout);
+        var only = Assert.Single(document.RootElement.GetProperty("cases").EnumerateArray());
+        Assert.Equal("small-adaptive", only.GetProperty("name").GetString());
+        Assert.Equal(30, only.GetProperty("runs").GetInt32());
+        var methods = only.GetProperty("methods");
+        Assert.Equal(["asha", "full", "law", "median"], methods.EnumerateObject().Select(m => m.Name).Order());
+        var full = methods.GetProperty("full");
+        Assert.Equal(1.0, full.GetProperty("steps_share").GetDouble());
+        Assert.Equal(0.0, full.GetProperty("max_regret").GetDouble());
+        Assert.Equal(0.0, full.GetProperty("eta_star_shift").GetDouble());
+        Assert.Equal(0, full.GetProperty("stopped").GetInt32());
+        foreach (var method in methods.EnumerateObject())
+        {
+            Assert.InRange(method.Value.GetProperty("steps_share").GetDouble(), 0.0, 1.0);
+            Assert.True(method.Value.GetProperty("max_regret").GetDouble() >= 0);
+            // A rule that stopped runs simulated fewer steps.
+            Assert.Equal(method.Value.GetProperty("stopped").GetInt32() > 0, method.Value.GetProperty("steps_share").GetDouble() < 1);
+        }
+
+        Assert.True(document.RootElement.GetProperty("elapsed_seconds").GetDouble() > 0);
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "no-such.yaml", "bench", "adaptive", "no-such.yaml");
+    }
+
+    [Fact]
     public async Task Bench_cluster_refuses_a_sweep_too_small_to_time()
     {
         using var scratch = new ScratchDirectory();

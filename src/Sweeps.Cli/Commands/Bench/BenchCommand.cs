@@ -11,5 +11,6 @@ internal static class BenchCommand
         BenchKernelsCommand.Create(),
         BenchClusterCommand.Create(),
         BenchPredictCommand.Create(),
+        BenchAdaptiveCommand.Create(),
     };
 }
