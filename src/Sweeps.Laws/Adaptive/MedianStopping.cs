@@ -4,9 +4,11 @@ namespace Sweeps.Laws.Adaptive;
 
 /// <summary>
 /// Optuna's MedianPruner on a sweep: at a checkpoint, a run whose best loss so far is worse than the
-/// median of the other runs' losses at the same step (runs of its model size and horizon that got
-/// there) is stopped. Nothing is stopped until <see cref="StoppingSettings.StartupRuns"/> runs of the
-/// model size and horizon have finished; checkpoints as the law rule's (from <c>after</c>, every <c>every</c>).
+/// median of the finished runs' losses at the same step (runs of its model size and horizon; Optuna's
+/// PercentilePruner reads completed trials only) is stopped. Nothing is stopped until
+/// <see cref="StoppingSettings.StartupRuns"/> runs of the model size and horizon have finished (Optuna's
+/// n_startup_trials); checkpoints as the law rule's (from <c>after</c>, every <c>every</c>: its
+/// n_warmup_steps and interval_steps).
 /// </summary>
 public sealed class MedianStopping(StoppingSettings settings) : IStoppingRule
 {
@@ -22,17 +24,12 @@ public sealed class MedianStopping(StoppingSettings settings) : IStoppingRule
         }
 
         var step = run.Step;
-        var others = sweep.Cell(run.Run).Where(p => p.Run.Index != run.Run.Index && p.Step >= step)
-            .Select(p => p.LossAt(step)).Where(double.IsFinite).Order().ToList();
-        if (others.Count == 0)
-        {
-            return StopDecision.Continue("no other run reached this step");
-        }
+        var others = sweep.Completed(run.Run).Select(p => p.LossAt(step)).Where(double.IsFinite).Order().ToList();
 
         var median = others.Count % 2 == 1 ? others[others.Count / 2] : (others[others.Count / 2 - 1] + others[others.Count / 2]) / 2;
         var best = run.BestLossUpTo(step);
         return best > median
-            ? new StopDecision(true, $"best loss {best:G5} by step {step} is worse than the median {median:G5} of {others.Count} other runs there")
-            : StopDecision.Continue($"best loss {best:G5} by step {step} is within the median {median:G5} of {others.Count} other runs there");
+            ? new StopDecision(true, $"best loss {best:G5} by step {step} is worse than the median {median:G5} of {others.Count} finished runs there")
+            : StopDecision.Continue($"best loss {best:G5} by step {step} is within the median {median:G5} of {others.Count} finished runs there");
     }
 }

@@ -42,7 +42,7 @@ public class StoppingRuleTests
         sweep.Observe(RunProgress.Finished(Flat(Run(4, "constant"), 5)));
         sweep.Observe(worse);
         sweep.Observe(better);
-        // Others at that step: 1, 2, 3, 4, 5 and the other candidate.
+        // The finished runs at that step: 1, 2, 3, 4, 5 (running runs do not count, as in Optuna).
         Assert.True(median.Decide(worse, sweep).Stop);
         Assert.False(median.Decide(better, sweep).Stop);
         Assert.Contains("median", median.Decide(worse, sweep).Reason);
