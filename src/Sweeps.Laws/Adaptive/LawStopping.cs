@@ -77,14 +77,14 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
     private static RunProgress? BracketsTheBest(RunProgress run, SweepProgress sweep)
     {
         var best = sweep.Completed(run.Run).MinBy(p => p.LatestLoss);
-        if (best is null || best.Run.ScheduleName != run.Run.ScheduleName || best.Run.WarmupSteps != run.Run.WarmupSteps
-            || !best.Run.Options.OrderBy(o => o.Key).SequenceEqual(run.Run.Options.OrderBy(o => o.Key)))
+        bool SameCurve(RunDefinition other) => other.ScheduleName == best.Run.ScheduleName && other.WarmupSteps == best.Run.WarmupSteps
+            && GroupKey.OptionsOf(other) == GroupKey.OptionsOf(best.Run);
+        if (best is null || !SameCurve(run.Run))
         {
             return null;
         }
 
-        var curve = sweep.Cell(run.Run).Where(p => p.Run.ScheduleName == best.Run.ScheduleName && p.Run.WarmupSteps == best.Run.WarmupSteps
-            && p.Run.Options.OrderBy(o => o.Key).SequenceEqual(best.Run.Options.OrderBy(o => o.Key))).Select(p => p.Run.PeakLr).Distinct().Order().ToList();
+        var curve = sweep.Cell(run.Run).Where(p => SameCurve(p.Run)).Select(p => p.Run.PeakLr).Distinct().Order().ToList();
         var at = curve.IndexOf(best.Run.PeakLr);
         var neighbours = new[] { at - 1, at + 1 }.Where(i => i >= 0 && i < curve.Count).Select(i => curve[i]);
         return neighbours.Contains(run.Run.PeakLr) ? best : null;
@@ -204,7 +204,9 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
     /// <summary>The runs that share the law's parameters.</summary>
     private readonly record struct GroupKey(double ModelSize, double PeakLr, int WarmupSteps, string Options)
     {
-        public static GroupKey Of(RunDefinition run) =>
-            new(run.ModelSize, run.PeakLr, run.WarmupSteps, string.Join(",", run.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value:R}")));
+        public static GroupKey Of(RunDefinition run) => new(run.ModelSize, run.PeakLr, run.WarmupSteps, OptionsOf(run));
+
+        public static string OptionsOf(RunDefinition run) =>
+            string.Join(",", run.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => FormattableString.Invariant($"{o.Key}={o.Value:R}")));
     }
 }
