@@ -20,8 +20,7 @@ namespace Sweeps.Laws.Adaptive;
 /// one. Until there are enough for the asked <see cref="StoppingSettings.Confidence"/> (9 for 0.9),
 /// nothing is stopped.</item>
 /// <item>The run is stopped when its low end is worse, by more than <see cref="StoppingSettings.Margin"/>,
-/// than the best final loss at its model size and horizon: the best reached by a finished run, or the
-/// high end of a running run's prediction (a run that will surely do better).</item>
+/// than the best final loss a finished run reached at its model size and horizon.</item>
 /// </list>
 /// A run that is behind now but decays later is judged on its own schedule, so a WSD run is not stopped
 /// for being behind a cosine run before its decay. The peak LRs either side of the best finished run on
@@ -57,16 +56,18 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         }
 
         var low = prediction.Final * (1 - upper * prediction.Scale);
-        var (best, by) = Best(run, sweep, errors);
+        // Only a loss reached is a bar: another running run's prediction, however narrow its interval,
+        // could be one of the law's misses, and the run it stopped would never show it.
+        var best = sweep.Completed(run.Run).Select(p => p.LatestLoss).DefaultIfEmpty(double.NaN).Min();
         if (double.IsNaN(best))
         {
-            return new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}); nothing to compare with at this model size and horizon yet", prediction.Final, low);
+            return new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}); no run of this model size and horizon has finished", prediction.Final, low);
         }
 
         var bar = best * (1 + settings.Margin);
         return low > bar
-            ? new StopDecision(true, $"predicted final {prediction.Final:G5}, at least {low:G5} with {settings.Confidence:P0} confidence, is worse than {by} {best:G5}{(settings.Margin > 0 ? $" by more than {settings.Margin:P2}" : "")}", prediction.Final, low)
-            : new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}) may reach {by} {best:G5}", prediction.Final, low);
+            ? new StopDecision(true, $"predicted final {prediction.Final:G5}, at least {low:G5} with {settings.Confidence:P0} confidence, is worse than the best final {best:G5}{(settings.Margin > 0 ? $" by more than {settings.Margin:P2}" : "")}", prediction.Final, low)
+            : new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}) may reach the best final {best:G5}", prediction.Final, low);
     }
 
     /// <summary>
@@ -88,40 +89,6 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         var at = curve.IndexOf(best.Run.PeakLr);
         var neighbours = new[] { at - 1, at + 1 }.Where(i => i >= 0 && i < curve.Count).Select(i => curve[i]);
         return neighbours.Contains(run.Run.PeakLr) ? best : null;
-    }
-
-    /// <summary>
-    /// The best final loss at the run's model size and horizon: a finished run's, or the high end of another
-    /// running run's latest prediction.
-    /// </summary>
-    private (double Best, string By) Best(RunProgress run, SweepProgress sweep, List<double> errors)
-    {
-        var best = (Loss: double.NaN, By: "");
-        foreach (var other in sweep.Cell(run.Run))
-        {
-            if (other.Completed && !(other.LatestLoss >= best.Loss))
-            {
-                best = (other.LatestLoss, "the best final");
-            }
-        }
-
-        if (Conformal.LowerBound(errors, settings.Confidence) is { } lower)
-        {
-            foreach (var other in sweep.Cell(run.Run))
-            {
-                if (other.Run.Index != run.Run.Index && !other.Completed && !sweep.IsStopped(other.Run.Index)
-                    && sweep.LatestPrediction(other.Run.Index) is { } made)
-                {
-                    var high = made.Predicted * (1 - lower * made.Scale);
-                    if (!(high >= best.Loss))
-                    {
-                        best = (high, $"the high end of run {other.Run.RunId}'s prediction");
-                    }
-                }
-            }
-        }
-
-        return best;
     }
 
     /// <summary>The run's predicted final loss and its fit's relative RMS residual, or null when the law cannot be fitted to its group.</summary>
