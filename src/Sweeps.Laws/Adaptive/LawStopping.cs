@@ -109,11 +109,6 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
             _fits[key] = fit = Fit(group, finished, points);
         }
 
-        return PredictWith(fit, run);
-    }
-
-    private (double Final, double Scale)? PredictWith(GroupFit fit, RunProgress run)
-    {
         if (fit.Parameters is not { } parameters)
         {
             return null;
