@@ -32,4 +32,15 @@ public sealed record RunResult(
     /// </summary>
     [Id(11)]
     public bool LrOfSchedule { get; init; }
+
+    /// <summary>Where and why the sweep's stopping rule stopped the run (null unless <see cref="RunStatus.Stopped"/>).</summary>
+    [Id(12)]
+    public RunStop? Stop { get; init; }
+
+    /// <summary>
+    /// The law rule's predictions of this run's final loss, made as it ran: once the run has finished, they
+    /// calibrate the rule's later predictions, and a sweep resumed after a crash reads them back from here.
+    /// </summary>
+    [Id(13)]
+    public IReadOnlyList<FinalLossPrediction>? Predictions { get; init; }
 }

@@ -6,5 +6,5 @@ public static class RunStatusExtensions
     public static bool HasFinalLoss(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Ingested;
 
     /// <summary>Final: the run will not change any more.</summary>
-    public static bool IsFinished(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Diverged or RunStatus.Failed or RunStatus.Ingested;
+    public static bool IsFinished(this RunStatus status) => status is RunStatus.Succeeded or RunStatus.Diverged or RunStatus.Failed or RunStatus.Ingested or RunStatus.Stopped;
 }

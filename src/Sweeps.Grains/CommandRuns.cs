@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Sweeps.Contracts;
 using Sweeps.Core.ExternalRuns;
 using Sweeps.Core.Schedules;
+using Sweeps.Kernels;
 using Sweeps.Kernels.ExternalRuns;
 
 namespace Sweeps.Grains;
@@ -22,7 +23,9 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
     /// <summary>Where run files go: one directory per sweep and run, removed when the run has finished.</summary>
     public static string RunDirectory(string sweepId, string runId) => Path.Combine(Path.GetTempPath(), "sweeps-runs", sweepId, runId);
 
-    internal async Task<RunResult> RunAsync(RunAssignment assignment, CommandSpec command, LiveCurve live, ActivityContext parent, CancellationToken cancellationToken)
+    /// <param name="observer">Told each curve point and log line (default: <paramref name="live"/>).</param>
+    internal async Task<RunResult> RunAsync(
+        RunAssignment assignment, CommandSpec command, LiveCurve live, ActivityContext parent, CancellationToken cancellationToken, ICurveObserver? observer = null)
     {
         var run = assignment.Run;
         var slots = _slots.GetOrAdd(assignment.SweepId, _ => new SemaphoreSlim(command.Slots));
@@ -31,7 +34,7 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
         {
             metrics.RunStarted();
             using var span = SweepsTracing.StartRun(assignment.SweepId, run, CommandSimulator.Name, parent);
-            var result = await AttemptsAsync(assignment, command, live, cancellationToken);
+            var result = await AttemptsAsync(assignment, command, live, observer ?? live, cancellationToken);
             SweepsTracing.EndRun(span, result);
             metrics.RunFinished(result);
             return result;
@@ -42,7 +45,7 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
         }
     }
 
-    private async Task<RunResult> AttemptsAsync(RunAssignment assignment, CommandSpec command, LiveCurve live, CancellationToken cancellationToken)
+    private async Task<RunResult> AttemptsAsync(RunAssignment assignment, CommandSpec command, LiveCurve live, ICurveObserver observer, CancellationToken cancellationToken)
     {
         var run = assignment.Run;
         var directory = RunDirectory(assignment.SweepId, run.RunId);
@@ -55,7 +58,7 @@ public sealed class CommandRuns(SweepsMetrics metrics, ILogger<CommandRuns> logg
             for (var attempt = 1; ; attempt++)
             {
                 live.Restart();
-                var outcome = await CommandRunner.RunAsync(command, arguments, learningRates, scheduleCsv, assignment.CurvePoints, live, cancellationToken);
+                var outcome = await CommandRunner.RunAsync(command, arguments, learningRates, scheduleCsv, assignment.CurvePoints, observer, cancellationToken);
                 if (!outcome.Failed)
                 {
                     var status = outcome.Outcome == Kernels.RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;

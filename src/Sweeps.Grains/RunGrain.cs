@@ -4,6 +4,7 @@ using Sweeps.Contracts;
 using Sweeps.Core.Schedules;
 using Sweeps.Grains.Storage;
 using Sweeps.Kernels;
+using Sweeps.Laws.Adaptive;
 
 namespace Sweeps.Grains;
 
@@ -22,6 +23,7 @@ public sealed class RunGrain(
     RunSimulation simulation,
     CommandRuns commands,
     ComputePool pool,
+    SweepsMetrics metrics,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private Task? _execution;
@@ -122,7 +124,7 @@ public sealed class RunGrain(
         _cancel = cancel;
         try
         {
-            await ExecuteAsync(assignment, cancel.Token);
+            await ExecuteAsync(assignment, cancel);
         }
         finally
         {
@@ -133,17 +135,29 @@ public sealed class RunGrain(
         }
     }
 
-    private async Task ExecuteAsync(RunAssignment assignment, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(RunAssignment assignment, CancellationTokenSource cancel)
     {
         var parent = SweepsTracing.RequestedParent(); // read before the first await: it belongs to the Start call
         var live = _live = new LiveCurve(assignment.Run.Index, assignment.Run.TotalSteps, hasLog: assignment.Command is not null);
+        var judging = assignment.Stopping is { } stopping
+            ? new RunJudging(assignment.Run, IStoppingRule.Create(stopping), GrainFactory.GetGrain<IRunJudgeGrain>(assignment.SweepId), live, cancel, logger, assignment.SweepId)
+            : null;
+        ICurveObserver observer = judging is null ? live : judging;
+        var clock = Stopwatch.StartNew();
         RunResult result;
         try
         {
             result = assignment.Command is { } command
-                ? await commands.RunAsync(assignment, command, live, parent, cancellationToken) // a process: waits on its slot, not on a worker
-                : await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct, parent, live),
-                    owner: assignment.SweepId, cancellationToken);
+                // A process: waits on its slot, not on a worker. Off the grain's scheduler, so that a judgement
+                // awaited where its output is read (RunJudging) never holds this activation.
+                ? await Task.Run(() => commands.RunAsync(assignment, command, live, parent, cancel.Token, observer))
+                : await pool.RunAsync(ct => simulation.Simulate(assignment.SweepId, assignment.Run, assignment.Simulator, assignment.CurvePoints, ct, parent, observer),
+                    owner: assignment.SweepId, cancel.Token);
+        }
+        catch (OperationCanceledException) when (judging?.Stop is { } stop)
+        {
+            result = Stopped(assignment, live, stop, judging.Predictions, clock.Elapsed.TotalSeconds);
+            metrics.RunFinished(result);
         }
         catch (OperationCanceledException)
         {
@@ -159,11 +173,31 @@ public sealed class RunGrain(
             return;
         }
 
+        if (judging is { Predictions.Count: > 0 } && result.Predictions is null)
+        {
+            result = result with { Predictions = [.. judging.Predictions] };
+        }
+
         _live = null; // finished: its curve is the result's now
         state.State.Result = result;
         _unsaved = true;
         _saving = SaveAndReportAsync(result);
         await _saving;
+    }
+
+    /// <summary>A run stopped by the sweep's rule: its curve so far, the step it reached, and the rule's figures.</summary>
+    private static RunResult Stopped(RunAssignment assignment, LiveCurve live, StopJudgement stop, IReadOnlyList<FinalLossPrediction> predictions, double seconds)
+    {
+        // A kernel's points are its curve's already (CurveSteps); a command's output is thinned as its finished curve would be.
+        var reached = live.Snapshot(assignment.Command is null ? int.MaxValue : assignment.CurvePoints);
+        var step = reached.Step;
+        return new RunResult(assignment.SweepId, assignment.Run.Index, RunStatus.Stopped, double.NaN, reached.Curve, null, seconds,
+            SimulatedSteps: step, TotalSteps: step)
+        {
+            LogTail = reached.LogTail,
+            Stop = new RunStop(step, stop.Rule, stop.Reason, stop.Prediction?.Predicted ?? double.NaN, stop.LowEnd),
+            Predictions = [.. predictions],
+        };
     }
 
     /// <summary>

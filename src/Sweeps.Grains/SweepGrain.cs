@@ -210,7 +210,7 @@ public sealed class SweepGrain(
         }
 
         _dirty = true;
-        var record = new RunRecord(result.Index, result.Status, result.FinalLoss, result.TotalSteps, result.SimulatedSteps);
+        var record = new RunRecord(result.Index, result.Status, result.FinalLoss, result.TotalSteps, result.SimulatedSteps, result.Stop?.PredictedFinal is { } predicted && double.IsFinite(predicted) ? predicted : null);
         if (!await Ledger.TryRecordAsync(record))
         {
             state.State.DuplicateResults++;
@@ -402,7 +402,7 @@ public sealed class SweepGrain(
         SweepsTracing.EndSweep(_span, "completed", Ledger.Finished);
         _span = null;
         logger.SweepCompleted(Id, Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Succeeded), Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Diverged),
-            Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Failed), Ledger.Summary.BestFinalLoss, Ledger.Summary.BestRunIndex);
+            Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Failed), Ledger.Summary.Counts.GetValueOrDefault(RunStatus.Stopped), Ledger.Summary.BestFinalLoss, Ledger.Summary.BestRunIndex);
         state.State.CompletedAt = DateTimeOffset.UtcNow;
         await state.WriteOwnedStateAsync();
         await StopRedrivingAsync();

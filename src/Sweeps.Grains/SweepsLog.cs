@@ -21,8 +21,8 @@ internal static partial class SweepsLog
     [LoggerMessage(104, LogLevel.Information, "Sweep {SweepId} cancelled with {Finished} of {TotalRuns} runs finished")]
     public static partial void SweepCancelled(this ILogger logger, string sweepId, long finished, long totalRuns);
 
-    [LoggerMessage(105, LogLevel.Information, "Sweep {SweepId} completed: {Succeeded} succeeded, {Diverged} diverged, {Failed} failed; best final loss {BestFinalLoss} (run {BestRunIndex})")]
-    public static partial void SweepCompleted(this ILogger logger, string sweepId, long succeeded, long diverged, long failed, double bestFinalLoss, long bestRunIndex);
+    [LoggerMessage(105, LogLevel.Information, "Sweep {SweepId} completed: {Succeeded} succeeded, {Diverged} diverged, {Failed} failed, {Stopped} stopped; best final loss {BestFinalLoss} (run {BestRunIndex})")]
+    public static partial void SweepCompleted(this ILogger logger, string sweepId, long succeeded, long diverged, long failed, long stopped, double bestFinalLoss, long bestRunIndex);
 
     [LoggerMessage(106, LogLevel.Warning, "Sweep {SweepId} has no spec; dropping {Count} results")]
     public static partial void ResultsWithoutSpec(this ILogger logger, string sweepId, int count);
@@ -47,6 +47,12 @@ internal static partial class SweepsLog
 
     [LoggerMessage(204, LogLevel.Warning, "Storing the results of a task of sweep {SweepId} failed; the next dispatch tries again")]
     public static partial void TaskStoreFailed(this ILogger logger, Exception exception, string sweepId);
+
+    [LoggerMessage(205, LogLevel.Information, "Run {RunIndex} of sweep {SweepId} stopped at step {Step} of {TotalSteps} by rule {Rule}: {Reason}")]
+    public static partial void RunStopped(this ILogger logger, long runIndex, string sweepId, int step, int totalSteps, string rule, string reason);
+
+    [LoggerMessage(206, LogLevel.Warning, "Judging run {RunIndex} of sweep {SweepId} at step {Step} failed; it goes on")]
+    public static partial void JudgingFailed(this ILogger logger, Exception exception, long runIndex, string sweepId, int step);
 
     [LoggerMessage(301, LogLevel.Error, "Starting the fits of sweep {SweepId} failed")]
     public static partial void FitStartFailed(this ILogger logger, Exception exception, string sweepId);

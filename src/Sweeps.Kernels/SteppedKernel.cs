@@ -80,6 +80,7 @@ public abstract class SteppedKernel : KernelWithScalarReference
             for (var i = 0; i < steps.Count; i++)
             {
                 run.Observer?.Recorded(steps[i], lrs[i], losses[i]);
+                cancellationToken.ThrowIfCancellationRequested(); // as after every record: a run stopped at a replayed point stops there
             }
         }
         else

@@ -12,7 +12,8 @@ namespace Sweeps.Cli.Output;
 /// <summary>
 /// Writes a sweep's results under its data directory (and <c>sweeps export --format csv</c>):
 /// <c>runs.csv</c> (one row per run: its
-/// parameters, status and final loss), <c>curves/RUN.csv</c> (one <c>step,lr,loss</c> CSV per finished
+/// parameters, status and final loss, and in a sweep that stops runs early the predicted final loss of
+/// each stopped run), <c>curves/RUN.csv</c> (one <c>step,lr,loss</c> CSV per finished
 /// run), <c>curves.yaml</c> (their manifest) and <c>fit.json</c>. A sweep of more than
 /// <see cref="MaximumCurveFiles"/> runs gets its curves in one columnar <c>curves.parquet</c> instead:
 /// a file per run would make a big sweep's directory unusable (a million runs, a million files).
@@ -48,10 +49,12 @@ internal static class ResultFiles
     public static async Task WriteRunsAsync(string directory, SweepResults results, CancellationToken cancellationToken = default)
     {
         var optionAxes = results.Grid.Spec.OptionAxes.Select(a => a.Name).ToArray();
+        // A sweep that stops runs early says where each stopped run was predicted to end (empty for the law rule's silence and the other rules).
+        string[] predicted = results.Grid.Spec.Stopping is null ? [] : ["predicted_final"];
         var path = Path.Combine(directory, "runs.csv");
         await using (var csv = new StreamWriter(path + ".tmp") { NewLine = "\n" })
         {
-            await csv.WriteLineAsync(string.Join(',', ["run_id", "model_size", "total_steps", "schedule", "warmup_steps", "peak_lr", .. optionAxes, "seed", "status", "final_loss"]));
+            await csv.WriteLineAsync(string.Join(',', ["run_id", "model_size", "total_steps", "schedule", "warmup_steps", "peak_lr", .. optionAxes, "seed", "status", "final_loss", .. predicted]));
             await foreach (var (run, record) in results.RowsAsync())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -62,6 +65,7 @@ internal static class ResultFiles
                     run.Seed.ToString(CultureInfo.InvariantCulture),
                     StatusName(record?.Status ?? RunStatus.Pending),
                     record is { } finished && finished.Status.HasFinalLoss() ? Number(finished.FinalLoss) : "",
+                    .. predicted.Select(_ => record is { Status: RunStatus.Stopped, PredictedFinal: { } p } ? Number(p) : ""),
                 ]));
             }
         }

@@ -29,6 +29,11 @@ internal static class SummaryView
                 $"prefix sharing: simulated {status.SimulatedSteps:N0} of {status.TotalSteps:N0} steps; {shared:P1} continued from other runs' checkpoints"));
         }
 
+        if (grid.Spec.Stopping is { } stopping)
+        {
+            WriteStopping(console, status, grid, stopping);
+        }
+
         console.Write(BestRunsTable(best.PerModelSize));
         if (failures.Count > 0)
         {
@@ -82,6 +87,16 @@ internal static class SummaryView
         }
 
         return table;
+    }
+
+    /// <summary>How many runs the rule stopped, and the steps run against those of the full grid.</summary>
+    private static void WriteStopping(IAnsiConsole console, SweepStatus status, SweepGrid grid, Core.Specs.StoppingSettings stopping)
+    {
+        var stopped = status.Counts.GetValueOrDefault(RunStatus.Stopped);
+        var fullGrid = grid.FullGridSteps;
+        var rule = stopping.Rule.ToString().ToLowerInvariant();
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"stopped early (rule {rule}): {stopped} of {status.TotalRuns} runs; steps run {status.TotalSteps:N0} of the full grid's {fullGrid:N0} ({(double)status.TotalSteps / fullGrid:P1})"));
     }
 
     private static IEnumerable<IRenderable> Fit(FitReport fit)

@@ -46,6 +46,7 @@ internal sealed class WatchView(SweepGrid grid)
                 .AddItem("ingested", status.Counts.GetValueOrDefault(RunStatus.Ingested), Color.Teal)
                 .AddItem("diverged", status.Counts.GetValueOrDefault(RunStatus.Diverged), Color.Orange1)
                 .AddItem("failed", status.Counts.GetValueOrDefault(RunStatus.Failed), Color.Red)
+                .AddItem("stopped", status.Counts.GetValueOrDefault(RunStatus.Stopped), Color.Grey70)
                 .AddItem("running", status.Counts.GetValueOrDefault(RunStatus.Running), Color.Blue)
                 .AddItem("pending", status.Counts.GetValueOrDefault(RunStatus.Pending), Color.Grey),
         };

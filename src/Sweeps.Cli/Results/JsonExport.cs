@@ -49,6 +49,11 @@ internal static class JsonExport
                 json.WriteNumber("seed", run.Seed);
                 json.WriteString("status", ResultFiles.StatusName(record?.Status ?? RunStatus.Pending));
                 Number(json, "final_loss", record is { } finished && finished.Status.HasFinalLoss() ? finished.FinalLoss : double.NaN);
+                if (record is { Status: RunStatus.Stopped } stopped)
+                {
+                    Number(json, "predicted_final", stopped.PredictedFinal ?? double.NaN);
+                }
+
                 if (more && curves.Current.Run.Index == run.Index)
                 {
                     var curve = curves.Current.Curve;

@@ -21,6 +21,14 @@ public sealed class SweepGrid(SweepSpec spec)
     /// <summary>Number of runs, computed without overflow (saturates at <see cref="long.MaxValue"/>).</summary>
     public long Count => Spec.Runs?.Count ?? CountOf(_radix);
 
+    /// <summary>
+    /// Σ total steps over every run: what the whole grid costs in steps, against which a sweep that stops
+    /// runs early measures what it saved. Each horizon is in the same share of the runs.
+    /// </summary>
+    public long FullGridSteps => Spec.Runs is { } runs
+        ? runs.Sum(r => (long)r.TotalSteps)
+        : Count / Spec.TotalSteps.Count * Spec.TotalSteps.Sum(t => (long)t);
+
     public static long CountOf(IEnumerable<int> axisLengths)
     {
         long count = 1;

@@ -70,6 +70,17 @@ public sealed record SweepSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Grid.RunDefinition>? Runs { get; init; }
 
+    /// <summary>
+    /// What the sweep adapts as runs finish (<c>adaptive:</c>): which runs it stops early. Left out of the
+    /// spec's JSON when unset, so existing sweep ids stay.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public AdaptiveSpec? Adaptive { get; init; }
+
+    /// <summary>How runs are stopped early, or null when every run goes to its last step.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public StoppingSettings? Stopping => Adaptive?.Stop;
+
     /// <summary>The sweep's runs are curves ingested from elsewhere (<c>sweeps ingest</c>): nothing is dispatched or executed.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsIngested => Simulator == IngestedSimulator;

@@ -54,7 +54,13 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         int? runsPerTask = top.Has("runs_per_task") ? ReadPositiveInt(top, "runs_per_task", 1, 4096) : null;
         int? bootstrap = top.Has("bootstrap") ? ReadPositiveInt(top, "bootstrap", 0, 10_000, min: 0) : null;
         var maxRuns = maxRunsOverride ?? ReadMaxRuns(top);
+        var adaptive = AdaptiveSpecReader.Read(top);
         top.RejectUnknownKeys();
+        if (adaptive?.Stop is not null && runsPerTask is not null)
+        {
+            top.Error("adaptive", "stops runs one by one as they go; runs_per_task runs them in batches too short to judge (drop one of them)");
+        }
+
         if (command is not null && runsPerTask is not null)
         {
             top.Error("runs_per_task", "is for short simulated runs; a command run is a process of its own (drop runs_per_task)");
@@ -89,6 +95,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
             RunsPerTask = runsPerTask,
             Bootstrap = bootstrap,
             Command = command,
+            Adaptive = adaptive,
             MaxRuns = maxRuns,
         };
 

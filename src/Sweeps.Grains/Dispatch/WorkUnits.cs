@@ -39,7 +39,7 @@ internal abstract class WorkUnits(IGrainFactory grains, string sweepId, SweepGri
         public override ValueTask<Task> SendAsync(long unit, RunLedger ledger)
         {
             var run = Grid.RunAt(unit);
-            return ValueTask.FromResult(RunGrain(unit).Start(new RunAssignment(SweepId, run, Spec.Simulator, Spec.CurvePoints, Spec.Command)));
+            return ValueTask.FromResult(RunGrain(unit).Start(new RunAssignment(SweepId, run, Spec.Simulator, Spec.CurvePoints, Spec.Command, Spec.Stopping)));
         }
 
         public override Task CancelAsync(long unit) => RunGrain(unit).Cancel();

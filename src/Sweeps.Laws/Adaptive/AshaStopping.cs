@@ -1,3 +1,4 @@
+using Sweeps.Core.Specs;
 using Sweeps.Core.Grid;
 
 namespace Sweeps.Laws.Adaptive;

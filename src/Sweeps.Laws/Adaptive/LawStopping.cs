@@ -1,3 +1,4 @@
+using Sweeps.Core.Specs;
 using Sweeps.Core.Grid;
 using Sweeps.Laws.Curves;
 
@@ -52,7 +53,7 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         var errors = sweep.PredictionErrors(run.Fraction);
         if (Conformal.UpperBound(errors, settings.Confidence) is not { } upper)
         {
-            return new StopDecision(false, $"predicted final {prediction.Final:G5}; {errors.Count} finished runs to calibrate its interval, {Conformal.Needed(settings.Confidence)} needed", prediction.Final);
+            return new StopDecision(false, $"predicted final {prediction.Final:G5}; {errors.Count} finished runs to calibrate its interval, {Conformal.Needed(settings.Confidence)} needed", prediction.Final, Scale: prediction.Scale);
         }
 
         var low = prediction.Final * (1 - upper * prediction.Scale);
@@ -61,13 +62,13 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         var best = sweep.Completed(run.Run).Select(p => p.LatestLoss).DefaultIfEmpty(double.NaN).Min();
         if (double.IsNaN(best))
         {
-            return new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}); no run of this model size and horizon has finished", prediction.Final, low);
+            return new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}); no run of this model size and horizon has finished", prediction.Final, low, prediction.Scale);
         }
 
         var bar = best * (1 + settings.Margin);
         return low > bar
-            ? new StopDecision(true, $"predicted final {prediction.Final:G5}, at least {low:G5} with {settings.Confidence:P0} confidence, is worse than the best final {best:G5}{(settings.Margin > 0 ? $" by more than {settings.Margin:P2}" : "")}", prediction.Final, low)
-            : new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}) may reach the best final {best:G5}", prediction.Final, low);
+            ? new StopDecision(true, $"predicted final {prediction.Final:G5}, at least {low:G5} with {settings.Confidence:P0} confidence, is worse than the best final {best:G5}{(settings.Margin > 0 ? $" by more than {settings.Margin:P2}" : "")}", prediction.Final, low, prediction.Scale)
+            : new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}) may reach the best final {best:G5}", prediction.Final, low, prediction.Scale);
     }
 
     /// <summary>

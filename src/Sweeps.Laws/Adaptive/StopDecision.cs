@@ -6,7 +6,8 @@ namespace Sweeps.Laws.Adaptive;
 /// </summary>
 /// <param name="PredictedFinal">The law rule's prediction of the run's final loss (null for the other rules, or when it made none).</param>
 /// <param name="LowEnd">The low end of that prediction's interval.</param>
-public sealed record StopDecision(bool Stop, string Reason, double? PredictedFinal = null, double? LowEnd = null)
+/// <param name="Scale">The relative RMS residual of the fit that made the prediction: the unit of its error, for calibration.</param>
+public sealed record StopDecision(bool Stop, string Reason, double? PredictedFinal = null, double? LowEnd = null, double? Scale = null)
 {
     public static StopDecision Continue(string reason) => new(false, reason);
 }

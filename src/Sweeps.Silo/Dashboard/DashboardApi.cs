@@ -93,7 +93,9 @@ internal static class DashboardApi
 
             var record = (await sweep.GetRuns(index, 1)).FirstOrDefault(r => r.Index == index) ?? new RunRecord(index, RunStatus.Pending, double.NaN);
             var failure = record.Status == RunStatus.Failed ? (await FailedRun.ReadAsync(grains, id, grid, [record], 1))[0] : null;
-            return Json(new { Run = RunRow.Of(grid.RunAt(index), record), failure?.Error, LogTail = failure?.LogTail ?? [] });
+            // A stopped run's decision (step, rule, reason, predicted final, low end) is kept with its result.
+            var stop = record.Status == RunStatus.Stopped ? (await RunResults.Of(grains, id, grid, index))?.Stop : null;
+            return Json(new { Run = RunRow.Of(grid.RunAt(index), record), failure?.Error, LogTail = failure?.LogTail ?? [], Stop = stop });
         });
         app.MapGet("/api/sweeps/{id:sweepid}/runs/{index:long}/schedule", async (string id, long index, IGrainFactory grains) =>
         {

@@ -6,9 +6,9 @@ namespace Sweeps.Silo.Reports;
 /// <summary>A finished run as the HTTP API lists it: its grid point and its outcome (snake_case in JSON; a non-finite loss is null).</summary>
 public sealed record RunRow(
     string RunId, long Index, double ModelSize, int TotalSteps, string Schedule, int WarmupSteps, double PeakLr,
-    IReadOnlyDictionary<string, double> Options, int Seed, RunStatus Status, double FinalLoss)
+    IReadOnlyDictionary<string, double> Options, int Seed, RunStatus Status, double FinalLoss, double PredictedFinal)
 {
     public static RunRow Of(RunDefinition run, RunRecord record) => new(
         run.RunId, run.Index, run.ModelSize, run.TotalSteps, run.ScheduleName, run.WarmupSteps, run.PeakLr, run.Options, run.Seed,
-        record.Status, record.Status.HasFinalLoss() ? record.FinalLoss : double.NaN);
+        record.Status, record.Status.HasFinalLoss() ? record.FinalLoss : double.NaN, record.PredictedFinal ?? double.NaN);
 }

@@ -1,3 +1,4 @@
+using Sweeps.Core.Specs;
 using Sweeps.Laws.Adaptive;
 using static Sweeps.Laws.Tests.Adaptive.AdaptiveRuns;
 

@@ -1,3 +1,4 @@
+using Sweeps.Core.Specs;
 using System.CommandLine;
 using System.Globalization;
 using Sweeps.Laws.Adaptive;

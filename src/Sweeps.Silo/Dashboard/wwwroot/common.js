@@ -31,7 +31,7 @@ export function fmtDuration(seconds) {
 
 export function finishedOf(report) {
   const c = report.counts || {};
-  return (c.succeeded || 0) + (c.diverged || 0) + (c.failed || 0) + (c.ingested || 0);
+  return (c.succeeded || 0) + (c.diverged || 0) + (c.failed || 0) + (c.ingested || 0) + (c.stopped || 0);
 }
 
 export function escapeHtml(text) {

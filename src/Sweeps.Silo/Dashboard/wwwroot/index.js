@@ -15,7 +15,7 @@ function sweepRow(s) {
     <td>${fmtTime(s.started_at)}</td>
     <td>${fmtDuration(s.elapsed_seconds)}</td>
     <td class="num">${fmt(s.best_final_loss, 5)}</td>
-    <td class="num"><span class="diverged">${c.diverged || 0}</span> / <span class="failed">${c.failed || 0}</span></td>
+    <td class="num"><span class="diverged">${c.diverged || 0}</span> / <span class="failed">${c.failed || 0}</span>${c.stopped ? ` <span class="stopped">(${c.stopped} stopped)</span>` : ''}</td>
   </tr>`;
 }
 

@@ -13,7 +13,7 @@ export function curvesOption(curves, runs, colourBy, logLog) {
     const points = c.steps.map((s, i) => [s, c.loss[i]]).filter(([s, l]) => Number.isFinite(l) && l !== null && (!logLog || (s > 0 && l > 0)));
     return {
       type: 'line', name: run?.run_id ?? String(c.index), id: `run-${c.index}`, data: points, showSymbol: false,
-      lineStyle: { width: 1.2, color: run ? colour(run[colourBy]) : '#999', type: { diverged: 'dashed', running: 'dotted' }[run?.status] ?? 'solid' },
+      lineStyle: { width: 1.2, color: run ? colour(run[colourBy]) : '#999', type: { diverged: 'dashed', running: 'dotted', stopped: [2, 3, 8, 3] }[run?.status] ?? 'solid' },
       itemStyle: { color: run ? colour(run[colourBy]) : '#999' }, emphasis: { focus: 'series' }, silent: false,
     };
   });
@@ -33,7 +33,7 @@ export function curvesOption(curves, runs, colourBy, logLog) {
 function describe(run, value) {
   if (!run) return '';
   return `${run.run_id} · ${run.status}<br>peak LR ${fmt(run.peak_lr)}, warmup ${run.warmup_steps}, N ${fmt(run.model_size)}, T ${run.total_steps}, ${run.schedule}`
-    + (value ? `<br>step ${value[0]}: loss ${fmt(value[1], 5)}` : `<br>final loss ${fmt(run.final_loss, 5)}`);
+    + (value ? `<br>step ${value[0]}: loss ${fmt(value[1], 5)}` : run.status === 'stopped' ? `<br>stopped; predicted final loss ${fmt(run.predicted_final, 5)}` : `<br>final loss ${fmt(run.final_loss, 5)}`);
 }
 
 // Final loss over peak LR × warmup for the runs of one (model size, horizon, schedule), optimum starred.
@@ -60,6 +60,7 @@ export function heatmapOption(cellRuns, lrs, warmups) {
       { type: 'heatmap', name: 'final loss', data: finite.map(r => ({ value: [...cell(r), r.final_loss], run: r })), label: { show: false } },
       mark(cellRuns.filter(r => r.status === 'diverged'), 'path://M2,2 L14,14 M14,2 L2,14', '#b54708', 'diverged'),
       mark(cellRuns.filter(r => r.status === 'failed'), 'triangle', '#c01048', 'failed'),
+      mark(cellRuns.filter(r => r.status === 'stopped'), 'rect', '#98a2b3', 'stopped early'),
       mark(best ? [best] : [], 'pin', '#e0663f', 'optimum'),
     ],
   };

@@ -84,7 +84,7 @@ function onStatus(status) {
   text.dataset.total = status.total_runs;
   const eta = rate > 0 && finished < status.total_runs ? `, about ${fmtDuration((status.total_runs - finished) / rate)} left` : '';
   text.textContent = `${finished} / ${status.total_runs} runs (${percent.toFixed(0)}%) · ${rate.toFixed(1)} runs/s${eta} · elapsed ${fmtDuration(status.elapsed_seconds)}`;
-  $('#counts').innerHTML = ['succeeded', 'diverged', 'failed', 'running', 'pending', ...(c.ingested ? ['ingested'] : [])]
+  $('#counts').innerHTML = ['succeeded', 'diverged', 'failed', ...(c.stopped ? ['stopped'] : []), 'running', 'pending', ...(c.ingested ? ['ingested'] : [])]
     .map(s => `<span class="${s}">${s} <b>${c[s] ?? 0}</b></span>`).join('')
     + (status.resumed_runs ? `<span class="muted">resumed ${status.resumed_runs}</span>` : '')
     + (status.duplicate_results ? `<span class="muted">duplicates ${status.duplicate_results}</span>` : '');
@@ -166,23 +166,25 @@ function drawHeatmap() {
   $('#heatmap').dataset.cells = cellRuns.length;
 }
 
-const FAILURES_EXPLAINED = 50;  // failed runs whose error is fetched (/api/sweeps/ID/runs/I)
-const failures = new Map();      // grid index → {error, log_tail}, or null while it is fetched
+const FAILURES_EXPLAINED = 50;  // failed and stopped runs whose error or stopping decision is fetched (/api/sweeps/ID/runs/I)
+const failures = new Map();      // grid index → {error, log_tail, stop}, or null while it is fetched
+const explained = r => r.status === 'failed' || r.status === 'stopped';
 
 function drawProblems() {
-  const problems = [...runs.values()].filter(r => r.status === 'diverged' || r.status === 'failed').sort((a, b) => a.index - b.index);
-  for (const r of problems.filter(r => r.status === 'failed' && !failures.has(r.index)).slice(0, FAILURES_EXPLAINED - failures.size)) {
+  const problems = [...runs.values()].filter(r => r.status === 'diverged' || explained(r)).sort((a, b) => a.index - b.index);
+  for (const r of problems.filter(r => explained(r) && !failures.has(r.index)).slice(0, FAILURES_EXPLAINED - failures.size)) {
     failures.set(r.index, null);
     getJson(`${base}/runs/${r.index}`).then(answer => { failures.set(r.index, answer); drawProblems(); }).catch(() => failures.delete(r.index));
   }
   const why = r => {
     const f = failures.get(r.index);
-    if (r.status !== 'failed' || !f) return '';
+    if (!explained(r) || !f) return '';
+    if (f.stop) return `stopped at step ${f.stop.step} by rule ${escapeHtml(f.stop.rule)}: ${escapeHtml(f.stop.reason)}`;
     const tail = (f.log_tail || []).slice(-3).map(escapeHtml).join('<br>');
     return `${escapeHtml(f.error || '')}${tail ? `<div class="muted">${tail}</div>` : ''}`;
   };
   $('#problem-runs tbody').innerHTML = problems.slice(0, 200).map(r => `<tr class="${r.status}">
-    <td>${r.run_id}</td><td>${r.status}</td><td class="num">${fmt(r.peak_lr)}</td><td class="num">${r.warmup_steps}</td>
+    <td>${r.run_id}</td><td>${r.status}${r.status === 'stopped' && Number.isFinite(r.predicted_final) ? `<div class="muted">predicted ${fmt(r.predicted_final, 5)}</div>` : ''}</td><td class="num">${fmt(r.peak_lr)}</td><td class="num">${r.warmup_steps}</td>
     <td class="num">${fmt(r.model_size)}</td><td class="num">${r.total_steps}</td><td>${escapeHtml(r.schedule)}</td><td class="error">${why(r)}</td></tr>`).join('');
   $('#no-problems').classList.toggle('hidden', problems.length > 0);
 }

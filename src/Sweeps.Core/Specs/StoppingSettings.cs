@@ -1,15 +1,18 @@
-namespace Sweeps.Laws.Adaptive;
+using System.Text.Json.Serialization;
+
+namespace Sweeps.Core.Specs;
 
 /// <summary>Which rule stops runs early: the curve law's prediction, or one of the pruners people use.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StoppingRuleKind>))]
 public enum StoppingRuleKind
 {
-    /// <summary>Stop a run when even the low end of its predicted final loss is worse than the best already reached (<see cref="LawStopping"/>).</summary>
+    /// <summary>Stop a run when even the low end of its predicted final loss is worse than the best already reached (Sweeps.Laws.Adaptive.LawStopping).</summary>
     Law,
 
-    /// <summary>Asynchronous successive halving on the partial loss at rungs (<see cref="AshaStopping"/>), as Ray Tune's ASHA and Optuna's SuccessiveHalvingPruner do.</summary>
+    /// <summary>Asynchronous successive halving on the partial loss at rungs (Sweeps.Laws.Adaptive.AshaStopping), as Ray Tune's ASHA and Optuna's SuccessiveHalvingPruner do.</summary>
     Asha,
 
-    /// <summary>Stop a run whose partial loss is worse than the median of the others at the same step (<see cref="MedianStopping"/>), as Optuna's MedianPruner does.</summary>
+    /// <summary>Stop a run whose partial loss is worse than the median of the others at the same step (Sweeps.Laws.Adaptive.MedianStopping), as Optuna's MedianPruner does.</summary>
     Median,
 }
 
@@ -22,7 +25,7 @@ public sealed record StoppingSettings
     public StoppingRuleKind Rule { get; init; } = StoppingRuleKind.Law;
 
     /// <summary>The curve law that predicts a run's final loss (the law rule).</summary>
-    public string Law { get; init; } = Core.Specs.KnownLaws.Mpl;
+    public string Law { get; init; } = KnownLaws.Mpl;
 
     /// <summary>
     /// No run is judged before this fraction of its horizon (law and median rules). The law rule's interval

@@ -1,0 +1,133 @@
+using System.Globalization;
+using Sweeps.Core.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace Sweeps.Core.Specs;
+
+/// <summary>
+/// Reads a spec's <c>adaptive:</c> section: <c>stop:</c>, a rule's name (<c>stop: asha</c>) or its
+/// settings (<c>stop: {law: mpl, after: 0.1, margin: 0.002}</c>, <c>stop: {rule: median, startup_runs: 5}</c>).
+/// A setting of another rule than the one chosen is an error, not silently ignored.
+/// </summary>
+internal static class AdaptiveSpecReader
+{
+    private static readonly string[] RuleNames = [.. Enum.GetNames<StoppingRuleKind>().Select(n => n.ToLowerInvariant())];
+
+    /// <summary>Which rules read each setting.</summary>
+    private static readonly Dictionary<string, StoppingRuleKind[]> SettingRules = new()
+    {
+        ["law"] = [StoppingRuleKind.Law],
+        ["after"] = [StoppingRuleKind.Law, StoppingRuleKind.Median],
+        ["every"] = [StoppingRuleKind.Law, StoppingRuleKind.Median],
+        ["margin"] = [StoppingRuleKind.Law],
+        ["confidence"] = [StoppingRuleKind.Law],
+        ["reduction_factor"] = [StoppingRuleKind.Asha],
+        ["min_resource"] = [StoppingRuleKind.Asha],
+        ["startup_runs"] = [StoppingRuleKind.Median],
+    };
+
+    public static AdaptiveSpec? Read(YamlMap top)
+    {
+        if (top.Map("adaptive") is not { } adaptive)
+        {
+            return null;
+        }
+
+        var stop = adaptive.Node("stop") switch
+        {
+            null => null,
+            YamlScalarNode => RuleByName(adaptive, "stop", adaptive.Text("stop")) is { } rule ? new StoppingSettings { Rule = rule } : null,
+            _ => adaptive.Map("stop") is { } map ? ReadStop(map) : null,
+        };
+        adaptive.RejectUnknownKeys();
+        if (!adaptive.Keys.Any())
+        {
+            top.Error("adaptive", "is empty: give it stop: (law, asha or median), or leave it out");
+        }
+
+        return stop is null ? null : new AdaptiveSpec { Stop = stop };
+    }
+
+    private static StoppingSettings? ReadStop(YamlMap stop)
+    {
+        var defaults = new StoppingSettings();
+        var law = stop.Text("law");
+        var rule = stop.Has("rule") ? RuleByName(stop, "rule", stop.Text("rule")) : StoppingRuleKind.Law;
+        if (law is not null && !KnownLaws.CurveLaws.Contains(law))
+        {
+            stop.Error("law", $"unknown curve law '{law}' (one of {string.Join(", ", KnownLaws.CurveLaws)})");
+        }
+
+        var settings = new StoppingSettings
+        {
+            Rule = rule ?? StoppingRuleKind.Law,
+            Law = law ?? defaults.Law,
+            After = Fraction(stop, "after", defaults.After, "a share of the horizon in (0, 1)", v => v is > 0 and < 1),
+            Every = Fraction(stop, "every", defaults.Every, "a share of the horizon in (0, 1]", v => v is > 0 and <= 1),
+            Margin = Fraction(stop, "margin", defaults.Margin, "a share of the best loss in [0, 1)", v => v is >= 0 and < 1),
+            Confidence = Fraction(stop, "confidence", defaults.Confidence, "a probability in [0.5, 0.99]", v => v is >= 0.5 and <= 0.99),
+            MinResource = Fraction(stop, "min_resource", defaults.MinResource, "a share of the horizon in (0, 1)", v => v is > 0 and < 1),
+            ReductionFactor = Whole(stop, "reduction_factor", defaults.ReductionFactor, 2, 100),
+            StartupRuns = Whole(stop, "startup_runs", defaults.StartupRuns, 1, 1_000_000),
+        };
+        stop.RejectUnknownKeys();
+        if (rule is not { } chosen)
+        {
+            return null;
+        }
+
+        foreach (var (key, rules) in SettingRules.Where(s => stop.Has(s.Key) && !s.Value.Contains(chosen)))
+        {
+            stop.Error(key, $"is a setting of rule {string.Join(" and ", rules.Select(Name))}, not of rule {Name(chosen)}");
+        }
+
+        return settings;
+    }
+
+    private static StoppingRuleKind? RuleByName(YamlMap map, string key, string? name)
+    {
+        if (name is not null && Enum.TryParse<StoppingRuleKind>(name, ignoreCase: true, out var rule) && RuleNames.Contains(name))
+        {
+            return rule;
+        }
+
+        if (name is not null)
+        {
+            map.Error(key, $"unknown stopping rule '{name}' (one of {string.Join(", ", RuleNames)})");
+        }
+
+        return null;
+    }
+
+    private static string Name(StoppingRuleKind rule) => rule.ToString().ToLowerInvariant();
+
+    private static double Fraction(YamlMap map, string key, double defaultValue, string what, Func<double, bool> valid)
+    {
+        if (map.Number(key) is not { } value)
+        {
+            return defaultValue;
+        }
+
+        if (!valid(value))
+        {
+            map.Error(key, $"must be {what}, got {value.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return value;
+    }
+
+    private static int Whole(YamlMap map, string key, int defaultValue, int min, int max)
+    {
+        if (map.WholeNumber(key) is not { } value)
+        {
+            return defaultValue;
+        }
+
+        if (value < min || value > max)
+        {
+            map.Error(key, $"must be in [{min}, {max}], got {value}");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,85 @@
+using Sweeps.Core.Specs;
+
+namespace Sweeps.Core.Tests;
+
+public class AdaptiveSpecTests
+{
+    private const string Base = """
+        name: adaptive
+        simulator: quadratic
+        grid:
+          peak_lr: [0.01, 0.1, 1.0]
+          model_size: [8]
+          total_steps: [100]
+        """;
+
+    private static SweepSpecParse Parse(string adaptive) => new SweepSpecParser(new TestCatalog()).Parse(Base + "\n" + adaptive);
+
+    [Fact]
+    public void The_issue_example_chooses_the_law_rule_with_its_settings_and_the_rest_defaulted()
+    {
+        var parse = Parse("adaptive: {stop: {law: mpl, after: 0.25, margin: 0.002}}");
+
+        Assert.Empty(parse.Errors);
+        var stop = parse.Spec!.Stopping!;
+        Assert.Equal(new StoppingSettings { Rule = StoppingRuleKind.Law, Law = "mpl", After = 0.25, Margin = 0.002 }, stop);
+        Assert.Equal(0.9, stop.Confidence);
+    }
+
+    [Theory]
+    [InlineData("adaptive: {stop: asha}", StoppingRuleKind.Asha)]
+    [InlineData("adaptive: {stop: median}", StoppingRuleKind.Median)]
+    [InlineData("adaptive: {stop: law}", StoppingRuleKind.Law)]
+    [InlineData("adaptive: {stop: {rule: asha, reduction_factor: 4, min_resource: 0.05}}", StoppingRuleKind.Asha)]
+    [InlineData("adaptive: {stop: {rule: median, startup_runs: 3, after: 0.2}}", StoppingRuleKind.Median)]
+    public void A_rule_is_named_alone_or_with_its_settings(string yaml, StoppingRuleKind rule) =>
+        Assert.Equal(rule, Parse(yaml).Spec!.Stopping!.Rule);
+
+    [Fact]
+    public void Every_bad_setting_is_reported_with_its_path()
+    {
+        var errors = Parse("""
+            adaptive:
+              stop:
+                rule: asha
+                after: 1.5
+                margin: 0.01
+                reduction_factor: 1
+                colour: red
+            """).Errors;
+
+        Assert.Contains(errors, e => e.Path == "adaptive.stop.after" && e.Message.Contains("(0, 1)"));
+        Assert.Contains(errors, e => e.Path == "adaptive.stop.after" && e.Message.Contains("rule law and median, not of rule asha"));
+        Assert.Contains(errors, e => e.Path == "adaptive.stop.margin" && e.Message.Contains("not of rule asha"));
+        Assert.Contains(errors, e => e.Path == "adaptive.stop.reduction_factor" && e.Message.Contains("[2, 100]"));
+        Assert.Contains(errors, e => e.Path == "adaptive.stop.colour" && e.Message.StartsWith("unknown key") && e.Message.Contains("startup_runs"));
+        Assert.All(errors, e => Assert.NotNull(e.Line));
+    }
+
+    [Theory]
+    [InlineData("adaptive: {stop: hyperband}", "adaptive.stop", "unknown stopping rule 'hyperband' (one of law, asha, median)")]
+    [InlineData("adaptive: {stop: {law: chinchilla}}", "adaptive.stop.law", "unknown curve law 'chinchilla'")]
+    [InlineData("adaptive: {stop: {confidence: 0.999}}", "adaptive.stop.confidence", "[0.5, 0.99]")]
+    [InlineData("adaptive: {stop: {rule: median, law: mpl}}", "adaptive.stop.law", "a setting of rule law, not of rule median")]
+    [InlineData("adaptive: {}", "adaptive", "is empty")]
+    [InlineData("adaptive: {refine: {axis: peak_lr}}", "adaptive.refine", "unknown key")]
+    [InlineData("adaptive: {stop: asha}\nruns_per_task: 8", "adaptive", "drop one of them")]
+    public void A_wrong_section_is_refused_with_its_path(string yaml, string path, string message)
+    {
+        var parse = Parse(yaml);
+
+        Assert.Null(parse.Spec);
+        Assert.Contains(parse.Errors, e => e.Path == path && e.Message.Contains(message));
+    }
+
+    [Fact]
+    public void A_spec_without_the_section_keeps_its_json_and_so_its_sweep_id()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        var json = System.Text.Json.JsonSerializer.Serialize(Parse("").Spec!, options);
+        var adaptive = System.Text.Json.JsonSerializer.Serialize(Parse("adaptive: {stop: asha}").Spec!, options);
+
+        Assert.DoesNotContain("Adaptive", json);
+        Assert.Contains("\"Rule\":\"Asha\"", adaptive);
+    }
+}
