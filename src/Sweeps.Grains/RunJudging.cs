@@ -33,10 +33,15 @@ internal sealed class RunJudging(
 
     public void Recorded(int step, double lr, double loss)
     {
+        if (Stop is not null)
+        {
+            return; // a command's line already in its pipe when it was stopped: the run ends at the judged point
+        }
+
         live.Recorded(step, lr, loss);
         var from = step > _lastStep ? Math.Max(_lastStep, 0) : 0; // a retried command run starts its curve again
         _lastStep = step;
-        if (Stop is not null || !checkpoints.Checks(run, from, step))
+        if (!checkpoints.Checks(run, from, step))
         {
             return;
         }

@@ -197,7 +197,7 @@ public class RunCommandTests
     }
 
     /// <summary>~300 runs of a few tens of milliseconds each: long enough to kill in the middle.</summary>
-    private const string LongSpec = """
+    internal const string LongSpec = """
         name: long
         simulator: quadratic
         grid:
@@ -244,7 +244,7 @@ public class RunCommandTests
         Assert.Equal(finished, RunRows(database).Count);
     }
 
-    private static async Task<int> WaitForFinishedRuns(string database, int atLeast, System.Diagnostics.Process process)
+    internal static async Task<int> WaitForFinishedRuns(string database, int atLeast, System.Diagnostics.Process process)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
@@ -263,7 +263,7 @@ public class RunCommandTests
         }
     }
 
-    private static bool TableExists(string database)
+    internal static bool TableExists(string database)
     {
         using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
         connection.Open();
@@ -272,7 +272,7 @@ public class RunCommandTests
         return (long)command.ExecuteScalar()! > 0;
     }
 
-    private static Dictionary<string, (long ETag, string UpdatedAt)> RunRows(string database)
+    internal static Dictionary<string, (long ETag, string UpdatedAt)> RunRows(string database)
     {
         using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
         connection.Open();

@@ -115,8 +115,8 @@ internal static class IngestCommand
         }
         else if (dataDirectory is not null)
         {
-            var (best, _) = await BestRuns.ScanAsync(results.FinishedAsync(), results.Grid, maxFailed: 0);
-            SummaryView.Write(AnsiConsole.Console, status, results.Grid, best, [], dataDirectory);
+            var (best, _, _) = await BestRuns.ScanAsync(results.FinishedAsync(), results.Grid, maxShown: 0);
+            SummaryView.Write(AnsiConsole.Console, status, results.Grid, best, [], [], dataDirectory);
         }
         else
         {

@@ -79,9 +79,10 @@ internal static class RunCommand
             else
             {
                 // One streamed pass over the runs: memory does not grow with the sweep.
-                var (best, firstFailed) = await BestRuns.ScanAsync(results.FinishedAsync(), results.Grid, SummaryView.FailuresShown);
+                var (best, firstFailed, firstStopped) = await BestRuns.ScanAsync(results.FinishedAsync(), results.Grid, SummaryView.FailuresShown);
                 var failures = await FailedRun.ReadAsync(silo.Grains, id, results.Grid, firstFailed, SummaryView.FailuresShown);
-                SummaryView.Write(AnsiConsole.Console, status, results.Grid, best, failures, directory);
+                var stops = await StoppedRun.ReadAsync(silo.Grains, id, results.Grid, firstStopped, SummaryView.FailuresShown);
+                SummaryView.Write(AnsiConsole.Console, status, results.Grid, best, failures, stops, directory);
             }
 
             // A sweep whose every run failed produced nothing to fit: a script must see it fail.

@@ -34,20 +34,26 @@ internal sealed class BestRuns(SweepGrid grid)
     /// <summary>By model size, smallest first.</summary>
     public IEnumerable<(RunDefinition Run, double FinalLoss)> PerModelSize => _best.OrderBy(b => b.Key).Select(b => b.Value);
 
-    /// <summary>One pass over a sweep's finished runs: the best per model size and the first <paramref name="maxFailed"/> failed runs (in grid order).</summary>
-    public static async Task<(BestRuns Best, IReadOnlyList<RunRecord> Failed)> ScanAsync(IAsyncEnumerable<RunRecord> finished, SweepGrid grid, int maxFailed)
+    /// <summary>
+    /// One pass over a sweep's finished runs: the best per model size and the first <paramref name="maxShown"/>
+    /// failed runs and stopped runs (in grid order).
+    /// </summary>
+    public static async Task<(BestRuns Best, IReadOnlyList<RunRecord> Failed, IReadOnlyList<RunRecord> Stopped)> ScanAsync(
+        IAsyncEnumerable<RunRecord> finished, SweepGrid grid, int maxShown)
     {
         var best = new BestRuns(grid);
         var failed = new List<RunRecord>();
+        var stopped = new List<RunRecord>();
         await foreach (var record in finished)
         {
             best.Add(record);
-            if (record.Status == RunStatus.Failed && failed.Count < maxFailed)
+            var list = record.Status switch { RunStatus.Failed => failed, RunStatus.Stopped => stopped, _ => null };
+            if (list is not null && list.Count < maxShown)
             {
-                failed.Add(record);
+                list.Add(record);
             }
         }
 
-        return (best, failed);
+        return (best, failed, stopped);
     }
 }

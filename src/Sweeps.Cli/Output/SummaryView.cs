@@ -10,10 +10,11 @@ namespace Sweeps.Cli.Output;
 /// <summary>The human summary of a finished sweep: counts, best run per model size, optimal LRs, fitted laws.</summary>
 internal static class SummaryView
 {
-    /// <summary>Failed runs whose error the summary shows; the rest are counted.</summary>
+    /// <summary>Failed runs whose error the summary shows (and stopped runs whose reason it shows); the rest are counted.</summary>
     public const int FailuresShown = 10;
 
-    public static void Write(IAnsiConsole console, SweepStatus status, SweepGrid grid, BestRuns best, IReadOnlyList<Silo.Reports.FailedRun> failures, string dataDirectory)
+    public static void Write(IAnsiConsole console, SweepStatus status, SweepGrid grid, BestRuns best, IReadOnlyList<Silo.Reports.FailedRun> failures,
+        IReadOnlyList<Silo.Reports.StoppedRun> stops, string dataDirectory)
     {
         var counts = string.Join(", ", status.Counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}"));
         console.MarkupLine($"[bold]{Markup.Escape(status.Name)}[/] ({Markup.Escape(status.Id)}): {status.State.ToString().ToLowerInvariant()}, {status.TotalRuns} runs: {Markup.Escape(counts)}");
@@ -32,6 +33,10 @@ internal static class SummaryView
         if (grid.Spec.Stopping is { } stopping)
         {
             WriteStopping(console, status, grid, stopping);
+            if (stops.Count > 0)
+            {
+                console.Write(StopsTable(stops, status.Counts.GetValueOrDefault(RunStatus.Stopped)));
+            }
         }
 
         console.Write(BestRunsTable(best.PerModelSize));
@@ -72,6 +77,18 @@ internal static class SummaryView
         {
             table.AddRow(G(run.ModelSize), G(loss), G(run.PeakLr), run.WarmupSteps.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(run.ScheduleName), run.TotalSteps.ToString(CultureInfo.InvariantCulture), run.RunId);
+        }
+
+        return table;
+    }
+
+    public static IRenderable StopsTable(IReadOnlyList<Silo.Reports.StoppedRun> stops, long stoppedCount)
+    {
+        var title = stoppedCount > stops.Count ? $"stopped runs (the first {stops.Count} of {stoppedCount})" : "stopped runs";
+        var table = new Table().Title(title).AddColumns("run", "step", "why");
+        foreach (var stop in stops)
+        {
+            table.AddRow(stop.RunId, stop.Stop?.Step.ToString(CultureInfo.InvariantCulture) ?? "", Markup.Escape(stop.Stop is { } s ? $"rule {s.Rule}: {s.Reason}" : "(no result stored)"));
         }
 
         return table;

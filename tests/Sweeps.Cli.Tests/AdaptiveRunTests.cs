@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using Sweeps.Tests;
+
+namespace Sweeps.Cli.Tests;
+
+/// <summary>Sweeps that stop runs early (<c>adaptive.stop</c>), end to end: a kill and resume, and command runs whose processes are ended.</summary>
+[Trait(TestCategories.Trait, TestCategories.EndToEnd)]
+public class AdaptiveRunTests
+{
+    [Fact]
+    public async Task A_sweep_that_stops_runs_killed_mid_way_resumes_with_its_stopped_runs_kept_and_never_run_again()
+    {
+        using var scratch = new ScratchDirectory();
+        scratch.Write("long.yaml", RunCommandTests.LongSpec.Replace("name: long", "name: long-asha") + "\nadaptive: {stop: asha}\n");
+        var database = Path.Combine(scratch.Path, "out", "sweeps.db");
+
+        using (var first = SweepsProcess.Start(scratch.Path, "run", "long.yaml", "--data-dir", "out"))
+        {
+            var finishedAtKill = await RunCommandTests.WaitForFinishedRuns(database, atLeast: 30, first);
+            first.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
+            await first.WaitForExitAsync();
+            Assert.True(finishedAtKill < 300, $"the sweep finished ({finishedAtKill} runs) before it could be killed; make it longer");
+        }
+
+        var before = RunCommandTests.RunRows(database);
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "long.yaml", "--data-dir", "out", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        var counts = JsonDocument.Parse(stdout).RootElement.GetProperty("counts");
+        var (succeeded, stopped) = (counts.GetProperty("succeeded").GetInt64(), counts.GetProperty("stopped").GetInt64());
+        Assert.Equal(300, succeeded + stopped);
+        Assert.True(stopped >= 150, $"ASHA keeps a third of the runs at each rung, yet only {stopped} of 300 were stopped");
+        // A stopped run is a result like any other: written once, before the kill or after, and never run again.
+        var after = RunCommandTests.RunRows(database);
+        Assert.Equal(300, after.Count);
+        Assert.All(after.Values, row => Assert.Equal(1, row.ETag));
+        Assert.All(before, row => Assert.Equal(row.Value.UpdatedAt, after[row.Key].UpdatedAt));
+
+        // runs.csv says which runs stopped; each stopped run's curve ends where it was stopped, before its horizon.
+        var lines = File.ReadAllLines(Path.Combine(scratch.Path, "out", "runs.csv"));
+        Assert.EndsWith(",status,final_loss,predicted_final", lines[0]);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        var stoppedRows = rows.Where(r => r[Array.IndexOf(header, "status")] == "stopped").ToList();
+        Assert.Equal(stopped, stoppedRows.Count);
+        Assert.All(stoppedRows, row =>
+        {
+            Assert.Equal("", row[Array.IndexOf(header, "final_loss")]); // a stopped run has no final loss
+            var curve = File.ReadAllLines(Path.Combine(scratch.Path, "out", "curves", row[0] + ".csv"));
+            var lastStep = int.Parse(curve[^1].Split(',')[0], CultureInfo.InvariantCulture);
+            Assert.InRange(lastStep, 1, int.Parse(row[Array.IndexOf(header, "total_steps")], CultureInfo.InvariantCulture) - 1);
+        });
+    }
+
+    [Fact]
+    public async Task A_command_run_stopped_by_the_rule_has_its_process_tree_ended_and_keeps_the_curve_it_reported()
+    {
+        using var scratch = new ScratchDirectory();
+        // Each run leaves a grandchild (a long sleep) and reports a loss that grows with its peak LR, a line every 50 ms.
+        scratch.Write("train.sh", """
+            sleep 300 &
+            echo $! > "$1/$2.grandchild"
+            step=0
+            while [ $step -le 100 ]; do
+              echo "{\"step\": $step, \"loss\": $(awk "BEGIN {print $3 + 10 / ($step + 1)}")}"
+              step=$((step + 5))
+              sleep 0.05
+            done
+            """);
+        Directory.CreateDirectory(Path.Combine(scratch.Path, "pids"));
+        scratch.Write("stop.yaml", $$"""
+            name: stopped-commands
+            simulator:
+              name: command
+              command: ["/bin/sh", "train.sh", "{{scratch.Path}}/pids", "{run_id}", "{peak_lr}"]
+            grid:
+              peak_lr: [1, 2, 3, 4]
+              model_size: 1
+              total_steps: 100
+            concurrency: 1
+            laws: []
+            adaptive: {stop: asha}
+            """);
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "stop.yaml", "--data-dir", "out", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        var counts = JsonDocument.Parse(stdout).RootElement.GetProperty("counts");
+        // The first run sets every rung; each later run is worse than it at the first rung (step 4 of 100), reported at step 5.
+        Assert.Equal((1, 3), (counts.GetProperty("succeeded").GetInt64(), counts.GetProperty("stopped").GetInt64()));
+        var rows = File.ReadAllLines(Path.Combine(scratch.Path, "out", "runs.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        foreach (var row in rows.Where(r => r.Contains("stopped")))
+        {
+            var curve = File.ReadAllLines(Path.Combine(scratch.Path, "out", "curves", row[0] + ".csv")).Skip(1).Select(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(5, curve[^1]);
+            var grandchild = int.Parse(File.ReadAllText(Path.Combine(scratch.Path, "pids", row[0] + ".grandchild")).Trim(), CultureInfo.InvariantCulture);
+            Assert.False(Alive(grandchild), $"run {row[0]} was stopped, yet its grandchild {grandchild} still runs");
+        }
+
+        // Run again, the summary shows each stopped run with the rule's reason, read back from storage.
+        var (_, summary, _) = await SweepsProcess.RunAsync(scratch.Path, new Dictionary<string, string> { ["COLUMNS"] = "250" }, "run", "stop.yaml", "--data-dir", "out");
+        Assert.Contains("stopped early (rule asha): 3 of 4 runs", summary);
+        Assert.Contains("rule asha: loss 12 at rung step 4 is not among the best 1/3 of 2 runs there (cutoff 11)", summary);
+    }
+
+    /// <summary>A process that has exited but is not yet reaped (a zombie) is not alive.</summary>
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
