@@ -192,6 +192,28 @@ public sealed class DashboardApiTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task A_stopped_run_is_served_with_its_decision_and_counted_in_the_status_and_the_metrics()
+    {
+        var sweep = await silo.StartSweepAsync("stopping-api-1", TestSweeps.Stopping);
+        var status = await SiloFixture.WaitUntilEndedAsync(sweep);
+        var stopped = (await sweep.GetAllRunsAsync()).Where(r => r.Status == RunStatus.Stopped).ToList();
+        Assert.NotEmpty(stopped);
+
+        var report = await GetJsonAsync("/api/sweeps/stopping-api-1");
+        var run = await GetJsonAsync($"/api/sweeps/stopping-api-1/runs/{stopped[0].Index}");
+        var metrics = await silo.Http.GetStringAsync("/metrics");
+
+        Assert.Equal(stopped.Count, report.GetProperty("counts").GetProperty("stopped").GetInt64());
+        Assert.Equal(status.Counts[RunStatus.Stopped], stopped.Count);
+        Assert.Equal("stopped", run.GetProperty("run").GetProperty("status").GetString());
+        var stop = run.GetProperty("stop");
+        Assert.Equal("asha", stop.GetProperty("rule").GetString());
+        Assert.Equal(stopped[0].TotalSteps, stop.GetProperty("step").GetInt64()); // the ledger counts the steps it ran
+        Assert.Contains("not among the best 1/3", stop.GetProperty("reason").GetString());
+        Assert.Matches("sweeps_runs_finished_total\\{[^}]*status=\"stopped\"[^}]*\\} [1-9]", metrics);
+    }
+
+    [Fact]
     public async Task Curves_schedules_and_law_charts_agree_with_the_kernel_and_the_closed_forms()
     {
         var sweep = await silo.StartSweepAsync("charts-1", TestSweeps.Small);

@@ -165,6 +165,28 @@ public sealed class DashboardBrowserTests(SiloFixture silo) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runs_stopped_early_are_counted_drawn_and_listed_with_the_rules_reason()
+    {
+        await SiloFixture.WaitUntilEndedAsync(await silo.StartSweepAsync("browser-stopping", TestSweeps.Stopping));
+        var (page, errors) = await OpenAsync("sweeps/browser-stopping");
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.querySelector('#sweep-state').textContent === 'completed'", null, Wait(TimeSpan.FromSeconds(30)));
+            Assert.Matches(@"stopped \d+", await page.InnerTextAsync("#counts"));
+            // Each stopped run is listed with the decision its run grain kept: the step, the rule and what it compared.
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#problem-runs tbody tr.stopped')].some(r => r.innerText.includes('by rule asha'))",
+                null, Wait(TimeSpan.FromSeconds(30)));
+            Assert.Contains("is not among the best 1/3", await page.InnerTextAsync("#problem-runs"));
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "dashboard-stopped-runs.png"), FullPage = true });
+        }
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task The_front_page_lists_the_sweeps_and_the_silos_and_links_to_each_sweep()
     {
         await SiloFixture.WaitUntilEndedAsync(await silo.StartSweepAsync("browser-list", TestSweeps.Small));

@@ -128,6 +128,19 @@ internal static class TestSweeps
         laws: []
         """;
 
+    /// <summary>24 quick runs, one at a time, of which ASHA stops most at its rungs.</summary>
+    public const string Stopping = """
+        name: stopping
+        simulator: quadratic
+        grid:
+          peak_lr: {log_space: [0.02, 1.5], points: 6}
+          model_size: [32, 128]
+          total_steps: [300, 900]
+        concurrency: 1
+        laws: []
+        adaptive: {stop: asha}
+        """;
+
     /// <summary>A quick sweep with diverging runs and a curve law.</summary>
     public const string Small = """
         name: small

@@ -185,7 +185,7 @@ function drawProblems() {
   };
   $('#problem-runs tbody').innerHTML = problems.slice(0, 200).map(r => `<tr class="${r.status}">
     <td>${r.run_id}</td><td>${r.status}${r.status === 'stopped' && Number.isFinite(r.predicted_final) ? `<div class="muted">predicted ${fmt(r.predicted_final, 5)}</div>` : ''}</td><td class="num">${fmt(r.peak_lr)}</td><td class="num">${r.warmup_steps}</td>
-    <td class="num">${fmt(r.model_size)}</td><td class="num">${r.total_steps}</td><td>${escapeHtml(r.schedule)}</td><td class="error">${why(r)}</td></tr>`).join('');
+    <td class="num">${fmt(r.model_size)}</td><td class="num">${r.total_steps}</td><td>${escapeHtml(r.schedule)}</td><td class="${r.status === 'stopped' ? 'muted' : 'error'}">${why(r)}</td></tr>`).join('');
   $('#no-problems').classList.toggle('hidden', problems.length > 0);
 }
 
