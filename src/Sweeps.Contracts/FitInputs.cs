@@ -12,7 +12,9 @@ namespace Sweeps.Contracts;
 /// <param name="FinishedRuns">How many finished runs had a final loss (more than <paramref name="Points"/> when sampled).</param>
 /// <param name="SampleNote">Set when the points are a sample, for the final-loss fits' warnings.</param>
 /// <param name="Diverged">The runs that diverged, as points with a NaN loss: where a prediction's divergence risk comes from.</param>
-public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curves, long FinishedRuns, string? SampleNote, List<FinalLossPoint> Diverged)
+/// <param name="Predicted">The runs stopped early with a predicted final loss, as points of that loss: they fill in the optimal-LR brackets.</param>
+public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curves, long FinishedRuns, string? SampleNote, List<FinalLossPoint> Diverged,
+    List<FinalLossPoint> Predicted)
 {
     /// <summary>Most run curves handed to a fit: enough for every curve law's scopes, bounded in memory (a curve is a few hundred points).</summary>
     public const int MaxCurves = 20_000;
@@ -23,6 +25,7 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
         var points = new FinalLossSample();
         var curveRuns = new List<long>();
         var diverged = new List<FinalLossPoint>();
+        var predicted = new List<FinalLossPoint>();
         await foreach (var record in grains.GetGrain<ISweepGrain>(sweepId).ReadRunsAsync().WithCancellation(cancellationToken))
         {
             if (record.Status.HasFinalLoss())
@@ -37,6 +40,10 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
             {
                 diverged.Add(FinalLossPoints.Of(grid.RunAt(record.Index), double.NaN));
             }
+            else if (record is { Status: RunStatus.Stopped, PredictedFinal: { } final })
+            {
+                predicted.Add(FinalLossPoints.Of(grid.RunAt(record.Index), final));
+            }
         }
 
         var curves = new List<RunCurve>(curveRuns.Count);
@@ -45,6 +52,6 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
             curves.Add(new RunCurve(run, curve) { AsLogged = grid.Spec.IsIngested });
         }
 
-        return new FitInputs(points.Points, curves, points.Seen, points.Note, diverged);
+        return new FitInputs(points.Points, curves, points.Seen, points.Note, diverged, predicted);
     }
 }

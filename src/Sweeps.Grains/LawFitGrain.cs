@@ -123,7 +123,7 @@ public sealed class LawFitGrain(
             var spec = await GrainFactory.GetGrain<ISweepGrain>(Id).GetSpec() ?? throw new InvalidOperationException($"no sweep with id '{Id}'");
             var inputs = await FitInputs.ReadAsync(GrainFactory, Id, new SweepGrid(spec), laws.Any(KnownLaws.CurveLaws.Contains));
             span?.SetTag("sweep.id", Id).SetTag("fit.laws", string.Join(',', laws)).SetTag("fit.points", inputs.Points.Count).SetTag("fit.curves", inputs.Curves.Count);
-            var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, inputs.Points, inputs.Curves, bootstrap), owner: Id);
+            var reports = await pool.RunAsync(_ => SweepLaws.Fit(laws, inputs.Points, inputs.Curves, bootstrap, inputs.Predicted), owner: Id);
             metrics.FitFinished(clock.Elapsed.TotalSeconds);
             // A final-loss law of a huge sweep saw a sample of its runs: say so with its figures.
             var noted = inputs.SampleNote is { } note

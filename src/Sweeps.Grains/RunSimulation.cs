@@ -32,6 +32,20 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
         return result;
     }
 
+    /// <summary>
+    /// A closed-form kernel (the pretraining twin) computes its whole curve at once; its points are told
+    /// afterwards, in order, as a stepped kernel tells them while it runs, so that the run can be watched and a
+    /// stopping rule judges it at the same checkpoints (a stop cancels the run at the point judged).
+    /// </summary>
+    private static void TellInOrder(Core.Curves.Curve curve, ICurveObserver observer, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < curve.Count; i++)
+        {
+            observer.Recorded(curve.Steps[i], curve.Lr[i], curve.Loss[i]);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
     private RunResult Execute(string sweepId, RunDefinition run, string simulator, int curvePoints, ICurveObserver? observer, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -46,6 +60,11 @@ public sealed class RunSimulation(KernelCatalog kernels, PrefixCache prefixes, S
             };
             // Stepped kernels continue from the deepest checkpoint of a run with the same first steps on this silo.
             var outcome = kernel is SteppedKernel stepped ? stepped.Run(kernelRun, prefixes, cancellationToken) : kernel.Run(kernelRun, cancellationToken);
+            if (kernel is not SteppedKernel && observer is not null && outcome.Curve is { } closedForm)
+            {
+                TellInOrder(closedForm, observer, cancellationToken);
+            }
+
             var status = outcome.Outcome == RunOutcome.Diverged ? RunStatus.Diverged : RunStatus.Succeeded;
             // Stored and carried without the LR column when it is the schedule's: readers get it back (RunResults.Of).
             var lrOfSchedule = outcome.Curve is { } curve && ScheduleLrColumn.IsTheSchedules(curve, learningRates);

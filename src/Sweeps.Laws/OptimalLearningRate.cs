@@ -6,12 +6,16 @@ namespace Sweeps.Laws;
 /// refined by a parabola in log LR through the grid minimum and its two neighbours on that same
 /// curve (the law-engine protocol for η*), exact when the loss is quadratic in log LR near its
 /// minimum. A minimum whose neighbour is missing or diverged cannot be bracketed: it is the grid
-/// point, flagged <see cref="OptimalLrPoint.AtGridEdge"/>.
+/// point, flagged <see cref="OptimalLrPoint.AtGridEdge"/>. In a sweep that stops runs early, the law
+/// rule's predicted final losses of stopped runs stand in for the missing peak LRs of the best curve
+/// (they never choose the curve or its minimum: those are the finished runs').
 /// </summary>
 public static class OptimalLearningRate
 {
-    public static IReadOnlyList<OptimalLrPoint> FromGrid(IEnumerable<FinalLossPoint> points)
+    /// <param name="predicted">Predicted final losses of runs stopped early, which fill in the best curve's peak LRs that have no finished run.</param>
+    public static IReadOnlyList<OptimalLrPoint> FromGrid(IEnumerable<FinalLossPoint> points, IEnumerable<FinalLossPoint>? predicted = null)
     {
+        var standIns = (predicted ?? []).Where(p => double.IsFinite(p.FinalLoss)).ToLookup(p => (p.ModelSize, p.TotalSteps, p.Schedule, p.WarmupSteps));
         var result = new List<OptimalLrPoint>();
         foreach (var scale in points.GroupBy(p => (p.ModelSize, p.TotalSteps)).OrderBy(g => g.Key.ModelSize).ThenBy(g => g.Key.TotalSteps))
         {
@@ -33,8 +37,13 @@ public static class OptimalLearningRate
             // The best (schedule, warmup) is the one whose best peak LR is lowest; the optimum is
             // interpolated on its own curve only, never across schedules or across a diverged point.
             var best = curves.MinBy(c => c.Points.Where(p => double.IsFinite(p.Loss)).Min(p => p.Loss));
-            var grid = best.Points;
-            var i = grid.FindIndex(p => p.Loss == grid.Where(q => double.IsFinite(q.Loss)).Min(q => q.Loss));
+            var lowest = best.Points.Where(q => double.IsFinite(q.Loss)).Min(q => q.Loss);
+            var grid = best.Points
+                .Concat(standIns[(scale.Key.ModelSize, scale.Key.TotalSteps, best.Schedule, best.WarmupSteps)]
+                    .Where(p => best.Points.All(q => q.PeakLr != p.PeakLr)).GroupBy(p => p.PeakLr)
+                    .Select(h => (PeakLr: h.Key, Loss: Math.Max(h.Average(p => p.FinalLoss), lowest)))) // a stand-in never undercuts the minimum
+                .OrderBy(c => c.PeakLr).ToList();
+            var i = grid.FindIndex(p => p.Loss == lowest);
             var bracketed = i > 0 && i < grid.Count - 1 && double.IsFinite(grid[i - 1].Loss) && double.IsFinite(grid[i + 1].Loss);
             var (peakLr, loss) = bracketed
                 ? Parabola((grid[i - 1].PeakLr, best.Schedule, best.WarmupSteps, grid[i - 1].Loss), (grid[i].PeakLr, best.Schedule, best.WarmupSteps, grid[i].Loss),

@@ -20,16 +20,19 @@ public static class SweepLaws
     /// Resamples for bootstrap intervals (the spec's <c>bootstrap</c>); unset: <see cref="DefaultChinchillaBootstrap"/>
     /// for Chinchilla and none for curve laws, whose refits cost seconds per group. 0 turns them off.
     /// </param>
-    public static IReadOnlyList<FitReport> Fit(IReadOnlyCollection<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve>? curves = null, int? bootstrap = null)
+    /// <param name="predicted">Predicted final losses of runs stopped early (<see cref="OptimalLearningRate.FromGrid"/>).</param>
+    public static IReadOnlyList<FitReport> Fit(
+        IReadOnlyCollection<string> laws, IReadOnlyList<FinalLossPoint> points, IReadOnlyList<RunCurve>? curves = null, int? bootstrap = null,
+        IReadOnlyList<FinalLossPoint>? predicted = null)
     {
-        var optima = OptimalLearningRate.FromGrid(points);
+        var optima = OptimalLearningRate.FromGrid(points, predicted);
         var reports = new List<FitReport>();
         foreach (var law in laws)
         {
             reports.AddRange(law switch
             {
                 Chinchilla.LawName => ChinchillaReport(optima, bootstrap ?? DefaultChinchillaBootstrap),
-                OptimalLr => OptimalLrReport(optima),
+                OptimalLr => OptimalLrReport(optima, predicted?.Count ?? 0),
                 _ when CurveLaws.Names.Contains(law) => null,
                 _ => new FitReport(law) { Warnings = [$"unknown law '{law}'"] },
             } is { } report ? [report] : FitCurveLaw(law, curves ?? [], bootstrap ?? 0));
@@ -131,11 +134,16 @@ public static class SweepLaws
     }
 
     /// <summary>The optimum of each (N, T), and the power law η*(N, T) = c·N^a·T^b through them when there are enough.</summary>
-    private static FitReport OptimalLrReport(IReadOnlyList<OptimalLrPoint> optima)
+    private static FitReport OptimalLrReport(IReadOnlyList<OptimalLrPoint> optima, int predicted)
     {
         var warnings = optima.Where(o => o.AtGridEdge)
             .Select(o => $"model_size {o.ModelSize:G4}, total_steps {o.TotalSteps}: the best peak LR {o.GridPeakLr:G4} cannot be bracketed (it is at the edge of the grid, or a neighbouring peak LR diverged); widen or refine peak_lr")
             .ToList();
+        if (predicted > 0)
+        {
+            warnings.Add($"{predicted} runs were stopped early with a predicted final loss: where one neighbours a best peak LR, its prediction brackets the optimum");
+        }
+
         var (scaling, metrics, problem) = OptimalLrScaling.Fit(optima);
         if (problem is not null)
         {

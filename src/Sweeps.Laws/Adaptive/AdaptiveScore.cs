@@ -51,22 +51,16 @@ public sealed record AdaptiveScore(double StepsShare, double MaxRegret, double E
         return shift;
     }
 
+    /// <summary>
+    /// The sweep's optima as its own optimal-LR fit reads them: a diverged run is a diverged point of its
+    /// curve (NaN), and a stopped run's predicted final loss (the law rule's; the pruners keep none) fills in
+    /// its peak LR on the best curve.
+    /// </summary>
     private static IReadOnlyList<OptimalLrPoint> Optima(IReadOnlyList<AdaptiveReplay.Outcome> outcomes, bool usePredictions)
     {
-        // Which (schedule, warmup) is best at each (N, T) is decided by the runs that finished; predictions
-        // of stopped runs only fill in the LR curve of that one (a stopped run predicted too low must not
-        // make its schedule the best).
-        var best = outcomes.Where(o => double.IsFinite(o.FinalLoss)).GroupBy(o => (o.Run.ModelSize, o.Run.TotalSteps))
-            .ToDictionary(g => g.Key, g => g.MinBy(o => o.FinalLoss)!.Run);
-        bool OnBestCurve(AdaptiveReplay.Outcome o) => best.TryGetValue((o.Run.ModelSize, o.Run.TotalSteps), out var run)
-            && run.ScheduleName == o.Run.ScheduleName && run.WarmupSteps == o.Run.WarmupSteps;
-
-        // A diverged run is a diverged point of its curve (NaN), as in the sweep's own fit; a stopped run
-        // without a prediction is no point at all.
-        var points = outcomes
-            .Where(o => !o.Stopped || usePredictions && o.PredictedFinal is not null && OnBestCurve(o))
-            .Select(o => new FinalLossPoint(o.Run.ModelSize, o.Run.TotalSteps, o.Run.PeakLr, o.Run.WarmupSteps, o.Run.ScheduleName, o.Run.Seed,
-                o.Stopped ? o.PredictedFinal!.Value : o.FinalLoss));
-        return OptimalLearningRate.FromGrid(points);
+        FinalLossPoint PointOf(AdaptiveReplay.Outcome o, double loss) =>
+            new(o.Run.ModelSize, o.Run.TotalSteps, o.Run.PeakLr, o.Run.WarmupSteps, o.Run.ScheduleName, o.Run.Seed, loss);
+        var predicted = usePredictions ? outcomes.Where(o => o is { Stopped: true, PredictedFinal: not null }).Select(o => PointOf(o, o.PredictedFinal!.Value)) : [];
+        return OptimalLearningRate.FromGrid(outcomes.Where(o => !o.Stopped).Select(o => PointOf(o, o.FinalLoss)), predicted);
     }
 }
