@@ -43,4 +43,8 @@ public sealed record RunResult(
     /// </summary>
     [Id(13)]
     public IReadOnlyList<FinalLossPrediction>? Predictions { get; init; }
+
+    /// <summary>The run grain of another sweep whose identical run this result was read from (null: run here).</summary>
+    [Id(14)]
+    public string? ReusedFrom { get; init; }
 }

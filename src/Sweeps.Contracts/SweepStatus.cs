@@ -7,7 +7,8 @@ namespace Sweeps.Contracts;
 /// finished runs were executed before the sweep was last resumed (and so not run again),
 /// duplicate result deliveries that were discarded, the latest fits, the lowest final loss of a
 /// succeeded run (NaN before the first) and its grid index (−1), and how many of the finished
-/// runs' steps were simulated (the rest continued from other runs' checkpoints).
+/// runs' steps were simulated (the rest continued from other runs' checkpoints), and how many runs were
+/// read from another sweep's identical finished run instead of being run.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweeps.sweep-status")]
 public sealed record SweepStatus(
@@ -24,7 +25,8 @@ public sealed record SweepStatus(
     [property: Id(10)] long TotalSteps = 0,
     [property: Id(11)] long SimulatedSteps = 0,
     [property: Id(12)] double BestFinalLoss = double.NaN,
-    [property: Id(13)] long BestRunIndex = -1)
+    [property: Id(13)] long BestRunIndex = -1,
+    [property: Id(14)] long ReusedRuns = 0)
 {
     public long Finished => Counts.Where(c => c.Key.IsFinished()).Sum(c => c.Value);
 

@@ -138,6 +138,12 @@ public sealed class RunGrain(
     private async Task ExecuteAsync(RunAssignment assignment, CancellationTokenSource cancel)
     {
         var parent = SweepsTracing.RequestedParent(); // read before the first await: it belongs to the Start call
+        if (assignment.ReuseFrom is { } source && await ReusedAsync(assignment, source) is { } reused)
+        {
+            await KeepAsync(reused);
+            return;
+        }
+
         var live = _live = new LiveCurve(assignment.Run.Index, assignment.Run.TotalSteps, hasLog: assignment.Command is not null);
         var judging = assignment.Stopping is { } stopping
             ? new RunJudging(assignment.Run, IStoppingRule.Create(stopping), GrainFactory.GetGrain<IRunJudgeGrain>(assignment.SweepId), live, cancel, logger, assignment.SweepId)
@@ -179,10 +185,35 @@ public sealed class RunGrain(
         }
 
         _live = null; // finished: its curve is the result's now
+        await KeepAsync(result);
+    }
+
+    private async Task KeepAsync(RunResult result)
+    {
         state.State.Result = result;
         _unsaved = true;
         _saving = SaveAndReportAsync(result);
         await _saving;
+    }
+
+    /// <summary>
+    /// The result of the identical run of another sweep (<see cref="RunAssignment.ReuseFrom"/>) as this run's,
+    /// when it succeeded or diverged; null (the run is executed here) when it did not or could not be read.
+    /// </summary>
+    private async Task<RunResult?> ReusedAsync(RunAssignment assignment, string source)
+    {
+        try
+        {
+            var found = await GrainFactory.GetGrain<IRunGrain>(source).GetResult();
+            return found is { Status: RunStatus.Succeeded or RunStatus.Diverged }
+                ? found with { SweepId = assignment.SweepId, Index = assignment.Run.Index, FromStorage = false, Stop = null, Predictions = null, ReusedFrom = source }
+                : null;
+        }
+        catch (Exception e)
+        {
+            logger.ReuseFailed(e, source, assignment.Run.Index, assignment.SweepId);
+            return null;
+        }
     }
 
     /// <summary>A run stopped by the sweep's rule: its curve so far, the step it reached, and the rule's figures.</summary>

@@ -22,7 +22,7 @@ namespace Sweeps.Grains;
 /// grow with the grid: the grid is computed run by run, and the ledger keeps only the pages in use.
 /// </summary>
 public sealed class SweepGrain(
-    [PersistentState("sweep", StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
+    [PersistentState(StorageNames.SweepState, StorageNames.Sweeps)] IPersistentState<SweepGrainState> state,
     [FromKeyedServices(StorageNames.Sweeps)] IGrainStorage storage,
     SweepsMetrics metrics,
     SweepActivation activation,
@@ -223,6 +223,11 @@ public sealed class SweepGrain(
             state.State.ResumedRuns++;
         }
 
+        if (result.ReusedFrom is not null)
+        {
+            state.State.ReusedRuns++;
+        }
+
         return true;
     }
 
@@ -243,6 +248,12 @@ public sealed class SweepGrain(
         if (state.State.State == SweepState.Running && !Ledger.IsComplete)
         {
             metrics.SweepRunning(Id);
+            if (Units.Reused is null)
+            {
+                // Read once an activation: the store's other sweeps may have finished more runs since the last.
+                Units.Reused = await RunReuse.FindAsync(GrainFactory, storage, Id, Grid);
+            }
+
             _redispatchTimer ??= this.RegisterGrainTimer(_ => RedispatchAsync(), RedispatchPeriod, RedispatchPeriod);
             await this.RegisterOrUpdateReminder(RedriveReminder, RedrivePeriod, RedrivePeriod);
             await PumpAsync();
@@ -450,7 +461,7 @@ public sealed class SweepGrain(
         var shown = state.State.State is SweepState.Running or SweepState.Fitting && !activation.Resume ? SweepState.Interrupted : state.State.State;
         return new SweepStatus(Id, state.State.Spec.Name, shown, Grid.Count, counts,
             state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,
-            stored.TotalSteps, stored.SimulatedSteps, stored.BestFinalLoss, stored.BestRunIndex);
+            stored.TotalSteps, stored.SimulatedSteps, stored.BestFinalLoss, stored.BestRunIndex, state.State.ReusedRuns);
     }
 
     private static bool SameSpec(SweepSpec a, SweepSpec b) =>

@@ -25,4 +25,7 @@ public sealed class SweepGrainState
     [Id(6)] public long DuplicateResults { get; set; }
 
     [Id(7)] public List<FitReport> Fits { get; set; } = [];
+
+    /// <summary>Runs whose result was read from another sweep's identical run (<see cref="Dispatch.RunReuse"/>), not run.</summary>
+    [Id(8)] public long ReusedRuns { get; set; }
 }

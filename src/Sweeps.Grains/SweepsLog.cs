@@ -54,6 +54,9 @@ internal static partial class SweepsLog
     [LoggerMessage(206, LogLevel.Warning, "Judging run {RunIndex} of sweep {SweepId} at step {Step} failed; it goes on")]
     public static partial void JudgingFailed(this ILogger logger, Exception exception, long runIndex, string sweepId, int step);
 
+    [LoggerMessage(207, LogLevel.Warning, "Reading the identical run {Source} for run {RunIndex} of sweep {SweepId} failed; it runs here")]
+    public static partial void ReuseFailed(this ILogger logger, Exception exception, string source, long runIndex, string sweepId);
+
     [LoggerMessage(301, LogLevel.Error, "Starting the fits of sweep {SweepId} failed")]
     public static partial void FitStartFailed(this ILogger logger, Exception exception, string sweepId);
 

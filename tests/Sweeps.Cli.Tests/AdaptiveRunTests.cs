@@ -54,6 +54,47 @@ public class AdaptiveRunTests
     }
 
     [Fact]
+    public async Task A_grid_extended_by_peak_lrs_reads_the_finished_runs_survives_a_kill_and_runs_only_the_new_columns()
+    {
+        using var scratch = new ScratchDirectory();
+        var extended = RunCommandTests.LongSpec.Replace("name: long", "name: long-extended");
+        scratch.Write("first.yaml", RunCommandTests.LongSpec.Replace("points: 10", "points: 4")); // 0.01, 0.046, 0.22, 1.0
+        scratch.Write("extended.yaml", extended.Replace("{log_space: [0.01, 1.0], points: 10}", "{log_space: [0.01, 1.0], points: 7}")); // the same 4 and 3 between
+        var database = Path.Combine(scratch.Path, "out", "sweeps.db");
+        var (firstExit, _, firstErr) = await SweepsProcess.RunAsync(scratch.Path, "run", "first.yaml", "--data-dir", "out");
+        Assert.True(firstExit == 0, firstErr);
+        var firstRows = RunCommandTests.RunRows(database);
+        var firstLosses = FinalLosses(Path.Combine(scratch.Path, "out", "runs.csv"));
+        Assert.Equal(120, firstRows.Count);
+
+        using (var killed = SweepsProcess.Start(scratch.Path, "run", "extended.yaml", "--data-dir", "out"))
+        {
+            await RunCommandTests.WaitForFinishedRuns(database, atLeast: 150, killed);
+            killed.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
+            await killed.WaitForExitAsync();
+        }
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "extended.yaml", "--data-dir", "out", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        var report = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(210, report.GetProperty("counts").GetProperty("succeeded").GetInt64());
+        Assert.Equal(120, report.GetProperty("reused_runs").GetInt64()); // each read once, before the kill or after
+        // The first sweep's runs are untouched; the extended sweep holds its own copy of each, written once.
+        var rows = RunCommandTests.RunRows(database);
+        Assert.Equal(120 + 210, rows.Count);
+        Assert.All(firstRows, row => Assert.Equal(row.Value, rows[row.Key]));
+        Assert.All(rows.Values, row => Assert.Equal(1, row.ETag));
+        // And the same results: every shared run's final loss in runs.csv is the first sweep's.
+        var extendedLosses = FinalLosses(Path.Combine(scratch.Path, "out", "runs.csv"));
+        Assert.Equal(120, firstLosses.Count(l => extendedLosses[l.Key] == l.Value));
+    }
+
+    /// <summary>runs.csv's final losses by grid point (model size, horizon, warmup, peak LR), the run ids aside.</summary>
+    private static Dictionary<string, string> FinalLosses(string runsCsv) =>
+        File.ReadAllLines(runsCsv).Skip(1).Select(l => l.Split(',')).ToDictionary(c => string.Join(',', c[1], c[2], c[4], c[5]), c => c[^1]);
+
+    [Fact]
     public async Task A_command_run_stopped_by_the_rule_has_its_process_tree_ended_and_keeps_the_curve_it_reported()
     {
         using var scratch = new ScratchDirectory();

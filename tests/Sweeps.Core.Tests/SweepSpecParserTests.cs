@@ -125,6 +125,17 @@ public class SweepSpecParserTests
     }
 
     [Fact]
+    public void Reuse_is_on_unless_turned_off_and_left_out_of_the_spec_json_when_unset()
+    {
+        Assert.Null(Parse(Valid).Spec!.Reuse);
+        Assert.Null(Parse(Valid + "\nreuse: true").Spec!.Reuse);
+        Assert.False(Parse(Valid + "\nreuse: false").Spec!.Reuse);
+        Assert.DoesNotContain("Reuse", System.Text.Json.JsonSerializer.Serialize(Parse(Valid + "\nreuse: true").Spec!, SpecJson));
+        var error = Assert.Single(Parse(Valid + "\nreuse: sometimes").Errors);
+        Assert.Equal(("reuse", "must be true or false, got 'sometimes'"), (error.Path, error.Message));
+    }
+
+    [Fact]
     public void Bootstrap_is_read_bounded_and_left_out_of_the_spec_json_when_unset()
     {
         Assert.Null(Parse(Valid).Spec!.Bootstrap);

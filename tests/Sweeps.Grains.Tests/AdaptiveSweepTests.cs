@@ -17,7 +17,7 @@ namespace Sweeps.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class AdaptiveSweepTests(ClusterFixture fixture)
 {
-    /// <summary>48 quadratic runs (6 peak LRs × 2 sizes × 2 horizons × 2 schedules), one at a time.</summary>
+    /// <summary>48 quadratic runs (6 peak LRs × 2 sizes × 2 horizons × 2 schedules), one at a time, each run here (not read from the full sweep).</summary>
     private static SweepSpec Spec(string name, string adaptive) => new SweepSpecParser(KernelCatalog.Default).Parse($"""
         name: {name}
         simulator: quadratic
@@ -28,6 +28,7 @@ public sealed class AdaptiveSweepTests(ClusterFixture fixture)
           schedule: [cosine, constant]
         concurrency: 1
         laws: []
+        reuse: false
         {adaptive}
         """).Spec ?? throw new InvalidOperationException("test spec is invalid");
 

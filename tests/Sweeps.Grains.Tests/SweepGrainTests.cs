@@ -338,7 +338,7 @@ public sealed class SweepGrainTests(ClusterFixture fixture)
             ActivityStopped = spans.Add,
         };
         System.Diagnostics.ActivitySource.AddActivityListener(listener);
-        var spec = Spec("traced");
+        var spec = Spec("traced") with { Reuse = false }; // every run executed here, not read from another test's sweep
 
         await RunToCompletion(fixture.Grains.GetGrain<ISweepGrain>("traced-1"), spec);
 

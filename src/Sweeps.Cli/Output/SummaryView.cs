@@ -23,6 +23,11 @@ internal static class SummaryView
             console.MarkupLine($"resumed: {status.ResumedRuns} runs were already finished and were not run again");
         }
 
+        if (status.ReusedRuns > 0)
+        {
+            console.MarkupLine($"reused: {status.ReusedRuns} runs were finished by another sweep in this store and were read, not run");
+        }
+
         if (status.TotalSteps > status.SimulatedSteps)
         {
             var shared = 1 - (double)status.SimulatedSteps / status.TotalSteps;

@@ -77,6 +77,14 @@ public sealed record SweepSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public AdaptiveSpec? Adaptive { get; init; }
 
+    /// <summary>
+    /// False: every run is executed here, even one that another sweep of the store finished with the same
+    /// content (a script changed in place, a measurement to repeat). Null: such runs are read, not run again.
+    /// Left out of the spec's JSON when unset, so existing sweep ids stay.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Reuse { get; init; }
+
     /// <summary>How runs are stopped early, or null when every run goes to its last step.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public StoppingSettings? Stopping => Adaptive?.Stop;

@@ -55,6 +55,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         int? bootstrap = top.Has("bootstrap") ? ReadPositiveInt(top, "bootstrap", 0, 10_000, min: 0) : null;
         var maxRuns = maxRunsOverride ?? ReadMaxRuns(top);
         var adaptive = AdaptiveSpecReader.Read(top);
+        var reuse = ReadReuse(top);
         top.RejectUnknownKeys();
         if (adaptive?.Stop is not null && runsPerTask is not null)
         {
@@ -96,6 +97,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
             Bootstrap = bootstrap,
             Command = command,
             Adaptive = adaptive,
+            Reuse = reuse,
             MaxRuns = maxRuns,
         };
 
@@ -131,6 +133,23 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
 
         top.Error("max_runs", $"must be a whole number in [1, {MaximumMaxRuns:N0}], got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         return SweepSpec.DefaultMaxRuns;
+    }
+
+    /// <summary><c>reuse: false</c> runs every run here, even one another sweep of the store finished (null: the default, reuse).</summary>
+    private static bool? ReadReuse(YamlMap top)
+    {
+        switch (top.Text("reuse"))
+        {
+            case null:
+                return null;
+            case "true":
+                return null;
+            case "false":
+                return false;
+            case var other:
+                top.Error("reuse", $"must be true or false, got '{other}'");
+                return null;
+        }
     }
 
     private static string? ReadName(YamlMap top)

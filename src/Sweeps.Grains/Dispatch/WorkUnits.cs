@@ -20,6 +20,9 @@ internal abstract class WorkUnits(IGrainFactory grains, string sweepId, SweepGri
 
     protected SweepSpec Spec => grid.Spec;
 
+    /// <summary>Runs another sweep finished, by grid index: the run grain to read each one's result from (<see cref="RunReuse"/>); null until found.</summary>
+    public IReadOnlyDictionary<long, string>? Reused { get; set; }
+
     /// <summary>Whether a unit is one run, whose curve so far can be watched while it runs.</summary>
     public abstract bool AreSingleRuns { get; }
 
@@ -39,7 +42,7 @@ internal abstract class WorkUnits(IGrainFactory grains, string sweepId, SweepGri
         public override ValueTask<Task> SendAsync(long unit, RunLedger ledger)
         {
             var run = Grid.RunAt(unit);
-            return ValueTask.FromResult(RunGrain(unit).Start(new RunAssignment(SweepId, run, Spec.Simulator, Spec.CurvePoints, Spec.Command, Spec.Stopping)));
+            return ValueTask.FromResult(RunGrain(unit).Start(new RunAssignment(SweepId, run, Spec.Simulator, Spec.CurvePoints, Spec.Command, Spec.Stopping, Reused?.GetValueOrDefault(unit))));
         }
 
         public override Task CancelAsync(long unit) => RunGrain(unit).Cancel();

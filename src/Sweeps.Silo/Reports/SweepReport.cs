@@ -6,7 +6,8 @@ namespace Sweeps.Silo.Reports;
 /// <summary>
 /// The document <c>sweeps run --json</c> prints (and <c>sweeps status --json</c> will):
 /// <c>{"id", "state", "total_runs", "counts": {status: n}, "fits": [...]}</c> plus where the
-/// results are, how much of the sweep was recovered on resume, when it started and ended, and its
+/// results are, how much of the sweep was recovered on resume (<c>resumed_runs</c>) or read from other
+/// sweeps' identical runs (<c>reused_runs</c>), when it started and ended, and its
 /// best run (<c>best_final_loss</c>, null before the first success; <c>best_run_index</c>).
 /// </summary>
 public sealed record SweepReport(
@@ -24,7 +25,8 @@ public sealed record SweepReport(
     DateTimeOffset StartedAt,
     DateTimeOffset? CompletedAt,
     double BestFinalLoss,
-    long? BestRunIndex)
+    long? BestRunIndex,
+    long ReusedRuns)
 {
     /// <summary>A sweep's report as a client sees it: no data directory, elapsed time since it started (until it ended).</summary>
     public static SweepReport Of(SweepStatus status) =>
@@ -45,7 +47,8 @@ public sealed record SweepReport(
         status.StartedAt,
         status.CompletedAt,
         status.BestFinalLoss,
-        status.BestRunIndex >= 0 ? status.BestRunIndex : null);
+        status.BestRunIndex >= 0 ? status.BestRunIndex : null,
+        status.ReusedRuns);
 }
 
 /// <summary>Steps of the finished runs, and how many their kernels simulated rather than took from another run's checkpoint.</summary>

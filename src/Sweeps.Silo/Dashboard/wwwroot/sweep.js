@@ -87,6 +87,7 @@ function onStatus(status) {
   $('#counts').innerHTML = ['succeeded', 'diverged', 'failed', ...(c.stopped ? ['stopped'] : []), 'running', 'pending', ...(c.ingested ? ['ingested'] : [])]
     .map(s => `<span class="${s}">${s} <b>${c[s] ?? 0}</b></span>`).join('')
     + (status.resumed_runs ? `<span class="muted">resumed ${status.resumed_runs}</span>` : '')
+    + (status.reused_runs ? `<span class="muted">reused from other sweeps ${status.reused_runs}</span>` : '')
     + (status.duplicate_results ? `<span class="muted">duplicates ${status.duplicate_results}</span>` : '');
   const best = status.best_run_index !== null ? runs.get(status.best_run_index) : null;
   $('#best').innerHTML = best
