@@ -8,7 +8,8 @@ namespace Sweeps.Contracts;
 /// duplicate result deliveries that were discarded, the latest fits, the lowest final loss of a
 /// succeeded run (NaN before the first) and its grid index (−1), and how many of the finished
 /// runs' steps were simulated (the rest continued from other runs' checkpoints), and how many runs were
-/// read from another sweep's identical finished run instead of being run.
+/// read from another sweep's identical finished run instead of being run, and how many runs the sweep
+/// added to its grid (<c>adaptive.refine</c>; they are among <see cref="TotalRuns"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sweeps.sweep-status")]
 public sealed record SweepStatus(
@@ -26,7 +27,8 @@ public sealed record SweepStatus(
     [property: Id(11)] long SimulatedSteps = 0,
     [property: Id(12)] double BestFinalLoss = double.NaN,
     [property: Id(13)] long BestRunIndex = -1,
-    [property: Id(14)] long ReusedRuns = 0)
+    [property: Id(14)] long ReusedRuns = 0,
+    [property: Id(15)] long AddedRuns = 0)
 {
     public long Finished => Counts.Where(c => c.Key.IsFinished()).Sum(c => c.Value);
 

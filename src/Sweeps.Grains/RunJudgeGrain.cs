@@ -38,7 +38,12 @@ public sealed class RunJudgeGrain(ILogger<RunJudgeGrain> logger) : Grain, IRunJu
             (_grid, _rule, _ruleName, _follower) = (new SweepGrid(spec), IStoppingRule.Create(settings), settings.Rule.ToString().ToLowerInvariant(), new RunFollower(sweep));
         }
 
-        await LearnFinishedRunsAsync(_grid, _follower);
+        if (run.Index >= _grid.Count)
+        {
+            await RefreshGridAsync(); // a run the sweep added to its grid since (adaptive.refine)
+        }
+
+        await LearnFinishedRunsAsync(_follower);
         var progress = new RunProgress(run, prefix, prefix.Count);
         _progress.Observe(progress);
         var rule = _rule;
@@ -53,11 +58,25 @@ public sealed class RunJudgeGrain(ILogger<RunJudgeGrain> logger) : Grain, IRunJu
         return new StopJudgement(decision.Stop, decision.Reason, prediction, decision.LowEnd ?? double.NaN) { Rule = _ruleName };
     }
 
+    private async Task RefreshGridAsync()
+    {
+        if (await GrainFactory.GetGrain<ISweepGrain>(Id).GetSpec() is { } spec)
+        {
+            _grid = new SweepGrid(spec);
+        }
+    }
+
     /// <summary>Adds the runs recorded since the last call (every finished run, on the first) with their curves and the predictions made for them.</summary>
-    private async Task LearnFinishedRunsAsync(SweepGrid grid, RunFollower follower)
+    private async Task LearnFinishedRunsAsync(RunFollower follower)
     {
         var (records, _) = await follower.NextAsync();
         var fresh = records.Where(r => r.Status.IsFinished() && _known.Add(r.Index)).Select(r => r.Index).ToList();
+        if (fresh.Count > 0 && fresh.Max() >= _grid!.Count)
+        {
+            await RefreshGridAsync();
+        }
+
+        var grid = _grid!;
         foreach (var batch in fresh.Chunk(RunResults.CurveBatch))
         {
             foreach (var result in await RunResults.Of(GrainFactory, Id, grid, batch))

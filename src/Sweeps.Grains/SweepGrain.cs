@@ -10,6 +10,7 @@ using Sweeps.Grains.Hosting;
 using Sweeps.Grains.Ledger;
 using Sweeps.Grains.Storage;
 using Sweeps.Laws;
+using Sweeps.Laws.Adaptive;
 
 namespace Sweeps.Grains;
 
@@ -149,7 +150,10 @@ public sealed class SweepGrain(
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<SweepSpec?> GetSpec() => Task.FromResult(state.State.Spec);
+    public Task<SweepSpec?> GetSpec() => Task.FromResult(state.State.Spec is null ? null : Spec);
+
+    /// <summary>The spec as started, with the runs the sweep added to its grid: what its readers expand.</summary>
+    private SweepSpec Spec => state.State.AddedRuns.Count == 0 ? state.State.Spec! : state.State.Spec! with { AddedRuns = [.. state.State.AddedRuns] };
 
     public Task<IReadOnlyList<RunRecord>> GetRuns(long fromIndex, int maxCount) =>
         state.State.Spec is null ? Task.FromResult<IReadOnlyList<RunRecord>>([]) : Ledger.ReadAsync(fromIndex, Math.Clamp(maxCount, 0, MaxRunsPerCall));
@@ -231,11 +235,83 @@ public sealed class SweepGrain(
         return true;
     }
 
-    private SweepGrid Grid => _grid ??= new SweepGrid(state.State.Spec!);
+    private SweepGrid Grid => _grid ??= new SweepGrid(Spec);
 
     private int TaskSize => state.State.Spec!.TaskSize;
 
     private RunLedger Ledger => _ledger ??= new RunLedger(Grid.Count, new GrainStorageRunPageStore(storage, this.GetGrainId()));
+
+    /// <summary>
+    /// Adds peak LRs where an optimum is not resolved (<c>adaptive.refine</c>), once every run has finished:
+    /// true when runs were added, and the sweep goes on with them; false when every optimum is resolved or the
+    /// budget is spent, and the sweep is fitted.
+    /// </summary>
+    private async Task<bool> RefineAsync()
+    {
+        if (state.State.Spec!.Adaptive?.Refine is not { } refine || state.State.State != SweepState.Running)
+        {
+            return false;
+        }
+
+        var budget = (refine.MaxAddedRuns ?? Grid.GridCount) - state.State.AddedRuns.Count;
+        var (points, predicted) = await OptimumInputsAsync();
+        var added = new List<RunDefinition>();
+        var cells = new List<string>();
+        var wanted = GridRefinement.Next(points, predicted, refine.Until);
+        foreach (var addition in wanted)
+        {
+            var column = Grid.Column(addition.ModelSize, addition.TotalSteps, addition.PeakLr).ToList();
+            if (added.Count + column.Count > budget)
+            {
+                continue; // a whole column or none: its other axes are what makes the point comparable
+            }
+
+            added.AddRange(column);
+            cells.Add(FormattableString.Invariant($"N {addition.ModelSize:G4}, T {addition.TotalSteps}: peak LR {addition.PeakLr:G4} ({addition.Reason})"));
+        }
+
+        if (added.Count == 0)
+        {
+            if (wanted.Count > 0)
+            {
+                logger.RefineBudgetSpent(Id, state.State.AddedRuns.Count, wanted.Count);
+            }
+
+            return false;
+        }
+
+        state.State.AddedRuns.AddRange(added);
+        var reused = _units?.Reused;
+        (_grid, _units) = (null, null); // both expand the grid, which now has the added runs
+        Units.Reused = reused;
+        await Ledger.GrowAsync(Grid.Count);
+        await state.WriteOwnedStateAsync();
+        logger.RunsAdded(Id, added.Count, state.State.AddedRuns.Count, string.Join("; ", cells));
+        return true;
+    }
+
+    /// <summary>The finished runs as the optimal-LR fit reads them (a diverged run: NaN), and the stopped runs' predicted finals.</summary>
+    private async Task<(List<FinalLossPoint> Points, List<FinalLossPoint> Predicted)> OptimumInputsAsync()
+    {
+        var (points, predicted) = (new List<FinalLossPoint>(), new List<FinalLossPoint>());
+        for (long from = 0; from < Grid.Count; from += MaxRunsPerCall)
+        {
+            foreach (var record in await Ledger.ReadAsync(from, MaxRunsPerCall))
+            {
+                var run = Grid.RunAt(record.Index);
+                if (record.Status.HasFinalLoss() || record.Status == RunStatus.Diverged)
+                {
+                    points.Add(FinalLossPoints.Of(run, record.Status.HasFinalLoss() ? record.FinalLoss : double.NaN));
+                }
+                else if (record is { Status: RunStatus.Stopped, PredictedFinal: { } final })
+                {
+                    predicted.Add(FinalLossPoints.Of(run, final));
+                }
+            }
+        }
+
+        return (points, predicted);
+    }
 
     private DispatchWindow Window => _window ??= new DispatchWindow(Ledger, TaskSize);
 
@@ -378,6 +454,12 @@ public sealed class SweepGrain(
         // Every record is stored before the state says the runs are done: a sweep past Running is
         // never dispatched again, so a record held only in memory would go with the activation.
         await Ledger.FlushAsync();
+        if (await RefineAsync())
+        {
+            await ResumeAsync(); // the added runs are dispatched (and redispatched) as the grid's were
+            return;
+        }
+
         state.State.State = SweepState.Fitting;
         var spec = state.State.Spec!;
         if (spec.Laws.Count == 0)
@@ -461,7 +543,7 @@ public sealed class SweepGrain(
         var shown = state.State.State is SweepState.Running or SweepState.Fitting && !activation.Resume ? SweepState.Interrupted : state.State.State;
         return new SweepStatus(Id, state.State.Spec.Name, shown, Grid.Count, counts,
             state.State.ResumedRuns, state.State.DuplicateResults, state.State.Fits, state.State.StartedAt, state.State.CompletedAt,
-            stored.TotalSteps, stored.SimulatedSteps, stored.BestFinalLoss, stored.BestRunIndex, state.State.ReusedRuns);
+            stored.TotalSteps, stored.SimulatedSteps, stored.BestFinalLoss, stored.BestRunIndex, state.State.ReusedRuns, state.State.AddedRuns.Count);
     }
 
     private static bool SameSpec(SweepSpec a, SweepSpec b) =>

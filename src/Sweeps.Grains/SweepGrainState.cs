@@ -28,4 +28,7 @@ public sealed class SweepGrainState
 
     /// <summary>Runs whose result was read from another sweep's identical run (<see cref="Dispatch.RunReuse"/>), not run.</summary>
     [Id(8)] public long ReusedRuns { get; set; }
+
+    /// <summary>Runs the sweep added to its grid (<c>adaptive.refine</c>), from index <see cref="Core.Grid.SweepGrid.GridCount"/> on.</summary>
+    [Id(9)] public List<Core.Grid.RunDefinition> AddedRuns { get; set; } = [];
 }

@@ -24,6 +24,12 @@ internal static partial class SweepsLog
     [LoggerMessage(105, LogLevel.Information, "Sweep {SweepId} completed: {Succeeded} succeeded, {Diverged} diverged, {Failed} failed, {Stopped} stopped; best final loss {BestFinalLoss} (run {BestRunIndex})")]
     public static partial void SweepCompleted(this ILogger logger, string sweepId, long succeeded, long diverged, long failed, long stopped, double bestFinalLoss, long bestRunIndex);
 
+    [LoggerMessage(110, LogLevel.Information, "Sweep {SweepId} added {Added} runs to its grid ({TotalAdded} in all) where the optimal peak LR is not resolved: {Cells}")]
+    public static partial void RunsAdded(this ILogger logger, string sweepId, int added, int totalAdded, string cells);
+
+    [LoggerMessage(111, LogLevel.Warning, "Sweep {SweepId} has added {TotalAdded} runs, its max_added_runs allows no more, and {Wanted} peak LRs were still wanted; the fits say which optima are not resolved")]
+    public static partial void RefineBudgetSpent(this ILogger logger, string sweepId, int totalAdded, int wanted);
+
     [LoggerMessage(106, LogLevel.Warning, "Sweep {SweepId} has no spec; dropping {Count} results")]
     public static partial void ResultsWithoutSpec(this ILogger logger, string sweepId, int count);
 

@@ -62,7 +62,11 @@ public class AdaptiveSpecTests
     [InlineData("adaptive: {stop: {confidence: 0.999}}", "adaptive.stop.confidence", "[0.5, 0.99]")]
     [InlineData("adaptive: {stop: {rule: median, law: mpl}}", "adaptive.stop.law", "a setting of rule law, not of rule median")]
     [InlineData("adaptive: {}", "adaptive", "is empty")]
-    [InlineData("adaptive: {refine: {axis: peak_lr}}", "adaptive.refine", "unknown key")]
+    [InlineData("adaptive: {refine: {axis: warmup_steps}}", "adaptive.refine.axis", "only peak_lr is refined")]
+    [InlineData("adaptive: {refine: {until: 0}}", "adaptive.refine.until", "(0, 3]")]
+    [InlineData("adaptive: {refine: {max_added_runs: 0}}", "adaptive.refine.max_added_runs", "[1, 1000000]")]
+    [InlineData("adaptive: {refine: {axis: peak_lr, step: 2}}", "adaptive.refine.step", "unknown key")]
+    [InlineData("adaptive: {refine: {axis: peak_lr}}\nruns_per_task: 8", "adaptive", "refine adds runs one by one")]
     [InlineData("adaptive: {stop: asha}\nruns_per_task: 8", "adaptive", "drop one of them")]
     public void A_wrong_section_is_refused_with_its_path(string yaml, string path, string message)
     {
@@ -70,6 +74,17 @@ public class AdaptiveSpecTests
 
         Assert.Null(parse.Spec);
         Assert.Contains(parse.Errors, e => e.Path == path && e.Message.Contains(message));
+    }
+
+    [Fact]
+    public void Refine_takes_the_issue_example_and_defaults_its_budget_to_the_grid()
+    {
+        var refine = Parse("adaptive: {refine: {axis: peak_lr, until: 0.1, max_added_runs: 30}}").Spec!.Adaptive!.Refine!;
+        var defaulted = Parse("adaptive: {refine: {}}").Spec!.Adaptive!;
+
+        Assert.Equal(new RefineSettings { Axis = "peak_lr", Until = 0.1, MaxAddedRuns = 30 }, refine);
+        Assert.Equal(new RefineSettings(), defaulted.Refine);
+        Assert.Null(defaulted.Stop);
     }
 
     [Fact]

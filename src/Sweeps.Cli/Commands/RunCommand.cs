@@ -63,7 +63,7 @@ internal static class RunCommand
             }
 
             var status = await ProgressView.FollowAsync(sweep.GetStatus, cancellationToken);
-            var results = new SweepResults(silo.Grains, id, spec);
+            var results = await SweepResults.OpenAsync(silo.Grains, id) ?? new SweepResults(silo.Grains, id, spec); // with the runs the sweep added
             await ResultFiles.WriteAllAsync(directory, results, status.Fits, cancellationToken);
             if (plots is not null)
             {

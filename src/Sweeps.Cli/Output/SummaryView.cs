@@ -23,6 +23,11 @@ internal static class SummaryView
             console.MarkupLine($"resumed: {status.ResumedRuns} runs were already finished and were not run again");
         }
 
+        if (status.AddedRuns > 0)
+        {
+            console.MarkupLine($"refined: {status.AddedRuns} runs were added to the grid where the optimal peak LR was not resolved (adaptive.refine)");
+        }
+
         if (status.ReusedRuns > 0)
         {
             console.MarkupLine($"reused: {status.ReusedRuns} runs were finished by another sweep in this store and were read, not run");

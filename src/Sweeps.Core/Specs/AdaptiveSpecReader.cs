@@ -6,7 +6,8 @@ namespace Sweeps.Core.Specs;
 
 /// <summary>
 /// Reads a spec's <c>adaptive:</c> section: <c>stop:</c>, a rule's name (<c>stop: asha</c>) or its
-/// settings (<c>stop: {law: mpl, after: 0.1, margin: 0.002}</c>, <c>stop: {rule: median, startup_runs: 5}</c>).
+/// settings (<c>stop: {law: mpl, after: 0.1, margin: 0.002}</c>, <c>stop: {rule: median, startup_runs: 5}</c>),
+/// and <c>refine: {axis: peak_lr, until: 0.1, max_added_runs: 100}</c>.
 /// A setting of another rule than the one chosen is an error, not silently ignored.
 /// </summary>
 internal static class AdaptiveSpecReader
@@ -39,13 +40,33 @@ internal static class AdaptiveSpecReader
             YamlScalarNode => RuleByName(adaptive, "stop", adaptive.Text("stop")) is { } rule ? new StoppingSettings { Rule = rule } : null,
             _ => adaptive.Map("stop") is { } map ? ReadStop(map) : null,
         };
+        var refine = adaptive.Map("refine") is { } refineMap ? ReadRefine(refineMap) : null;
         adaptive.RejectUnknownKeys();
         if (!adaptive.Keys.Any())
         {
-            top.Error("adaptive", "is empty: give it stop: (law, asha or median), or leave it out");
+            top.Error("adaptive", "is empty: give it stop: (law, asha or median) or refine:, or leave it out");
         }
 
-        return stop is null ? null : new AdaptiveSpec { Stop = stop };
+        return stop is null && refine is null ? null : new AdaptiveSpec { Stop = stop, Refine = refine };
+    }
+
+    private static RefineSettings ReadRefine(YamlMap refine)
+    {
+        var defaults = new RefineSettings();
+        var axis = refine.Text("axis") ?? defaults.Axis;
+        if (axis != defaults.Axis)
+        {
+            refine.Error("axis", $"only peak_lr is refined (the axis whose optimum the laws fit), got '{axis}'");
+        }
+
+        var settings = new RefineSettings
+        {
+            Axis = axis,
+            Until = Fraction(refine, "until", defaults.Until, "a width in log10 LR in (0, 3]", v => v is > 0 and <= 3),
+            MaxAddedRuns = refine.Has("max_added_runs") ? Whole(refine, "max_added_runs", 0, 1, 1_000_000) : null,
+        };
+        refine.RejectUnknownKeys();
+        return settings;
     }
 
     private static StoppingSettings? ReadStop(YamlMap stop)

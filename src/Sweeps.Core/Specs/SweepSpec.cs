@@ -85,6 +85,14 @@ public sealed record SweepSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? Reuse { get; init; }
 
+    /// <summary>
+    /// Runs the sweep added to its grid (<c>adaptive.refine</c>), after the grid's own and in the order added:
+    /// set by the sweep on the spec it hands its readers, never by a spec file (the submitted spec, and so the
+    /// sweep id, stays as written).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Grid.RunDefinition>? AddedRuns { get; init; }
+
     /// <summary>How runs are stopped early, or null when every run goes to its last step.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public StoppingSettings? Stopping => Adaptive?.Stop;

@@ -61,6 +61,10 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         {
             top.Error("adaptive", "stops runs one by one as they go; runs_per_task runs them in batches too short to judge (drop one of them)");
         }
+        else if (adaptive?.Refine is not null && runsPerTask is not null)
+        {
+            top.Error("adaptive", "refine adds runs one by one to the grid; runs_per_task batches the grid's runs (drop one of them)");
+        }
 
         if (command is not null && runsPerTask is not null)
         {

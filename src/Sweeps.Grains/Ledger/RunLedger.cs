@@ -17,7 +17,7 @@ public sealed class RunLedger
     public const int DefaultPageSize = 4096;
 
     private readonly IRunPageStore _store;
-    private readonly int[] _finishedPerPage;
+    private int[] _finishedPerPage;
     private readonly Dictionary<int, ResidentPage> _resident = [];
     private LedgerSummary _summary = new();
 
@@ -29,7 +29,7 @@ public sealed class RunLedger
         _finishedPerPage = new int[checked((int)((totalRuns + pageSize - 1) / pageSize))];
     }
 
-    public long TotalRuns { get; }
+    public long TotalRuns { get; private set; }
 
     public int PageSize { get; }
 
@@ -45,6 +45,20 @@ public sealed class RunLedger
     public int ResidentPages => _resident.Count;
 
     public bool IsComplete => Finished == TotalRuns;
+
+    /// <summary>Makes room for runs added to the sweep (grid refinement), at indices up to <paramref name="totalRuns"/>.</summary>
+    public async Task GrowAsync(long totalRuns)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(totalRuns, TotalRuns);
+        await FlushAsync();
+        if (TotalRuns > 0)
+        {
+            _resident.Remove(PageOf(TotalRuns - 1)); // clean after the flush; read again at its new length
+        }
+
+        TotalRuns = totalRuns;
+        Array.Resize(ref _finishedPerPage, checked((int)((totalRuns + PageSize - 1) / PageSize)));
+    }
 
     /// <summary>Reads every stored page once to rebuild the summary (a resumed sweep); keeps none in memory.</summary>
     public async Task LoadAsync()

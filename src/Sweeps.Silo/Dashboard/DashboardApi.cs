@@ -95,7 +95,7 @@ internal static class DashboardApi
             var failure = record.Status == RunStatus.Failed ? (await FailedRun.ReadAsync(grains, id, grid, [record], 1))[0] : null;
             // A stopped run's decision (step, rule, reason, predicted final, low end) is kept with its result.
             var stop = record.Status == RunStatus.Stopped ? (await RunResults.Of(grains, id, grid, index))?.Stop : null;
-            return Json(new { Run = RunRow.Of(grid.RunAt(index), record), failure?.Error, LogTail = failure?.LogTail ?? [], Stop = stop });
+            return Json(new { Run = RunRow.Of(grid, record), failure?.Error, LogTail = failure?.LogTail ?? [], Stop = stop });
         });
         app.MapGet("/api/sweeps/{id:sweepid}/runs/{index:long}/schedule", async (string id, long index, IGrainFactory grains) =>
         {

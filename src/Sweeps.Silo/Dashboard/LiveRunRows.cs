@@ -24,7 +24,7 @@ internal static class LiveRunRows
         {
             Runs = live.Select(run => new
             {
-                Run = RunRow.Of(grid.RunAt(run.Index), new RunRecord(run.Index, RunStatus.Running, double.NaN)),
+                Run = RunRow.Of(grid, new RunRecord(run.Index, RunStatus.Running, double.NaN)),
                 run.Step,
                 run.Curve.Steps,
                 run.Curve.Loss,

@@ -51,7 +51,7 @@ internal static class SweepEventStream
 
             foreach (var (chunk, i) in runs.Chunk(RowsPerEvent).Select((c, i) => (c, i)))
             {
-                yield return Event("runs", new { Reset = reset && i == 0, Runs = chunk.Select(r => RunRow.Of(grid.RunAt(r.Index), r)) });
+                yield return Event("runs", new { Reset = reset && i == 0, Runs = chunk.Select(r => RunRow.Of(grid, r)) });
             }
 
             yield return Event("status", SweepReport.Of(status));

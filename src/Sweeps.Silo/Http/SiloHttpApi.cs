@@ -64,7 +64,7 @@ internal static class SiloHttpApi
             {
                 Id = id,
                 TotalRuns = grid.Count,
-                Runs = records.Select(r => RunRow.Of(grid.RunAt(r.Index), r)).ToList(),
+                Runs = records.Select(r => RunRow.Of(grid, r)).ToList(),
                 Next = next,
             });
         });

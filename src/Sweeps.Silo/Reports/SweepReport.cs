@@ -7,7 +7,7 @@ namespace Sweeps.Silo.Reports;
 /// The document <c>sweeps run --json</c> prints (and <c>sweeps status --json</c> will):
 /// <c>{"id", "state", "total_runs", "counts": {status: n}, "fits": [...]}</c> plus where the
 /// results are, how much of the sweep was recovered on resume (<c>resumed_runs</c>) or read from other
-/// sweeps' identical runs (<c>reused_runs</c>), when it started and ended, and its
+/// sweeps' identical runs (<c>reused_runs</c>), how many runs it added to its grid (<c>added_runs</c>), when it started and ended, and its
 /// best run (<c>best_final_loss</c>, null before the first success; <c>best_run_index</c>).
 /// </summary>
 public sealed record SweepReport(
@@ -26,7 +26,8 @@ public sealed record SweepReport(
     DateTimeOffset? CompletedAt,
     double BestFinalLoss,
     long? BestRunIndex,
-    long ReusedRuns)
+    long ReusedRuns,
+    long AddedRuns)
 {
     /// <summary>A sweep's report as a client sees it: no data directory, elapsed time since it started (until it ended).</summary>
     public static SweepReport Of(SweepStatus status) =>
@@ -48,7 +49,8 @@ public sealed record SweepReport(
         status.CompletedAt,
         status.BestFinalLoss,
         status.BestRunIndex >= 0 ? status.BestRunIndex : null,
-        status.ReusedRuns);
+        status.ReusedRuns,
+        status.AddedRuns);
 }
 
 /// <summary>Steps of the finished runs, and how many their kernels simulated rather than took from another run's checkpoint.</summary>

@@ -32,7 +32,7 @@ export function curvesOption(curves, runs, colourBy, logLog) {
 
 function describe(run, value) {
   if (!run) return '';
-  return `${run.run_id} · ${run.status}<br>peak LR ${fmt(run.peak_lr)}, warmup ${run.warmup_steps}, N ${fmt(run.model_size)}, T ${run.total_steps}, ${run.schedule}`
+  return `${run.run_id} · ${run.status}${run.added ? ' · added by refinement' : ''}<br>peak LR ${fmt(run.peak_lr)}, warmup ${run.warmup_steps}, N ${fmt(run.model_size)}, T ${run.total_steps}, ${run.schedule}`
     + (value ? `<br>step ${value[0]}: loss ${fmt(value[1], 5)}` : run.status === 'stopped' ? `<br>stopped; predicted final loss ${fmt(run.predicted_final, 5)}` : `<br>final loss ${fmt(run.final_loss, 5)}`);
 }
 
@@ -61,6 +61,7 @@ export function heatmapOption(cellRuns, lrs, warmups) {
       mark(cellRuns.filter(r => r.status === 'diverged'), 'path://M2,2 L14,14 M14,2 L2,14', '#b54708', 'diverged'),
       mark(cellRuns.filter(r => r.status === 'failed'), 'triangle', '#c01048', 'failed'),
       mark(cellRuns.filter(r => r.status === 'stopped'), 'rect', '#98a2b3', 'stopped early'),
+      mark(cellRuns.filter(r => r.added && r.status !== 'stopped'), 'emptyCircle', '#ffffff', 'added by refinement'),
       mark(best ? [best] : [], 'pin', '#e0663f', 'optimum'),
     ],
   };

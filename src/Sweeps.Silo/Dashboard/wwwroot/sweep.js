@@ -88,6 +88,7 @@ function onStatus(status) {
     .map(s => `<span class="${s}">${s} <b>${c[s] ?? 0}</b></span>`).join('')
     + (status.resumed_runs ? `<span class="muted">resumed ${status.resumed_runs}</span>` : '')
     + (status.reused_runs ? `<span class="muted">reused from other sweeps ${status.reused_runs}</span>` : '')
+    + (status.added_runs ? `<span class="added">added by refinement ${status.added_runs}</span>` : '')
     + (status.duplicate_results ? `<span class="muted">duplicates ${status.duplicate_results}</span>` : '');
   const best = status.best_run_index !== null ? runs.get(status.best_run_index) : null;
   $('#best').innerHTML = best
