@@ -95,6 +95,52 @@ public class AdaptiveRunTests
         File.ReadAllLines(runsCsv).Skip(1).Select(l => l.Split(',')).ToDictionary(c => string.Join(',', c[1], c[2], c[4], c[5]), c => c[^1]);
 
     [Fact]
+    public async Task A_refining_sweep_killed_while_it_adds_runs_resumes_and_ends_with_the_runs_and_optima_of_one_never_killed()
+    {
+        using var scratch = new ScratchDirectory();
+        // Two peak LRs far below the optimum: the sweep adds columns of runs (two warmups each) round by round.
+        scratch.Write("refine.yaml", """
+            name: refine
+            simulator: quadratic
+            grid:
+              peak_lr: [0.01, 0.02]
+              warmup_steps: [0, 100]
+              model_size: [32768, 65536]
+              total_steps: 20000
+            concurrency: 4
+            laws: [optimal_lr]
+            adaptive: {refine: {axis: peak_lr, until: 0.15, max_added_runs: 60}}
+            """);
+        var (referenceExit, referenceOut, referenceErr) = await SweepsProcess.RunAsync(scratch.Path, "run", "refine.yaml", "--data-dir", "reference", "--json");
+        Assert.True(referenceExit == 0, referenceErr);
+        var reference = JsonDocument.Parse(referenceOut).RootElement;
+        var database = Path.Combine(scratch.Path, "out", "sweeps.db");
+
+        using (var killed = SweepsProcess.Start(scratch.Path, "run", "refine.yaml", "--data-dir", "out"))
+        {
+            var atKill = await RunCommandTests.WaitForFinishedRuns(database, atLeast: 12, killed); // the grid's 8 and a first added column or more
+            killed.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
+            await killed.WaitForExitAsync();
+            Assert.True(atKill < reference.GetProperty("total_runs").GetInt64(), $"the sweep finished ({atKill} runs) before it could be killed; make it longer");
+        }
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "refine.yaml", "--data-dir", "out", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        var resumed = JsonDocument.Parse(stdout).RootElement;
+        Assert.True(reference.GetProperty("added_runs").GetInt64() is > 0 and < 60, "the reference sweep resolved its optima within its budget");
+        Assert.Equal(reference.GetProperty("added_runs").GetInt64(), resumed.GetProperty("added_runs").GetInt64());
+        Assert.Equal(reference.GetProperty("total_runs").GetInt64(), resumed.GetProperty("counts").GetProperty("succeeded").GetInt64());
+        Assert.All(RunCommandTests.RunRows(database).Values, row => Assert.Equal(1, row.ETag)); // no run executed twice
+        static IEnumerable<double> Optima(JsonElement report) => report.GetProperty("fits").EnumerateArray()
+            .Single(f => f.GetProperty("law").GetString() == "optimal_lr").GetProperty("optimal_lr").EnumerateArray().Select(o => o.GetProperty("peak_lr").GetDouble());
+        Assert.Equal(Optima(reference), Optima(resumed));
+        // The added runs are rows of runs.csv like the grid's, at the peak LRs the sweep chose.
+        var rows = File.ReadAllLines(Path.Combine(scratch.Path, "out", "runs.csv")).Skip(1).ToList();
+        Assert.Equal(reference.GetProperty("total_runs").GetInt64(), rows.Count);
+    }
+
+    [Fact]
     public async Task A_command_run_stopped_by_the_rule_has_its_process_tree_ended_and_keeps_the_curve_it_reported()
     {
         using var scratch = new ScratchDirectory();
