@@ -113,6 +113,7 @@ internal static class TestSweeps
           total_steps: [2000, 4000, 8000]
         laws: [chinchilla, optimal_lr]
         concurrency: 1
+        reuse: false   # several tests watch it run: none reads another's finished runs
         """;
 
     /// <summary>Three runs of a few seconds each, one at a time: there is always a run part-way to watch.</summary>
@@ -126,6 +127,7 @@ internal static class TestSweeps
         concurrency: 1
         curve_points: 400
         laws: []
+        reuse: false   # several tests watch it run: none reads another's finished runs
         """;
 
     /// <summary>24 quick runs, one at a time, of which ASHA stops most at its rungs.</summary>
@@ -139,6 +141,7 @@ internal static class TestSweeps
         concurrency: 1
         laws: []
         adaptive: {stop: asha}
+        reuse: false   # each test sees its runs judged, not read from the other's sweep
         """;
 
     /// <summary>A quick sweep with diverging runs and a curve law.</summary>
