@@ -68,8 +68,10 @@ internal static class BenchAdaptiveCommand
                 var runs = AdaptiveCases.Simulate(spec);
                 var full = AdaptiveReplay.Run(runs, null, spec.Concurrency);
                 var methods = new Dictionary<string, MethodFigures>();
-                foreach (var (method, settings) in Methods)
+                foreach (var (method, defaults) in Methods)
                 {
+                    // A spec's own adaptive.stop settings replay its rule; the other rules keep their defaults.
+                    var settings = defaults is not null && spec.Stopping is { } own && own.Rule == defaults.Rule ? own : defaults;
                     var outcomes = settings is null ? full : AdaptiveReplay.Run(runs, IStoppingRule.Create(settings), spec.Concurrency);
                     var score = AdaptiveScore.Of(full, outcomes, usePredictions: settings?.Rule == StoppingRuleKind.Law);
                     methods[method] = new MethodFigures(score.StepsShare, score.MaxRegret, score.EtaStarShift, outcomes.Count(o => o.Stopped));
