@@ -54,6 +54,48 @@ public class AdaptiveRunTests
     }
 
     [Fact]
+    public async Task The_law_rule_killed_mid_sweep_resumes_from_stored_results_and_keeps_its_stopped_runs_with_their_predictions()
+    {
+        using var scratch = new ScratchDirectory();
+        // The adaptive example without refinement: the twin, judged by the multi-power law at every checkpoint.
+        var example = File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "adaptive.yaml"));
+        scratch.Write("law.yaml", example[..example.IndexOf("  refine:", StringComparison.Ordinal)] + "concurrency: 8\ncurve_points: 100\nlaws: [optimal_lr]\n");
+        var database = Path.Combine(scratch.Path, "out", "sweeps.db");
+
+        Dictionary<string, (long ETag, string UpdatedAt)> before;
+        using (var first = SweepsProcess.Start(scratch.Path, "run", "law.yaml", "--data-dir", "out"))
+        {
+            var atKill = await RunCommandTests.WaitForFinishedRuns(database, atLeast: 50, first);
+            first.Kill(entireProcessTree: true); // SIGKILL: the judge's memory goes with it
+            await first.WaitForExitAsync();
+            Assert.True(atKill < 126, $"the sweep finished ({atKill} runs) before it could be killed; make it longer");
+            before = RunCommandTests.RunRows(database);
+        }
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "run", "law.yaml", "--data-dir", "out", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        var counts = JsonDocument.Parse(stdout).RootElement.GetProperty("counts");
+        Assert.Equal(126, counts.GetProperty("succeeded").GetInt64() + counts.GetProperty("stopped").GetInt64() + counts.GetProperty("diverged").GetInt64());
+        Assert.True(counts.GetProperty("stopped").GetInt64() > 0, "the resumed judge, rebuilt from stored results, stopped nothing");
+        var after = RunCommandTests.RunRows(database);
+        Assert.All(before, row => Assert.Equal(row.Value, after[row.Key])); // finished and stopped before the kill: untouched
+        Assert.All(after.Values, row => Assert.Equal(1, row.ETag));
+        // Every run the law rule stopped carries the final loss it predicted, worse than its cell's best.
+        var lines = File.ReadAllLines(Path.Combine(scratch.Path, "out", "runs.csv"));
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        int Column(string name) => Array.IndexOf(header, name);
+        foreach (var stopped in rows.Where(r => r[Column("status")] == "stopped"))
+        {
+            var predicted = double.Parse(stopped[Column("predicted_final")], CultureInfo.InvariantCulture);
+            var best = rows.Where(r => r[Column("model_size")] == stopped[Column("model_size")] && r[Column("total_steps")] == stopped[Column("total_steps")] && r[Column("final_loss")] != "")
+                .Min(r => double.Parse(r[Column("final_loss")], CultureInfo.InvariantCulture));
+            Assert.True(predicted > best, $"run {stopped[0]} was stopped with a predicted final {predicted}, below its cell's best {best}");
+        }
+    }
+
+    [Fact]
     public async Task A_grid_extended_by_peak_lrs_reads_the_finished_runs_survives_a_kill_and_runs_only_the_new_columns()
     {
         using var scratch = new ScratchDirectory();
