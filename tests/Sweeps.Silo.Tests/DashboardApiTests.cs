@@ -214,6 +214,32 @@ public sealed class DashboardApiTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task Runs_a_refining_sweep_added_are_listed_as_added_and_counted_in_its_status()
+    {
+        var sweep = await silo.StartSweepAsync("refine-api-1", """
+            name: refine-api
+            simulator: quadratic
+            grid:
+              peak_lr: [0.01, 0.02]
+              model_size: [32]
+              total_steps: [300]
+            laws: [optimal_lr]
+            adaptive: {refine: {axis: peak_lr, until: 0.2, max_added_runs: 20}}
+            """);
+        var status = await SiloFixture.WaitUntilEndedAsync(sweep);
+        Assert.InRange(status.AddedRuns, 1, 20);
+
+        var report = await GetJsonAsync("/api/sweeps/refine-api-1");
+        var runs = (await GetJsonAsync("/api/sweeps/refine-api-1/runs")).GetProperty("runs").EnumerateArray().ToList();
+
+        Assert.Equal(status.AddedRuns, report.GetProperty("added_runs").GetInt64());
+        Assert.Equal(2 + status.AddedRuns, runs.Count);
+        // The grid's two runs come first; every later one was added, at a peak LR the grid did not have.
+        Assert.Equal(runs.Select(r => r.GetProperty("index").GetInt64() >= 2), runs.Select(r => r.GetProperty("added").GetBoolean()));
+        Assert.All(runs.Skip(2), r => Assert.DoesNotContain(r.GetProperty("peak_lr").GetDouble(), new[] { 0.01, 0.02 }));
+    }
+
+    [Fact]
     public async Task Curves_schedules_and_law_charts_agree_with_the_kernel_and_the_closed_forms()
     {
         var sweep = await silo.StartSweepAsync("charts-1", TestSweeps.Small);
