@@ -1,6 +1,6 @@
-using Sweeps.Silo.Reports;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Sweeps.Silo.Reports;
 using Sweeps.Tests;
 
 namespace Sweeps.Cli.Tests;

@@ -1,5 +1,5 @@
-using Sweeps.Core.Specs;
 using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
 using Sweeps.Laws.Curves;
 
 namespace Sweeps.Laws.Adaptive;

@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Sweeps.Contracts;
+using Sweeps.Core.Grid;
 using Sweeps.Silo.Hosting;
 using Sweeps.Silo.Reports;
 using static Sweeps.Silo.Http.ApiResults;
-using Sweeps.Contracts;
-using Sweeps.Core.Grid;
 
 namespace Sweeps.Silo.Http;
 

@@ -1,6 +1,6 @@
-using Sweeps.Core.Specs;
 using System.CommandLine;
 using System.Globalization;
+using Sweeps.Core.Specs;
 using Sweeps.Laws.Adaptive;
 using Sweeps.Silo.Reports;
 
