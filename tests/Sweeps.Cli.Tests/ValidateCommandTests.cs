@@ -32,6 +32,15 @@ public class ValidateCommandTests
         Assert.True(runs >= 100, stdout);
     }
 
+    [Fact]
+    public async Task The_adaptive_example_is_valid_and_says_what_the_sweep_will_do_on_its_own()
+    {
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(RepositoryPaths.Root, "validate", "examples/adaptive.yaml");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("valid; 126 runs of simulator mpl-surrogate; runs stopped early by rule law, up to 72 runs added where the optimal peak LR is not resolved", stdout);
+    }
+
     [Theory]
     [InlineData("random-feature")]
     [InlineData("river-valley")]

@@ -20,9 +20,27 @@ internal static class ValidateCommand
                 return ExitCodes.BadInput;
             }
 
-            Console.WriteLine($"{path}: valid; {new SweepGrid(loaded).Count:N0} runs of simulator {loaded.Simulator}");
+            var grid = new SweepGrid(loaded);
+            Console.WriteLine($"{path}: valid; {grid.Count:N0} runs of simulator {loaded.Simulator}{Adaptive(loaded, grid)}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>What the sweep will do on its own: which rule stops runs, how many runs refinement may add.</summary>
+    private static string Adaptive(Core.Specs.SweepSpec spec, SweepGrid grid)
+    {
+        var parts = new List<string>();
+        if (spec.Stopping is { } stop)
+        {
+            parts.Add($"runs stopped early by rule {stop.Rule.ToString().ToLowerInvariant()}");
+        }
+
+        if (spec.Adaptive?.Refine is { } refine)
+        {
+            parts.Add($"up to {refine.MaxAddedRuns ?? grid.GridCount:N0} runs added where the optimal peak LR is not resolved");
+        }
+
+        return parts.Count == 0 ? "" : "; " + string.Join(", ", parts);
     }
 }
