@@ -280,12 +280,22 @@ public sealed class SweepGrain(
             return false;
         }
 
+        // Stored before any of them is dispatched: a ledger record past the stored grid would outlive a crash.
         state.State.AddedRuns.AddRange(added);
+        try
+        {
+            await state.WriteOwnedStateAsync();
+        }
+        catch
+        {
+            state.State.AddedRuns.RemoveRange(state.State.AddedRuns.Count - added.Count, added.Count); // the reminder asks again
+            throw;
+        }
+
         var reused = _units?.Reused;
         (_grid, _units) = (null, null); // both expand the grid, which now has the added runs
         Units.Reused = reused;
         await Ledger.GrowAsync(Grid.Count);
-        await state.WriteOwnedStateAsync();
         logger.RunsAdded(Id, added.Count, state.State.AddedRuns.Count, string.Join("; ", cells));
         return true;
     }
@@ -327,7 +337,16 @@ public sealed class SweepGrain(
             if (Units.Reused is null)
             {
                 // Read once an activation: the store's other sweeps may have finished more runs since the last.
-                Units.Reused = await RunReuse.FindAsync(GrainFactory, storage, Id, Grid);
+                // Reuse saves work; failing to find any must not stop the sweep, which then runs everything.
+                try
+                {
+                    Units.Reused = await RunReuse.FindAsync(GrainFactory, storage, Id, Grid);
+                }
+                catch (Exception e)
+                {
+                    logger.ReuseSearchFailed(e, Id);
+                    Units.Reused = new Dictionary<long, string>();
+                }
             }
 
             _redispatchTimer ??= this.RegisterGrainTimer(_ => RedispatchAsync(), RedispatchPeriod, RedispatchPeriod);

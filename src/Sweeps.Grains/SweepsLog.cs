@@ -30,6 +30,9 @@ internal static partial class SweepsLog
     [LoggerMessage(111, LogLevel.Warning, "Sweep {SweepId} has added {TotalAdded} runs, its max_added_runs allows no more, and {Wanted} peak LRs were still wanted; the fits say which optima are not resolved")]
     public static partial void RefineBudgetSpent(this ILogger logger, string sweepId, int totalAdded, int wanted);
 
+    [LoggerMessage(112, LogLevel.Warning, "Sweep {SweepId} could not look for runs other sweeps finished; it runs all of its own")]
+    public static partial void ReuseSearchFailed(this ILogger logger, Exception exception, string sweepId);
+
     [LoggerMessage(106, LogLevel.Warning, "Sweep {SweepId} has no spec; dropping {Count} results")]
     public static partial void ResultsWithoutSpec(this ILogger logger, string sweepId, int count);
 

@@ -66,6 +66,18 @@ public sealed class RunReuseTests(ClusterFixture fixture)
         Assert.Equal(20, full.Counts[RunStatus.Succeeded]);
     }
 
+    [Fact]
+    public async Task Runs_a_refining_sweep_added_to_its_grid_are_reused_like_its_grids_own()
+    {
+        // From [0.01, 0.02], far below the optimum, refinement first adds 0.04 (one grid step beyond the edge).
+        var refining = await CompleteAsync("reuse-refining", Spec("reuse-refining", "[0.01, 0.02]", "adaptive: {refine: {until: 0.5, max_added_runs: 8}}", seed: 13));
+        Assert.True(refining.AddedRuns >= 4);
+
+        var extended = await CompleteAsync("reuse-after-refining", Spec("reuse-after-refining", "[0.01, 0.02, 0.04]", seed: 13));
+
+        Assert.Equal(12, extended.ReusedRuns); // the grid's 8 runs and the 4 refinement added at 0.04
+    }
+
     private async Task<SweepStatus> CompleteAsync(string id, SweepSpec spec)
     {
         var sweep = fixture.Grains.GetGrain<ISweepGrain>(id);

@@ -46,16 +46,23 @@ internal static class RunReuse
             var other = grains.GetGrain<ISweepGrain>(entry.Id).GetGrainId();
             var state = new GrainState<SweepGrainState>(new SweepGrainState());
             await storage.ReadStateAsync(StorageNames.SweepState, other, state);
-            if (state.State?.Spec is not { } spec || spec.Simulator != grid.Spec.Simulator || spec.CurvePoints != grid.Spec.CurvePoints || !Matchable(new SweepGrid(spec)))
+            if (state.State?.Spec is not { } started || started.Simulator != grid.Spec.Simulator || started.CurvePoints != grid.Spec.CurvePoints)
             {
                 continue;
             }
 
+            // With the runs it added to its grid (adaptive.refine), as the sweep itself expands it.
+            var spec = state.State.AddedRuns.Count == 0 ? started : started with { AddedRuns = [.. state.State.AddedRuns] };
             var otherGrid = new SweepGrid(spec);
+            if (!Matchable(otherGrid))
+            {
+                continue;
+            }
+
             var pages = new GrainStorageRunPageStore(storage, other);
             for (var page = 0; (long)page * RunLedger.DefaultPageSize < otherGrid.Count; page++)
             {
-                foreach (var record in (await pages.ReadAsync(page)).Records)
+                foreach (var record in (await pages.ReadAsync(page)).Records.Where(r => r.Index < otherGrid.Count))
                 {
                     var run = otherGrid.RunAt(record.Index);
                     if (record.Status is RunStatus.Succeeded or RunStatus.Diverged
