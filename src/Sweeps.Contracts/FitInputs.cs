@@ -40,9 +40,9 @@ public sealed record FitInputs(List<FinalLossPoint> Points, List<RunCurve> Curve
             {
                 diverged.Add(FinalLossPoints.Of(grid.RunAt(record.Index), double.NaN));
             }
-            else if (record is { Status: RunStatus.Stopped, PredictedFinal: { } final })
+            else if (FinalLossPoints.PredictedOf(grid.RunAt(record.Index), record) is { } stopped)
             {
-                predicted.Add(FinalLossPoints.Of(grid.RunAt(record.Index), final));
+                predicted.Add(stopped);
             }
         }
 

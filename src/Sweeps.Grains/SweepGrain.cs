@@ -150,10 +150,7 @@ public sealed class SweepGrain(
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<SweepSpec?> GetSpec() => Task.FromResult(state.State.Spec is null ? null : Spec);
-
-    /// <summary>The spec as started, with the runs the sweep added to its grid: what its readers expand.</summary>
-    private SweepSpec Spec => state.State.AddedRuns.Count == 0 ? state.State.Spec! : state.State.Spec! with { AddedRuns = [.. state.State.AddedRuns] };
+    public Task<SweepSpec?> GetSpec() => Task.FromResult(state.State.ExpandedSpec);
 
     public Task<IReadOnlyList<RunRecord>> GetRuns(long fromIndex, int maxCount) =>
         state.State.Spec is null ? Task.FromResult<IReadOnlyList<RunRecord>>([]) : Ledger.ReadAsync(fromIndex, Math.Clamp(maxCount, 0, MaxRunsPerCall));
@@ -235,7 +232,7 @@ public sealed class SweepGrain(
         return true;
     }
 
-    private SweepGrid Grid => _grid ??= new SweepGrid(Spec);
+    private SweepGrid Grid => _grid ??= new SweepGrid(state.State.ExpandedSpec!);
 
     private int TaskSize => state.State.Spec!.TaskSize;
 
@@ -309,13 +306,13 @@ public sealed class SweepGrain(
             foreach (var record in await Ledger.ReadAsync(from, MaxRunsPerCall))
             {
                 var run = Grid.RunAt(record.Index);
-                if (record.Status.HasFinalLoss() || record.Status == RunStatus.Diverged)
+                if (FinalLossPoints.Of(run, record) is { } point)
                 {
-                    points.Add(FinalLossPoints.Of(run, record.Status.HasFinalLoss() ? record.FinalLoss : double.NaN));
+                    points.Add(point);
                 }
-                else if (record is { Status: RunStatus.Stopped, PredictedFinal: { } final })
+                else if (FinalLossPoints.PredictedOf(run, record) is { } stopped)
                 {
-                    predicted.Add(FinalLossPoints.Of(run, final));
+                    predicted.Add(stopped);
                 }
             }
         }

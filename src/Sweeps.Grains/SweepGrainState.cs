@@ -31,4 +31,7 @@ public sealed class SweepGrainState
 
     /// <summary>Runs the sweep added to its grid (<c>adaptive.refine</c>), from index <see cref="Core.Grid.SweepGrid.GridCount"/> on.</summary>
     [Id(9)] public List<Core.Grid.RunDefinition> AddedRuns { get; set; } = [];
+
+    /// <summary>The spec as started with the runs the sweep added: what the sweep, its readers and other sweeps' reuse expand.</summary>
+    public SweepSpec? ExpandedSpec => Spec is null || AddedRuns.Count == 0 ? Spec : Spec with { AddedRuns = [.. AddedRuns] };
 }

@@ -224,25 +224,12 @@ public class AdaptiveRunTests
             var curve = File.ReadAllLines(Path.Combine(scratch.Path, "out", "curves", row[0] + ".csv")).Skip(1).Select(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(5, curve[^1]);
             var grandchild = int.Parse(File.ReadAllText(Path.Combine(scratch.Path, "pids", row[0] + ".grandchild")).Trim(), CultureInfo.InvariantCulture);
-            Assert.False(Alive(grandchild), $"run {row[0]} was stopped, yet its grandchild {grandchild} still runs");
+            Assert.False(Processes.Alive(grandchild), $"run {row[0]} was stopped, yet its grandchild {grandchild} still runs");
         }
 
         // Run again, the summary shows each stopped run with the rule's reason, read back from storage.
         var (_, summary, _) = await SweepsProcess.RunAsync(scratch.Path, new Dictionary<string, string> { ["COLUMNS"] = "250" }, "run", "stop.yaml", "--data-dir", "out");
         Assert.Contains("stopped early (rule asha): 3 of 4 runs", summary);
         Assert.Contains("rule asha: loss 12 at rung step 4 is not among the best 1/3 of 2 runs there (cutoff 11)", summary);
-    }
-
-    /// <summary>A process that has exited but is not yet reaped (a zombie) is not alive.</summary>
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }

@@ -39,13 +39,13 @@ public sealed class AdaptiveSweepTests(ClusterFixture fixture)
     public async Task A_live_sweep_stops_the_runs_its_replay_stops_at_the_same_steps_and_keeps_what_they_reached(string rule)
     {
         var spec = Spec($"adaptive-{rule}", $"adaptive: {{stop: {rule}}}");
-        var full = await CompleteAsync($"adaptive-full-{rule}", Spec("adaptive-full", ""));
+        var full = await fixture.CompleteAsync($"adaptive-full-{rule}", Spec("adaptive-full", ""));
         var grid = new SweepGrid(spec);
         var curves = (await RunResults.Of(fixture.Grains, $"adaptive-full-{rule}", grid, [.. Enumerable.Range(0, (int)grid.Count).Select(i => (long)i)]))
             .Select(r => new RunCurve(grid.RunAt(r!.Index), r.Curve!)).ToList();
         var replay = AdaptiveReplay.Run(curves, IStoppingRule.Create(spec.Stopping!), concurrency: 1);
 
-        var status = await CompleteAsync($"adaptive-live-{rule}", spec);
+        var status = await fixture.CompleteAsync($"adaptive-live-{rule}", spec);
 
         var records = (await fixture.Grains.GetGrain<ISweepGrain>($"adaptive-live-{rule}").GetAllRunsAsync()).ToDictionary(r => r.Index);
         Assert.Equal(full.Finished, status.Finished);
@@ -77,12 +77,5 @@ public sealed class AdaptiveSweepTests(ClusterFixture fixture)
         {
             Assert.True(replay.Count(o => o.Stopped) >= grid.Count / 2, "ASHA keeps a third of the runs at each rung");
         }
-    }
-
-    private async Task<SweepStatus> CompleteAsync(string id, SweepSpec spec)
-    {
-        var sweep = fixture.Grains.GetGrain<ISweepGrain>(id);
-        await sweep.Start(spec);
-        return await Eventually.UntilAsync(sweep.GetStatus, s => s.IsCompleted, $"sweep {id} to complete", TimeSpan.FromMinutes(4));
     }
 }

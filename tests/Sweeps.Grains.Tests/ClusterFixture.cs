@@ -18,6 +18,14 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 
+    /// <summary>Starts sweep <paramref name="id"/> and waits until it has completed (its fits included); its status then.</summary>
+    public async Task<SweepStatus> CompleteAsync(string id, Core.Specs.SweepSpec spec)
+    {
+        var sweep = Grains.GetGrain<ISweepGrain>(id);
+        await sweep.Start(spec);
+        return await Sweeps.Tests.Eventually.UntilAsync(sweep.GetStatus, s => s.IsCompleted, $"sweep {id} to complete", TimeSpan.FromMinutes(4));
+    }
+
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
     private static InProcessTestCluster Build()

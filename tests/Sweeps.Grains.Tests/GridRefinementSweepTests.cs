@@ -32,10 +32,10 @@ public sealed class GridRefinementSweepTests(ClusterFixture fixture)
     [Fact]
     public async Task A_grid_far_from_the_optimum_is_extended_and_refined_until_each_optimum_is_resolved()
     {
-        var dense = await CompleteAsync("refine-dense", Spec("refine-dense", "{log_space: [0.01, 1.9], points: 49}"));
+        var dense = await fixture.CompleteAsync("refine-dense", Spec("refine-dense", "{log_space: [0.01, 1.9], points: 49}"));
         var spec = Spec("refine", "[0.01, 0.02]", "adaptive: {refine: {axis: peak_lr, until: 0.1, max_added_runs: 48}}");
 
-        var refined = await CompleteAsync("refine-1", spec);
+        var refined = await fixture.CompleteAsync("refine-1", spec);
 
         var grown = new SweepGrid((await fixture.Grains.GetGrain<ISweepGrain>("refine-1").GetSpec())!);
         Assert.Equal(8, grown.GridCount);
@@ -55,12 +55,5 @@ public sealed class GridRefinementSweepTests(ClusterFixture fixture)
             // Resolved to a bracket of 0.1 in log10 LR: within half of it of the dense grid's optimum.
             Assert.InRange(Math.Abs(Math.Log10(optimum.PeakLr / expected)), 0, 0.05);
         }
-    }
-
-    private async Task<SweepStatus> CompleteAsync(string id, SweepSpec spec)
-    {
-        var sweep = fixture.Grains.GetGrain<ISweepGrain>(id);
-        await sweep.Start(spec);
-        return await Eventually.UntilAsync(sweep.GetStatus, s => s.IsCompleted, $"sweep {id} to complete", TimeSpan.FromMinutes(3));
     }
 }

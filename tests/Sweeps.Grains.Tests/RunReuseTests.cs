@@ -27,10 +27,10 @@ public sealed class RunReuseTests(ClusterFixture fixture)
     [Fact]
     public async Task A_grid_extended_by_one_peak_lr_runs_one_column_and_reads_the_rest_from_the_first_sweep()
     {
-        var first = await CompleteAsync("reuse-first", Spec("reuse", "[0.02, 0.1, 0.5]"));
+        var first = await fixture.CompleteAsync("reuse-first", Spec("reuse", "[0.02, 0.1, 0.5]"));
         var extended = Spec("reuse-extended", "[0.02, 0.1, 0.5, 1.0]");
 
-        var status = await CompleteAsync("reuse-extended", extended);
+        var status = await fixture.CompleteAsync("reuse-extended", extended);
 
         Assert.Equal(0, first.ReusedRuns);
         Assert.Equal(12, status.ReusedRuns);
@@ -57,10 +57,10 @@ public sealed class RunReuseTests(ClusterFixture fixture)
     [Fact]
     public async Task Only_runs_that_ran_to_the_end_are_reused_not_those_stopped_early()
     {
-        var stopping = await CompleteAsync("reuse-stopping", Spec("reuse-stopping", "{log_space: [0.02, 1.5], points: 5}", "adaptive: {stop: asha}", seed: 12));
+        var stopping = await fixture.CompleteAsync("reuse-stopping", Spec("reuse-stopping", "{log_space: [0.02, 1.5], points: 5}", "adaptive: {stop: asha}", seed: 12));
         Assert.True(stopping.Counts.GetValueOrDefault(RunStatus.Stopped) > 0);
 
-        var full = await CompleteAsync("reuse-after-stopping", Spec("reuse-after-stopping", "{log_space: [0.02, 1.5], points: 5}", seed: 12));
+        var full = await fixture.CompleteAsync("reuse-after-stopping", Spec("reuse-after-stopping", "{log_space: [0.02, 1.5], points: 5}", seed: 12));
 
         Assert.Equal(stopping.Counts[RunStatus.Succeeded], full.ReusedRuns);
         Assert.Equal(20, full.Counts[RunStatus.Succeeded]);
@@ -70,18 +70,11 @@ public sealed class RunReuseTests(ClusterFixture fixture)
     public async Task Runs_a_refining_sweep_added_to_its_grid_are_reused_like_its_grids_own()
     {
         // From [0.01, 0.02], far below the optimum, refinement first adds 0.04 (one grid step beyond the edge).
-        var refining = await CompleteAsync("reuse-refining", Spec("reuse-refining", "[0.01, 0.02]", "adaptive: {refine: {until: 0.5, max_added_runs: 8}}", seed: 13));
+        var refining = await fixture.CompleteAsync("reuse-refining", Spec("reuse-refining", "[0.01, 0.02]", "adaptive: {refine: {until: 0.5, max_added_runs: 8}}", seed: 13));
         Assert.True(refining.AddedRuns >= 4);
 
-        var extended = await CompleteAsync("reuse-after-refining", Spec("reuse-after-refining", "[0.01, 0.02, 0.04]", seed: 13));
+        var extended = await fixture.CompleteAsync("reuse-after-refining", Spec("reuse-after-refining", "[0.01, 0.02, 0.04]", seed: 13));
 
         Assert.Equal(12, extended.ReusedRuns); // the grid's 8 runs and the 4 refinement added at 0.04
-    }
-
-    private async Task<SweepStatus> CompleteAsync(string id, SweepSpec spec)
-    {
-        var sweep = fixture.Grains.GetGrain<ISweepGrain>(id);
-        await sweep.Start(spec);
-        return await Eventually.UntilAsync(sweep.GetStatus, s => s.IsCompleted, $"sweep {id} to complete", TimeSpan.FromMinutes(2));
     }
 }

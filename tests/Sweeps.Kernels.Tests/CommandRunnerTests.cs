@@ -3,6 +3,7 @@ using System.Globalization;
 using Sweeps.Core.ExternalRuns;
 using Sweeps.Core.Schedules;
 using Sweeps.Kernels.ExternalRuns;
+using Sweeps.Tests;
 
 namespace Sweeps.Kernels.Tests;
 
@@ -36,18 +37,6 @@ public sealed class CommandRunnerTests : IDisposable
         // The script gets the schedule file as $1 and a directory for its own files as $2.
         return CommandRunner.RunAsync(spec ?? new CommandSpec { Arguments = ["unused"] }, ["/bin/sh", path, schedule, _directory],
             Cosine, schedule, curvePoints, observer, cancellationToken);
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
-        }
-        catch (IOException)
-        {
-            return false; // gone, possibly between a check for the file and reading it (a flake seen in CI)
-        }
     }
 
     private int PidFromFile(string name) => int.Parse(File.ReadAllText(Path.Combine(_directory, name)).Trim(), CultureInfo.InvariantCulture);
@@ -153,8 +142,8 @@ public sealed class CommandRunnerTests : IDisposable
         Assert.True(attempt.Failed);
         Assert.Contains("hung", attempt.Error);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60));
-        Assert.False(Alive(PidFromFile("grandchild.pid")), "the grandchild outlived its hung run");
-        Assert.False(Alive(PidFromFile("child.pid")));
+        Assert.False(Processes.Alive(PidFromFile("grandchild.pid")), "the grandchild outlived its hung run");
+        Assert.False(Processes.Alive(PidFromFile("child.pid")));
     }
 
     [Fact]
@@ -188,7 +177,7 @@ public sealed class CommandRunnerTests : IDisposable
         Assert.True(attempt.Failed);
         Assert.Contains("past memory_limit 64 MiB", attempt.Error);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"killed after {clock.Elapsed}");
-        Assert.False(Alive(PidFromFile("hog.pid")), "the helper holding the memory outlived its run");
+        Assert.False(Processes.Alive(PidFromFile("hog.pid")), "the helper holding the memory outlived its run");
     }
 
     [Fact]
@@ -207,7 +196,7 @@ public sealed class CommandRunnerTests : IDisposable
 
         Assert.Equal(RunOutcome.Succeeded, attempt.Outcome);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60));
-        await WaitUntilAsync(() => !Alive(PidFromFile("helper.pid")));
+        await WaitUntilAsync(() => !Processes.Alive(PidFromFile("helper.pid")));
     }
 
     [Fact]
@@ -224,7 +213,7 @@ public sealed class CommandRunnerTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(script, observer: recorder, cancellationToken: cancel.Token));
 
-        await WaitUntilAsync(() => !Alive(PidFromFile("grandchild.pid")));
+        await WaitUntilAsync(() => !Processes.Alive(PidFromFile("grandchild.pid")));
     }
 
     [Fact]
@@ -248,11 +237,11 @@ public sealed class CommandRunnerTests : IDisposable
         using var supervisor = Process.Start(start)!;
         await WaitUntilAsync(() => File.Exists(Path.Combine(_directory, "grandchild.pid")) && File.Exists(Path.Combine(_directory, "child.pid")));
         var child = PidFromFile("child.pid");
-        Assert.True(Alive(child));
+        Assert.True(Processes.Alive(child));
 
         supervisor.StandardInput.Close();
 
-        await WaitUntilAsync(() => !Alive(child) && !Alive(PidFromFile("grandchild.pid")));
+        await WaitUntilAsync(() => !Processes.Alive(child) && !Processes.Alive(PidFromFile("grandchild.pid")));
         await supervisor.WaitForExitAsync();
     }
 

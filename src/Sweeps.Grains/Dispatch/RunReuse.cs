@@ -46,13 +46,12 @@ internal static class RunReuse
             var other = grains.GetGrain<ISweepGrain>(entry.Id).GetGrainId();
             var state = new GrainState<SweepGrainState>(new SweepGrainState());
             await storage.ReadStateAsync(StorageNames.SweepState, other, state);
-            if (state.State?.Spec is not { } started || started.Simulator != grid.Spec.Simulator || started.CurvePoints != grid.Spec.CurvePoints)
+            // With the runs it added to its grid (adaptive.refine), as the sweep itself expands it.
+            if (state.State?.ExpandedSpec is not { } spec || spec.Simulator != grid.Spec.Simulator || spec.CurvePoints != grid.Spec.CurvePoints)
             {
                 continue;
             }
 
-            // With the runs it added to its grid (adaptive.refine), as the sweep itself expands it.
-            var spec = state.State.AddedRuns.Count == 0 ? started : started with { AddedRuns = [.. state.State.AddedRuns] };
             var otherGrid = new SweepGrid(spec);
             if (!Matchable(otherGrid))
             {
