@@ -41,6 +41,32 @@ public class ValidateCommandTests
         Assert.Contains("valid; 126 runs of simulator mpl-surrogate; runs stopped early by rule law, up to 72 runs added where the optimal peak LR is not resolved", stdout);
     }
 
+    [Fact]
+    public async Task A_stopping_rules_fit_file_is_read_with_the_spec_and_one_that_is_no_fit_of_its_law_exits_2()
+    {
+        using var scratch = new ScratchDirectory();
+        const string spec = """
+            name: fitted
+            simulator: mpl-surrogate
+            grid:
+              peak_lr: [3.0e-4, 6.0e-4]
+              model_size: [2.5e7]
+              total_steps: [2000]
+            adaptive:
+              stop: {fit: fits/FILE}
+            """;
+        scratch.Write("good.yaml", spec.Replace("FILE", "good.json"));
+        scratch.Write("bad.yaml", spec.Replace("FILE", "bad.json"));
+        Directory.CreateDirectory(Path.Combine(scratch.Path, "fits"));
+        scratch.Write("fits/good.json", """{"law": "mpl", "params": {"L0": 3.2, "A": 0.5, "alpha": 0.5, "B": 400, "C": 2, "beta": 0.6, "gamma": 0.6}}""");
+        scratch.Write("fits/bad.json", """{"law": "mpl", "params": {"L0": 3.2}}""");
+
+        var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "validate", "good.yaml");
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("runs stopped early by rule law (mpl predicted from fits/good.json from each run's first checkpoint)", stdout);
+        await CliAssert.ExitsWithBadInputAsync(scratch.Path, "bad.yaml: adaptive.stop.fit: fits/bad.json: not a usable mpl fit: mpl parameters lack A, alpha", "validate", "bad.yaml");
+    }
+
     [Theory]
     [InlineData("random-feature")]
     [InlineData("river-valley")]

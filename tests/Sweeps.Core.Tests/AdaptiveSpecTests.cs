@@ -97,4 +97,48 @@ public class AdaptiveSpecTests
         Assert.DoesNotContain("Adaptive", json);
         Assert.Contains("\"Rule\":\"Asha\"", adaptive);
     }
+
+    private const string MplFit = """{"law": "mpl", "params": {"L0": 3.2, "A": 0.5, "alpha": 0.5, "B": 400, "C": 2, "beta": 0.6, "gamma": 0.6}, "method": "auto"}""";
+
+    [Fact]
+    public void A_fit_file_is_read_with_the_spec_relative_to_it_and_its_law_is_the_rules()
+    {
+        using var files = new TempFiles();
+        files.Write("fit.json", MplFit);
+
+        var parse = new SweepSpecParser(new TestCatalog()).Parse(Base + "\nadaptive: {stop: {fit: fit.json, margin: 0.001}}", files.Directory);
+
+        Assert.Empty(parse.Errors);
+        var stop = parse.Spec!.Stopping!;
+        Assert.Equal(StoppingRuleKind.Law, stop.Rule);
+        Assert.Equal("mpl", stop.Law);
+        Assert.Equal("fit.json", stop.FitFile);
+        Assert.Equal(3.2, stop.FitParameters!["L0"]);
+        Assert.Equal(7, stop.FitParameters.Count);
+        Assert.Equal(0.001, stop.Margin);
+    }
+
+    [Theory]
+    [InlineData("{stop: {fit: absent.json}}", "absent.json: ")]
+    [InlineData("{stop: {fit: garbage.json}}", "garbage.json: not a fit written by `sweeps law fit --out`")]
+    [InlineData("{stop: {fit: fit.json, law: momentum}}", "fit.json holds a mpl fit, not the momentum that law: names")]
+    [InlineData("{stop: {fit: chinchilla.json}}", "chinchilla.json holds a chinchilla fit; a run's curve is predicted by a curve law")]
+    [InlineData("{stop: {fit: empty.json}}", "must be finite numbers, and there must be some")]
+    [InlineData("{stop: {rule: asha, fit: fit.json}}", "is a setting of rule law, not of rule asha")]
+    public void A_fit_file_that_cannot_predict_curves_is_refused_at_its_key(string adaptive, string message)
+    {
+        using var files = new TempFiles();
+        files.Write("fit.json", MplFit);
+        files.Write("garbage.json", "law: mpl");
+        files.Write("chinchilla.json", """{"law": "chinchilla", "params": {"E": 1.7}}""");
+        files.Write("empty.json", """{"law": "mpl", "params": {}}""");
+
+        var parse = new SweepSpecParser(new TestCatalog()).Parse(Base + "\nadaptive: " + adaptive, files.Directory);
+
+        Assert.Null(parse.Spec);
+        var error = Assert.Single(parse.Errors);
+        Assert.Equal("adaptive.stop.fit", error.Path);
+        Assert.Contains(message, error.Message);
+        Assert.NotNull(error.Line);
+    }
 }

@@ -1,6 +1,7 @@
 using Sweeps.Core.Input;
 using Sweeps.Core.Specs;
 using Sweeps.Kernels;
+using Sweeps.Laws.Adaptive;
 
 namespace Sweeps.Cli.Commands;
 
@@ -20,6 +21,20 @@ internal static class SpecFile
         foreach (var error in parse.Errors)
         {
             errors.WriteLine(error.Format(path));
+        }
+
+        // The parser reads a stopping rule's fit file; whether its parameters are a fit of the law is the law's to say.
+        if (parse.Spec?.Stopping is { FitParameters: not null } stopping)
+        {
+            try
+            {
+                IStoppingRule.Create(stopping);
+            }
+            catch (ArgumentException e)
+            {
+                errors.WriteLine($"{path}: adaptive.stop.fit: {e.Message}");
+                return null;
+            }
         }
 
         return parse.Spec;

@@ -33,7 +33,8 @@ internal static class ValidateCommand
         var parts = new List<string>();
         if (spec.Stopping is { } stop)
         {
-            parts.Add($"runs stopped early by rule {stop.Rule.ToString().ToLowerInvariant()}");
+            parts.Add($"runs stopped early by rule {stop.Rule.ToString().ToLowerInvariant()}"
+                + (stop.FitFile is { } fit ? $" ({stop.Law} predicted from {fit} from each run's first checkpoint)" : ""));
         }
 
         if (spec.Adaptive?.Refine is { } refine)

@@ -7,7 +7,8 @@ namespace Sweeps.Core.Specs;
 /// <summary>
 /// Reads a spec's <c>adaptive:</c> section: <c>stop:</c>, a rule's name (<c>stop: asha</c>) or its
 /// settings (<c>stop: {law: mpl, after: 0.1, margin: 0.002}</c>, <c>stop: {rule: median, startup_runs: 5}</c>),
-/// and <c>refine: {axis: peak_lr, until: 0.1, max_added_runs: 100}</c>.
+/// and <c>refine: {axis: peak_lr, until: 0.1, max_added_runs: 100}</c>. The law rule's <c>fit: FILE</c>
+/// (a <c>sweeps law fit --out</c> file, relative to the spec) is read here, into the spec.
 /// A setting of another rule than the one chosen is an error, not silently ignored.
 /// </summary>
 internal static class AdaptiveSpecReader
@@ -18,6 +19,7 @@ internal static class AdaptiveSpecReader
     private static readonly Dictionary<string, StoppingRuleKind[]> SettingRules = new()
     {
         ["law"] = [StoppingRuleKind.Law],
+        ["fit"] = [StoppingRuleKind.Law],
         ["after"] = [StoppingRuleKind.Law, StoppingRuleKind.Median],
         ["every"] = [StoppingRuleKind.Law, StoppingRuleKind.Median],
         ["margin"] = [StoppingRuleKind.Law],
@@ -27,7 +29,8 @@ internal static class AdaptiveSpecReader
         ["startup_runs"] = [StoppingRuleKind.Median],
     };
 
-    public static AdaptiveSpec? Read(YamlMap top)
+    /// <param name="baseDirectory">Where a relative <c>fit</c> file is looked up.</param>
+    public static AdaptiveSpec? Read(YamlMap top, string? baseDirectory)
     {
         if (top.Map("adaptive") is not { } adaptive)
         {
@@ -38,7 +41,7 @@ internal static class AdaptiveSpecReader
         {
             null => null,
             YamlScalarNode => RuleByName(adaptive, "stop", adaptive.Text("stop")) is { } rule ? new StoppingSettings { Rule = rule } : null,
-            _ => adaptive.Map("stop") is { } map ? ReadStop(map) : null,
+            _ => adaptive.Map("stop") is { } map ? ReadStop(map, baseDirectory) : null,
         };
         var refine = adaptive.Map("refine") is { } refineMap ? ReadRefine(refineMap) : null;
         adaptive.RejectUnknownKeys();
@@ -69,7 +72,7 @@ internal static class AdaptiveSpecReader
         return settings;
     }
 
-    private static StoppingSettings? ReadStop(YamlMap stop)
+    private static StoppingSettings? ReadStop(YamlMap stop, string? baseDirectory)
     {
         var defaults = new StoppingSettings();
         var law = stop.Text("law");
@@ -79,10 +82,14 @@ internal static class AdaptiveSpecReader
             stop.Error("law", $"unknown curve law '{law}' (one of {string.Join(", ", KnownLaws.CurveLaws)})");
         }
 
+        var fitFile = stop.Text("fit");
+        var fit = fitFile is null || rule != StoppingRuleKind.Law ? null : ReadFit(stop, baseDirectory, fitFile, law);
         var settings = new StoppingSettings
         {
             Rule = rule ?? StoppingRuleKind.Law,
-            Law = law ?? defaults.Law,
+            Law = fit?.Law ?? law ?? defaults.Law,
+            FitParameters = fit?.Parameters,
+            FitFile = fit is null ? null : fitFile,
             After = Fraction(stop, "after", defaults.After, "a share of the horizon in (0, 1)", v => v is > 0 and < 1),
             Every = Fraction(stop, "every", defaults.Every, "a share of the horizon in (0, 1]", v => v is > 0 and <= 1),
             Margin = Fraction(stop, "margin", defaults.Margin, "a share of the best loss in [0, 1)", v => v is >= 0 and < 1),
@@ -103,6 +110,36 @@ internal static class AdaptiveSpecReader
         }
 
         return settings;
+    }
+
+    /// <summary>The law and parameters of <c>fit</c>'s file, or null with an error: unreadable, not a fit, not a curve law, or another law than <c>law:</c> names.</summary>
+    private static (string Law, IReadOnlyDictionary<string, double> Parameters)? ReadFit(YamlMap stop, string? baseDirectory, string file, string? law)
+    {
+        if (LawFitJson.ReadFile(Path.Combine(baseDirectory ?? ".", file), out var problem) is not { } fit)
+        {
+            stop.Error("fit", $"{file}: {problem}");
+            return null;
+        }
+
+        if (!KnownLaws.CurveLaws.Contains(fit.Law))
+        {
+            stop.Error("fit", $"{file} holds a {(fit.Law.Length == 0 ? "nameless" : fit.Law)} fit; a run's curve is predicted by a curve law ({string.Join(", ", KnownLaws.CurveLaws)})");
+            return null;
+        }
+
+        if (law is not null && law != fit.Law)
+        {
+            stop.Error("fit", $"{file} holds a {fit.Law} fit, not the {law} that law: names (leave law: out to use the file's)");
+            return null;
+        }
+
+        if (fit.Parameters.Count == 0 || fit.Parameters.Values.Any(v => !double.IsFinite(v)))
+        {
+            stop.Error("fit", $"{file}: the {fit.Law} fit's parameters must be finite numbers, and there must be some");
+            return null;
+        }
+
+        return (fit.Law, fit.Parameters);
     }
 
     private static StoppingRuleKind? RuleByName(YamlMap map, string key, string? name)

@@ -28,6 +28,20 @@ public sealed record StoppingSettings
     public string Law { get; init; } = KnownLaws.Mpl;
 
     /// <summary>
+    /// The law's parameters from a fit file (<c>adaptive.stop.fit</c>, as <c>sweeps law fit --out</c> writes
+    /// it, read with the spec): every run is predicted with them from its first checkpoint, without waiting
+    /// for a run of its model size and peak LR to finish. A multi-scale MPL (one fitted to curves of several
+    /// model sizes) is evaluated at each run's model size and peak LR. Null: the law is fitted to the
+    /// sweep's own runs.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? FitParameters { get; init; }
+
+    /// <summary>The fit file as the spec names it, to say where <see cref="FitParameters"/> came from.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FitFile { get; init; }
+
+    /// <summary>
     /// No run is judged before this fraction of its horizon (law and median rules). The law rule's interval
     /// widens for predictions made early, so judging early is safe; `sweeps bench adaptive` measured 0.1
     /// against 0.25 (docs/benchmarks.md).

@@ -31,7 +31,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
     private IEnumerable<SimulatorInfo> AllSimulators => simulators.Simulators.Append(CommandSimulator.Info);
 
     /// <param name="text">The YAML.</param>
-    /// <param name="baseDirectory">Where relative files (table schedules) are looked up.</param>
+    /// <param name="baseDirectory">Where relative files (table schedules, a stopping rule's fit) are looked up.</param>
     /// <param name="maxRunsOverride">A limit on the grid size that overrides the spec's <c>max_runs</c>.</param>
     public SweepSpecParse Parse(string text, string? baseDirectory = null, long? maxRunsOverride = null)
     {
@@ -54,7 +54,7 @@ public sealed class SweepSpecParser(ISimulatorCatalog simulators)
         int? runsPerTask = top.Has("runs_per_task") ? ReadPositiveInt(top, "runs_per_task", 1, 4096) : null;
         int? bootstrap = top.Has("bootstrap") ? ReadPositiveInt(top, "bootstrap", 0, 10_000, min: 0) : null;
         var maxRuns = maxRunsOverride ?? ReadMaxRuns(top);
-        var adaptive = AdaptiveSpecReader.Read(top);
+        var adaptive = AdaptiveSpecReader.Read(top, baseDirectory);
         var reuse = ReadReuse(top);
         top.RejectUnknownKeys();
         if (adaptive?.Stop is not null && runsPerTask is not null)

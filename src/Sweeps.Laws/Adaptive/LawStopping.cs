@@ -1,6 +1,7 @@
 using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Laws.Curves;
+using Sweeps.Laws.Scaling;
 
 namespace Sweeps.Laws.Adaptive;
 
@@ -11,7 +12,9 @@ namespace Sweeps.Laws.Adaptive;
 /// <item>The law is fitted to the run's group: the runs of its model size, peak LR, warmup and options
 /// (MPL: "Θ is per (model, batch size, peak LR)"; the sweep's own curve-law fits group runs so), of any
 /// schedule and horizon, finished curves and the prefixes of those still running (this run's among
-/// them). A group with no finished run predicts nothing.</item>
+/// them). A group with no finished run predicts nothing. With a fit file (<see cref="StoppingSettings.FitParameters"/>)
+/// the file's law predicts instead, from a run's first checkpoint: a multi-scale MPL at the group's model
+/// size and peak LR, any other fit as it is.</item>
 /// <item>The run's final loss is the law on its whole schedule, shifted by the law's mean miss on the
 /// last quarter of the run's own points (its seed, and what the law does not capture).</item>
 /// <item>The interval is calibrated on the sweep itself (normalised split conformal): the predictions this
@@ -27,15 +30,27 @@ namespace Sweeps.Laws.Adaptive;
 /// for being behind a cosine run before its decay. The peak LRs either side of the best finished run on
 /// its schedule are never stopped: the sweep's η* is interpolated through them.
 /// </summary>
-public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
+public sealed class LawStopping : IStoppingRule
 {
     /// <summary>A relative RMS residual below this is a fit at the limit of double precision, not a better one.</summary>
     private const double SmallestScale = 1e-6;
 
+    private readonly StoppingSettings _settings;
+
+    /// <summary>The fit file's law for a run's group, or null: the law is fitted to the sweep's runs.</summary>
+    private readonly Func<RunDefinition, Func<MplCurve, double[]>>? _given;
+
     private readonly Dictionary<GroupKey, GroupFit> _fits = [];
 
+    /// <exception cref="ArgumentException">The settings' fit parameters are not a fit of their law.</exception>
+    public LawStopping(StoppingSettings settings)
+    {
+        _settings = settings;
+        _given = _settings.FitParameters is { } parameters ? GivenLaw(_settings.Law, parameters, _settings.FitFile ?? "the fit") : null;
+    }
+
     public bool Checks(RunDefinition run, int fromStep, int toStep) =>
-        Checkpoints.Crossed(Checkpoints.Evenly(run.TotalSteps, settings.After, settings.Every), fromStep, toStep);
+        Checkpoints.Crossed(Checkpoints.Evenly(run.TotalSteps, _settings.After, _settings.Every), fromStep, toStep);
 
     public StopDecision Decide(RunProgress run, SweepProgress sweep)
     {
@@ -46,14 +61,16 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
 
         if (Predict(run, sweep) is not { } prediction)
         {
-            return StopDecision.Continue("no finished run of this model size, peak LR and warmup to fit the law to (or the fit failed)");
+            return StopDecision.Continue(_given is null
+                ? "no finished run of this model size, peak LR and warmup to fit the law to (or the fit failed)"
+                : $"{_settings.FitFile}'s law gives no usable prediction for this run yet");
         }
 
         sweep.Predicted(run.Run.Index, run.Fraction, prediction.Final, prediction.Scale);
         var errors = sweep.PredictionErrors(run.Fraction);
-        if (Conformal.UpperBound(errors, settings.Confidence) is not { } upper)
+        if (Conformal.UpperBound(errors, _settings.Confidence) is not { } upper)
         {
-            return new StopDecision(false, $"predicted final {prediction.Final:G5}; {errors.Count} finished runs to calibrate its interval, {Conformal.Needed(settings.Confidence)} needed", prediction.Final, Scale: prediction.Scale);
+            return new StopDecision(false, $"predicted final {prediction.Final:G5}; {errors.Count} finished runs to calibrate its interval, {Conformal.Needed(_settings.Confidence)} needed", prediction.Final, Scale: prediction.Scale);
         }
 
         var low = prediction.Final * (1 - upper * prediction.Scale);
@@ -65,9 +82,9 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
             return new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}); no run of this model size and horizon has finished", prediction.Final, low, prediction.Scale);
         }
 
-        var bar = best * (1 + settings.Margin);
+        var bar = best * (1 + _settings.Margin);
         return low > bar
-            ? new StopDecision(true, $"predicted final {prediction.Final:G5}, at least {low:G5} with {settings.Confidence:P0} confidence, is worse than the best final {best:G5}{(settings.Margin > 0 ? $" by more than {settings.Margin:P2}" : "")}", prediction.Final, low, prediction.Scale)
+            ? new StopDecision(true, $"predicted final {prediction.Final:G5}, at least {low:G5} with {_settings.Confidence:P0} confidence, is worse than the best final {best:G5}{(_settings.Margin > 0 ? $" by more than {_settings.Margin:P2}" : "")}", prediction.Final, low, prediction.Scale)
             : new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}) may reach the best final {best:G5}", prediction.Final, low, prediction.Scale);
     }
 
@@ -98,7 +115,7 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         var key = GroupKey.Of(run.Run);
         var group = sweep.All().Where(p => GroupKey.Of(p.Run) == key).ToList(); // every horizon: Θ does not depend on it
         var finished = group.Count(p => p.Completed);
-        if (finished == 0)
+        if (finished == 0 && _given is null)
         {
             return null; // fitted to prefixes alone, the law extrapolates too far to be trusted (nor can the calibration tell: stopped runs never finish)
         }
@@ -107,10 +124,10 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         var points = group.Sum(p => p.Points);
         if (!_fits.TryGetValue(key, out var fit) || fit.Finished != finished || points > fit.Points * 1.2)
         {
-            _fits[key] = fit = Fit(group, finished, points);
+            _fits[key] = fit = Fit(run.Run, group, finished, points);
         }
 
-        if (fit.Parameters is not { } parameters)
+        if (fit.Law is not { } law)
         {
             return null;
         }
@@ -122,7 +139,7 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         }
 
         var lr = observed.Curve.LearningRates;
-        var predictions = CurveLaws.Predict(settings.Law, parameters, new MplCurve(lr, [.. observed.Curve.Steps, lr.Length - 1]));
+        var predictions = law(new MplCurve(lr, [.. observed.Curve.Steps, lr.Length - 1]));
         var tail = Math.Max(1, observed.Loss.Length / 4);
         var miss = 0.0;
         for (var i = observed.Loss.Length - tail; i < observed.Loss.Length; i++)
@@ -136,11 +153,22 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         return final > 0 && final <= run.LatestLoss ? (final, fit.Scale) : null;
     }
 
-    private GroupFit Fit(List<RunProgress> group, int finished, int points)
+    /// <summary>The group's law (the fit file's, or fitted to the group's curves) and its relative RMS residual on them.</summary>
+    private GroupFit Fit(RunDefinition run, List<RunProgress> group, int finished, int points)
     {
         var observations = group.Select(p => SweepLaws.Observe(new RunCurve(p.Run, p.Observed))).Where(o => o.Loss.Length > 0).ToList();
-        var report = observations.Count == 0 ? null : CurveLaws.Fit(settings.Law, observations);
-        if (report is not { Parameters.Count: > 0 })
+        if (observations.Count == 0)
+        {
+            return new GroupFit(finished, points, null, double.NaN);
+        }
+
+        var law = _given?.Invoke(run);
+        if (law is null && CurveLaws.Fit(_settings.Law, observations) is { Parameters.Count: > 0 } report)
+        {
+            law = curve => CurveLaws.Predict(_settings.Law, report.Parameters, curve);
+        }
+
+        if (law is null)
         {
             return new GroupFit(finished, points, null, double.NaN);
         }
@@ -149,7 +177,7 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
         var count = 0;
         foreach (var observation in observations)
         {
-            var predicted = CurveLaws.Predict(settings.Law, report.Parameters, observation.Curve);
+            var predicted = law(observation.Curve);
             for (var i = 0; i < observation.Loss.Length; i++)
             {
                 var relative = (observation.Loss[i] - predicted[i]) / observation.Loss[i];
@@ -158,11 +186,41 @@ public sealed class LawStopping(StoppingSettings settings) : IStoppingRule
             }
         }
 
-        return new GroupFit(finished, points, report.Parameters, Math.Max(Math.Sqrt(squares / count), SmallestScale));
+        var scale = Math.Sqrt(squares / count);
+        return double.IsFinite(scale) ? new GroupFit(finished, points, law, Math.Max(scale, SmallestScale)) : new GroupFit(finished, points, null, double.NaN);
     }
 
-    /// <param name="Scale">The fit's relative RMS residual over its points, the unit of its predictions' errors.</param>
-    private sealed record GroupFit(int Finished, int Points, IReadOnlyDictionary<string, double>? Parameters, double Scale);
+    /// <summary>
+    /// The law of a fit file for each run's group: a multi-scale MPL at the run's model size (and its curve's
+    /// peak LR), any other fit as written.
+    /// </summary>
+    private static Func<RunDefinition, Func<MplCurve, double[]>> GivenLaw(string lawName, IReadOnlyDictionary<string, double> parameters, string source)
+    {
+        try
+        {
+            if (MultiScaleMpl.IsMultiScale(parameters))
+            {
+                if (lawName != Core.Specs.KnownLaws.Mpl)
+                {
+                    throw new ArgumentException($"a multi-scale fit is of the mpl law, not {lawName}");
+                }
+
+                var multiScale = MultiScaleMpl.FromCoefficients(parameters);
+                return run => curve => multiScale.Predict(run.ModelSize, curve);
+            }
+
+            CurveLaws.Predict(lawName, parameters, new MplCurve([1e-3], [0])); // the law's parameters are all there
+            return _ => curve => CurveLaws.Predict(lawName, parameters, curve);
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"{source}: not a usable {lawName} fit: {e.Message}", e);
+        }
+    }
+
+    /// <param name="Law">The group's predicted loss at each step of a curve; null: none (the fit failed).</param>
+    /// <param name="Scale">The law's relative RMS residual over the group's points, the unit of its predictions' errors.</param>
+    private sealed record GroupFit(int Finished, int Points, Func<MplCurve, double[]>? Law, double Scale);
 
     /// <summary>The runs that share the law's parameters.</summary>
     private readonly record struct GroupKey(double ModelSize, double PeakLr, int WarmupSteps, string Options)

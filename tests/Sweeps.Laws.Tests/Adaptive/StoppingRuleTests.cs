@@ -1,5 +1,8 @@
+using Sweeps.Core.Grid;
 using Sweeps.Core.Specs;
 using Sweeps.Laws.Adaptive;
+using Sweeps.Laws.Curves;
+using Sweeps.Tests;
 using static Sweeps.Laws.Tests.Adaptive.AdaptiveRuns;
 
 namespace Sweeps.Laws.Tests.Adaptive;
@@ -104,6 +107,60 @@ public class StoppingRuleTests
         var atRung = new[] { cosine, wsd, constant }.Select(c => Prefix(c, 0.34)).ToList();
         atRung.ForEach(rung.Observe);
         Assert.True(asha.Decide(atRung[1], rung).Stop);
+    }
+
+    [Fact]
+    public void With_a_fit_file_the_law_predicts_a_run_whose_peak_lr_has_no_finished_run_and_stops_it_when_it_cannot_win()
+    {
+        // Every curve follows the published 25M law; the fit file holds that law. The constant run at half the
+        // cosine run's peak LR has no finished run of its peak LR, so a law fitted to the sweep cannot judge it.
+        var sweep = Calibrated(errors: 9);
+        var cosine = LawCurve(Run(0, "cosine", totalSteps: Horizon));
+        sweep.Observe(RunProgress.Finished(cosine));
+        var constant = LawCurve(Run(1, "constant", peakLr: 1.5e-4, totalSteps: Horizon));
+        Assert.True(constant.Curve.FinalLoss > cosine.Curve.FinalLoss);
+        var early = Prefix(constant, 0.1);
+        sweep.Observe(early);
+
+        var own = new LawStopping(new StoppingSettings()).Decide(early, sweep);
+        var given = new LawStopping(new StoppingSettings { FitParameters = MultiPowerLawParameters.Published25M.ToDictionary(), FitFile = "fit.json" }).Decide(early, sweep);
+
+        Assert.False(own.Stop);
+        Assert.Contains("no finished run of this model size, peak LR", own.Reason);
+        Assert.True(given.Stop, given.Reason);
+        Assert.Equal(constant.Curve.FinalLoss, given.PredictedFinal!.Value, constant.Curve.FinalLoss * 1e-9);
+        Assert.True(given.LowEnd > cosine.Curve.FinalLoss);
+    }
+
+    [Fact]
+    public void A_multi_scale_fit_file_predicts_each_run_at_its_own_model_size_and_peak_lr()
+    {
+        var law = KnownMultiScaleLaw.Create();
+        const double size = 1.6e9; // beyond the sizes such a law is fitted on: the new scale a sweep explores
+        RunCurve Follow(RunDefinition run) => LawCurve(run, law.At(run.ModelSize, run.PeakLr));
+        var sweep = Calibrated(errors: 9);
+        var cosine = Follow(Run(0, "cosine", peakLr: 3e-4, modelSize: size, totalSteps: Horizon));
+        sweep.Observe(RunProgress.Finished(cosine));
+        var constant = Follow(Run(1, "constant", peakLr: 1.2e-3, modelSize: size, totalSteps: Horizon));
+        var early = Prefix(constant, 0.2);
+        sweep.Observe(early);
+
+        var decision = new LawStopping(new StoppingSettings { FitParameters = law.Coefficients(), FitFile = "multi.json" }).Decide(early, sweep);
+
+        Assert.Equal(constant.Curve.FinalLoss, decision.PredictedFinal!.Value, constant.Curve.FinalLoss * 1e-9);
+        Assert.True(constant.Curve.FinalLoss > cosine.Curve.FinalLoss);
+        Assert.True(decision.Stop, decision.Reason);
+    }
+
+    [Fact]
+    public void A_fit_file_that_is_not_a_fit_of_its_law_is_refused_naming_the_file()
+    {
+        var settings = new StoppingSettings { FitParameters = new Dictionary<string, double> { ["L0"] = 3.0 }, FitFile = "fit.json" };
+
+        var error = Assert.Throws<ArgumentException>(() => new LawStopping(settings));
+
+        Assert.Contains("fit.json: not a usable mpl fit", error.Message);
+        Assert.Contains("lack A, alpha", error.Message);
     }
 
     [Fact]

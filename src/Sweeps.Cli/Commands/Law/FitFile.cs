@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sweeps.Core.Specs;
 using Sweeps.Laws.Scaling;
 using Sweeps.Silo.Reports;
 
@@ -18,8 +19,7 @@ internal sealed record FitFile(string Law, Dictionary<string, double> Parameters
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
             var root = document.RootElement;
-            var law = root.GetProperty("law").GetString() ?? "";
-            var parameters = root.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+            var (law, parameters) = LawFitJson.Read(root);
             var range = root.TryGetProperty("fitted_range", out var written) ? written.Deserialize<FittedRange>(ConsoleJson.Options) : null;
             var method = root.TryGetProperty("method", out var how) && how.ValueKind == JsonValueKind.String ? how.GetString() : null;
             return (new FitFile(law, parameters, range, method), null);
