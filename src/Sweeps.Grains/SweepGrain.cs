@@ -320,7 +320,7 @@ public sealed class SweepGrain(
         return (points, predicted);
     }
 
-    private DispatchWindow Window => _window ??= new DispatchWindow(Ledger, TaskSize);
+    private DispatchWindow Window => _window ??= new DispatchWindow(Ledger, TaskSize, DispatchOrder.For(Grid));
 
     private WorkUnits Units => _units ??= WorkUnits.For(GrainFactory, Id, Grid);
 

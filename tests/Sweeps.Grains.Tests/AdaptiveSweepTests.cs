@@ -43,7 +43,7 @@ public sealed class AdaptiveSweepTests(ClusterFixture fixture)
         var grid = new SweepGrid(spec);
         var curves = (await RunResults.Of(fixture.Grains, $"adaptive-full-{rule}", grid, [.. Enumerable.Range(0, (int)grid.Count).Select(i => (long)i)]))
             .Select(r => new RunCurve(grid.RunAt(r!.Index), r.Curve!)).ToList();
-        var replay = AdaptiveReplay.Run(curves, IStoppingRule.Create(spec.Stopping!), concurrency: 1);
+        var replay = AdaptiveReplay.Run([.. DispatchOrder.For(grid)!.Indices().Select(i => curves[(int)i])], IStoppingRule.Create(spec.Stopping!), concurrency: 1);
 
         var status = await fixture.CompleteAsync($"adaptive-live-{rule}", spec);
 

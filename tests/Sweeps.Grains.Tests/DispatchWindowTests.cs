@@ -1,4 +1,6 @@
 using Sweeps.Contracts;
+using Sweeps.Core.Grid;
+using Sweeps.Core.Specs;
 using Sweeps.Grains.Dispatch;
 using Sweeps.Grains.Ledger;
 
@@ -50,6 +52,30 @@ public sealed class DispatchWindowTests
         Assert.Equal([0L, 4, 5, 6, 8, 9], window.InFlight);
         window.Failed(1); // not in flight (it reported): nothing goes back in line
         Assert.Null(await window.TakeAsync());
+    }
+
+    [Fact]
+    public async Task A_stopping_sweeps_runs_are_taken_in_its_dispatch_order_past_the_finished_ones()
+    {
+        // 2 model sizes × 3 peak LRs: in grid order r0–r2 are the small model's, r3–r5 the large one's; a stopping
+        // sweep alternates them (model size innermost).
+        var grid = new SweepGrid(new SweepSpecParser(Kernels.KernelCatalog.Default).Parse("""
+            name: order
+            simulator: quadratic
+            grid: {peak_lr: [0.01, 0.1, 1.0], model_size: [8, 32], total_steps: [100]}
+            adaptive: {stop: median}
+            """).Spec!);
+        var window = new DispatchWindow(await LedgerWithAsync(6, 3), taskSize: 1, DispatchOrder.For(grid));
+
+        var first = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            first.Add((await window.TakeAsync())!.Value);
+        }
+
+        Assert.Equal([0L, 1, 4], first); // r3 has finished
+        window.Failed(1);
+        Assert.Equal([1L, 2, 5], await TakeAllAsync(window));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class SweepGrid(SweepSpec spec)
 
     public SweepSpec Spec { get; } = spec;
 
+    /// <summary>How many values each axis has, in grid order: model size, total steps, schedule, warmup, peak LR, option axes, seed.</summary>
+    internal IReadOnlyList<int> AxisLengths => _radix;
+
     /// <summary>Number of runs, computed without overflow (saturates at <see cref="long.MaxValue"/>).</summary>
     public long Count => GridCount + (Spec.AddedRuns?.Count ?? 0);
 

@@ -1,3 +1,4 @@
+using Sweeps.Core.Grid;
 using Sweeps.Grains.Ledger;
 
 namespace Sweeps.Grains.Dispatch;
@@ -5,12 +6,13 @@ namespace Sweeps.Grains.Dispatch;
 /// <summary>
 /// Which units of a sweep's work are in flight, and which come next. A unit is what one grain is
 /// handed: a run, or a task of <c>runs_per_task</c> consecutive runs, named by its first grid index.
-/// Units are taken in grid order from a cursor that skips what the <see cref="RunLedger"/> has
-/// recorded; a unit whose dispatch failed goes back in line ahead of the cursor. At most one of
-/// each unit is in flight. A plain class (no Orleans), so it is tested on its own; the sweep grain
-/// decides how many to keep in flight and sends them.
+/// Units are taken in grid order (or a stopping sweep's <see cref="DispatchOrder"/>, whose runs are
+/// single units) from a cursor that skips what the <see cref="RunLedger"/> has recorded; a unit whose
+/// dispatch failed goes back in line ahead of the cursor. At most one of each unit is in flight. A plain
+/// class (no Orleans), so it is tested on its own; the sweep grain decides how many to keep in flight
+/// and sends them.
 /// </summary>
-public sealed class DispatchWindow(RunLedger ledger, int taskSize)
+public sealed class DispatchWindow(RunLedger ledger, int taskSize, DispatchOrder? order = null)
 {
     private readonly HashSet<long> _inFlight = [];
     private readonly Queue<long> _retry = new();
@@ -40,10 +42,10 @@ public sealed class DispatchWindow(RunLedger ledger, int taskSize)
             }
         }
 
-        while (await ledger.NextUnfinishedAsync(_cursor) is { } index)
+        while (await NextUnfinishedAsync(_cursor) is { } next)
         {
-            var unit = UnitOf(index);
-            _cursor = unit + taskSize; // a task's other runs go with it
+            var unit = UnitOf(next.Index);
+            _cursor = order is null ? unit + taskSize : next.Position + 1; // a task's other runs go with it
             if (_inFlight.Add(unit))
             {
                 return unit;
@@ -51,6 +53,26 @@ public sealed class DispatchWindow(RunLedger ledger, int taskSize)
         }
 
         _cursor = ledger.TotalRuns;
+        return null;
+    }
+
+    /// <summary>The first run at or after <paramref name="from"/> in dispatch order that the ledger has not recorded, and its position in that order.</summary>
+    private async ValueTask<(long Position, long Index)?> NextUnfinishedAsync(long from)
+    {
+        if (order is null)
+        {
+            return await ledger.NextUnfinishedAsync(from) is { } index ? (index, index) : null;
+        }
+
+        for (var position = from; position < ledger.TotalRuns; position++)
+        {
+            var index = order.IndexAt(position);
+            if (!await ledger.IsFinishedAsync(index))
+            {
+                return (position, index);
+            }
+        }
+
         return null;
     }
 

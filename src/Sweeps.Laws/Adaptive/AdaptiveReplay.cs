@@ -4,7 +4,7 @@ namespace Sweeps.Laws.Adaptive;
 
 /// <summary>
 /// A sweep run again from its finished curves as it would have gone with a stopping rule: runs start in
-/// grid order, <c>concurrency</c> at a time, each advancing one step per unit of time and recording its
+/// the order given (a live sweep's: <see cref="DispatchOrder"/>), <c>concurrency</c> at a time, each advancing one step per unit of time and recording its
 /// curve points as it goes; a run stopped at a checkpoint frees its slot for the next. Kernels are
 /// deterministic, so a run stopped at step s would have produced exactly the first points of its full
 /// curve: the replay shows what the rule would have saved and lost on the same sweep, with the same
@@ -18,7 +18,7 @@ public static class AdaptiveReplay
     /// <param name="PredictedFinal">The law rule's last prediction of its final loss, if it made one.</param>
     public sealed record Outcome(RunDefinition Run, int StepsRun, bool Stopped, double FinalLoss, double? PredictedFinal, string? Reason);
 
-    /// <param name="runs">Every run of the sweep with its full curve (steps count updates), in grid order.</param>
+    /// <param name="runs">Every run of the sweep with its full curve (steps count updates), in the order they start.</param>
     /// <param name="rule">The stopping rule; null runs the full grid.</param>
     public static IReadOnlyList<Outcome> Run(IReadOnlyList<RunCurve> runs, IStoppingRule? rule, int concurrency)
     {
@@ -26,7 +26,7 @@ public static class AdaptiveReplay
         var sweep = new SweepProgress();
         var outcomes = new Outcome?[runs.Count];
         var predictions = new double?[runs.Count];
-        // Each run's next curve point, keyed by when it is recorded; ties go to the earlier run in grid order.
+        // Each run's next curve point, keyed by when it is recorded; ties go to the run started earlier.
         var events = new PriorityQueue<(int Run, int Point), (long Time, int Run)>();
         var next = 0;
         void StartNext(long time)

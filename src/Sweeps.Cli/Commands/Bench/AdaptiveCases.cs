@@ -67,12 +67,15 @@ internal static class AdaptiveCases
         return parse.Spec ?? throw new InvalidOperationException("a benchmark spec is invalid: " + string.Join("; ", parse.Errors.Select(e => e.Format("spec"))));
     }
 
-    /// <summary>Every run of the spec's grid with its whole curve, in grid order (on every core).</summary>
+    /// <summary>
+    /// Every run of the spec's grid with its whole curve (simulated on every core), in the order a sweep
+    /// that stops runs early starts them (<see cref="DispatchOrder"/>), which every rule is replayed in.
+    /// </summary>
     public static IReadOnlyList<RunCurve> Simulate(SweepSpec spec)
     {
         var grid = new SweepGrid(spec);
         var kernel = KernelCatalog.Default.Get(spec.Simulator);
-        return Enumerable.Range(0, (int)grid.Count).AsParallel().AsOrdered().Select(i =>
+        return new DispatchOrder(grid).Indices().AsParallel().AsOrdered().Select(i =>
         {
             var run = grid.RunAt(i);
             var result = kernel.Run(new KernelRun(Schedule.Evaluate(run.Schedule), run.ModelSize, run.Seed, run.Options, spec.CurvePoints));
