@@ -120,9 +120,10 @@ public class AdaptiveSpecTests
 
     [Theory]
     [InlineData("{stop: {fit: absent.json}}", "absent.json: ")]
-    [InlineData("{stop: {fit: garbage.json}}", "garbage.json: not a fit written by `sweeps law fit --out`")]
-    [InlineData("{stop: {fit: fit.json, law: momentum}}", "fit.json holds a mpl fit, not the momentum that law: names")]
-    [InlineData("{stop: {fit: chinchilla.json}}", "chinchilla.json holds a chinchilla fit; a run's curve is predicted by a curve law")]
+    [InlineData("{stop: {fit: garbage.json}}", "garbage.json: not a fit written by `sweeps law fit --out`: not JSON (line 1)")]
+    [InlineData("{stop: {fit: lawless.json}}", "lawless.json: not a fit written by `sweeps law fit --out`: it has no \"law\" or no \"params\"")]
+    [InlineData("{stop: {fit: fit.json, law: momentum}}", "fit.json holds a fit of law mpl, not of momentum as law: says")]
+    [InlineData("{stop: {fit: chinchilla.json}}", "chinchilla.json holds a fit of law 'chinchilla'; a run's curve is predicted by a curve law")]
     [InlineData("{stop: {fit: empty.json}}", "must be finite numbers, and there must be some")]
     [InlineData("{stop: {rule: asha, fit: fit.json}}", "is a setting of rule law, not of rule asha")]
     public void A_fit_file_that_cannot_predict_curves_is_refused_at_its_key(string adaptive, string message)
@@ -130,6 +131,7 @@ public class AdaptiveSpecTests
         using var files = new TempFiles();
         files.Write("fit.json", MplFit);
         files.Write("garbage.json", "law: mpl");
+        files.Write("lawless.json", """{"params": {"L0": 3.2}}""");
         files.Write("chinchilla.json", """{"law": "chinchilla", "params": {"E": 1.7}}""");
         files.Write("empty.json", """{"law": "mpl", "params": {}}""");
 
@@ -140,5 +142,6 @@ public class AdaptiveSpecTests
         Assert.Equal("adaptive.stop.fit", error.Path);
         Assert.Contains(message, error.Message);
         Assert.NotNull(error.Line);
+        Assert.DoesNotContain("law: mpl", error.Message); // a file's contents are never quoted back
     }
 }

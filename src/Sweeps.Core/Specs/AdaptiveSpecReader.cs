@@ -123,13 +123,13 @@ internal static class AdaptiveSpecReader
 
         if (!KnownLaws.CurveLaws.Contains(fit.Law))
         {
-            stop.Error("fit", $"{file} holds a {(fit.Law.Length == 0 ? "nameless" : fit.Law)} fit; a run's curve is predicted by a curve law ({string.Join(", ", KnownLaws.CurveLaws)})");
+            stop.Error("fit", $"{file} holds a fit of law '{fit.Law}'; a run's curve is predicted by a curve law ({string.Join(", ", KnownLaws.CurveLaws)})");
             return null;
         }
 
         if (law is not null && law != fit.Law)
         {
-            stop.Error("fit", $"{file} holds a {fit.Law} fit, not the {law} that law: names (leave law: out to use the file's)");
+            stop.Error("fit", $"{file} holds a fit of law {fit.Law}, not of {law} as law: says (leave law: out to use the file's)");
             return null;
         }
 

@@ -15,18 +15,25 @@ internal sealed record FitFile(string Law, Dictionary<string, double> Parameters
     /// <returns>The fit, or null and a message naming the file and what is wrong with it.</returns>
     public static (FitFile? Fit, string? Problem) Read(string path)
     {
+        if (LawFitJson.ReadDocument(path, out var problem) is not { } root)
+        {
+            return (null, $"{path}: {problem}");
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
             var (law, parameters) = LawFitJson.Read(root);
             var range = root.TryGetProperty("fitted_range", out var written) ? written.Deserialize<FittedRange>(ConsoleJson.Options) : null;
             var method = root.TryGetProperty("method", out var how) && how.ValueKind == JsonValueKind.String ? how.GetString() : null;
             return (new FitFile(law, parameters, range, method), null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            return (null, $"{path}: not a fit written by `sweeps law fit --out`: {e.Message}");
+            return (null, $"{path}: {LawFitJson.Problem(e)}");
+        }
+        catch (JsonException)
+        {
+            return (null, $"{path}: its fitted_range is not one `sweeps law fit --out` writes");
         }
     }
 
