@@ -26,9 +26,9 @@ public sealed class DispatchOrder
     {
         _grid = grid;
         var lengths = grid.AxisLengths;
-        const int modelSize = 0, totalSteps = 1, seed = -1;
-        var seedAxis = lengths.Count + seed;
-        _axes = [totalSteps, seedAxis, .. Enumerable.Range(2, seedAxis - 2), modelSize];
+        const int modelSize = 0, totalSteps = 1, schedule = 2;
+        var seed = lengths.Count - 1; // the grid's innermost axis; schedule, warmup, peak LR and options lie between
+        _axes = [totalSteps, seed, .. Enumerable.Range(schedule, seed - schedule), modelSize];
         _values = [.. lengths.Select(n => Enumerable.Range(0, n).ToArray())];
         _values[totalSteps] = [.. Enumerable.Range(0, lengths[totalSteps]).OrderBy(i => grid.Spec.TotalSteps[i])];
     }
