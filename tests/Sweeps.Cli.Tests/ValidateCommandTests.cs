@@ -64,6 +64,9 @@ public class ValidateCommandTests
         var (exitCode, stdout, stderr) = await SweepsProcess.RunAsync(scratch.Path, "validate", "good.yaml");
         Assert.True(exitCode == 0, stderr);
         Assert.Contains("runs stopped early by rule law (mpl predicted from fits/good.json from each run's first checkpoint)", stdout);
+        var run = await SweepsProcess.RunAsync(scratch.Path, "run", "good.yaml", "--data-dir", "data");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("stopped early (rule law, mpl from fits/good.json): ", run.Stdout);
         await CliAssert.ExitsWithBadInputAsync(scratch.Path, "bad.yaml: adaptive.stop.fit: fits/bad.json: not a usable mpl fit: mpl parameters lack A, alpha", "validate", "bad.yaml");
     }
 

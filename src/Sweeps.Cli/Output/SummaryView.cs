@@ -121,7 +121,7 @@ internal static class SummaryView
     {
         var stopped = status.Counts.GetValueOrDefault(RunStatus.Stopped);
         var fullGrid = grid.FullGridSteps;
-        var rule = stopping.Rule.ToString().ToLowerInvariant();
+        var rule = stopping.Rule.ToString().ToLowerInvariant() + (stopping.FitFile is { } fit ? $", {stopping.Law} from {Markup.Escape(fit)}" : "");
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"stopped early (rule {rule}): {stopped} of {status.TotalRuns} runs; steps run {status.TotalSteps:N0} of the full grid's {fullGrid:N0} ({(double)status.TotalSteps / fullGrid:P1})"));
     }
