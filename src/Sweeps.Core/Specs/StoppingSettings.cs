@@ -18,7 +18,8 @@ public enum StoppingRuleKind
 
 /// <summary>
 /// How a sweep stops runs early. Fractions are of a run's horizon (its total steps); losses compare
-/// only runs of the same model size and horizon, the runs among which a sweep picks its best.
+/// only runs of the same model size and horizon, the runs among which a sweep picks its best (the law
+/// rule also holds a run against a shorter horizon's best, which this horizon's best will be below).
 /// </summary>
 public sealed record StoppingSettings
 {

@@ -24,7 +24,10 @@ namespace Sweeps.Laws.Adaptive;
 /// one. Until there are enough for the asked <see cref="StoppingSettings.Confidence"/> (9 for 0.9),
 /// nothing is stopped.</item>
 /// <item>The run is stopped when its low end is worse, by more than <see cref="StoppingSettings.Margin"/>,
-/// than the best final loss a finished run reached at its model size and horizon.</item>
+/// than the best final loss a finished run reached at its model size and horizon, or at a shorter horizon:
+/// a run trained longer on a schedule of the same shape ends lower (pretraining's loss falls with the
+/// steps), so the best at this horizon will be below a shorter one's best, and a run that cannot reach
+/// that cannot reach this horizon's best either.</item>
 /// </list>
 /// A run that is behind now but decays later is judged on its own schedule, so a WSD run is not stopped
 /// for being behind a cosine run before its decay. The peak LRs either side of the best finished run on
@@ -75,17 +78,20 @@ public sealed class LawStopping : IStoppingRule
 
         var low = prediction.Final * (1 - upper * prediction.Scale);
         // Only a loss reached is a bar: another running run's prediction, however narrow its interval,
-        // could be one of the law's misses, and the run it stopped would never show it.
-        var best = sweep.Completed(run.Run).Select(p => p.LatestLoss).DefaultIfEmpty(double.NaN).Min();
-        if (double.IsNaN(best))
+        // could be one of the law's misses, and the run it stopped would never show it. A shorter
+        // horizon's is one too: that run trained to this horizon ends lower, so this horizon's best will.
+        var bestRun = sweep.CompletedUpTo(run.Run).MinBy(p => p.LatestLoss);
+        if (bestRun is null)
         {
-            return new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}); no run of this model size and horizon has finished", prediction.Final, low, prediction.Scale);
+            return new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}); no run of this model size has finished at this horizon or a shorter one", prediction.Final, low, prediction.Scale);
         }
 
+        var best = bestRun.LatestLoss;
+        var reached = bestRun.Run.TotalSteps == run.Run.TotalSteps ? $"the best final {best:G5}" : $"the best final {best:G5} at the shorter horizon {bestRun.Run.TotalSteps}";
         var bar = best * (1 + _settings.Margin);
         return low > bar
-            ? new StopDecision(true, $"predicted final {prediction.Final:G5}, at least {low:G5} with {_settings.Confidence:P0} confidence, is worse than the best final {best:G5}{(_settings.Margin > 0 ? $" by more than {_settings.Margin:P2}" : "")}", prediction.Final, low, prediction.Scale)
-            : new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}) may reach the best final {best:G5}", prediction.Final, low, prediction.Scale);
+            ? new StopDecision(true, $"predicted final {prediction.Final:G5}, at least {low:G5} with {_settings.Confidence:P0} confidence, is worse than {reached}{(_settings.Margin > 0 ? $" by more than {_settings.Margin:P2}" : "")}", prediction.Final, low, prediction.Scale)
+            : new StopDecision(false, $"predicted final {prediction.Final:G5} (low end {low:G5}) may reach {reached}", prediction.Final, low, prediction.Scale);
     }
 
     /// <summary>
@@ -163,7 +169,9 @@ public sealed class LawStopping : IStoppingRule
         }
 
         var law = _given?.Invoke(run);
-        if (law is null && CurveLaws.Fit(_settings.Law, observations) is { Parameters.Count: > 0 } report)
+        // Parameters the curves do not identify (a decay term's C and β running off together) still predict
+        // curves like the group's; whether they predict this run's end is what the calibration measures.
+        if (law is null && CurveLaws.FitForPrediction(_settings.Law, observations) is { Parameters.Count: > 0 } report && report.Parameters.Values.All(double.IsFinite))
         {
             law = curve => CurveLaws.Predict(_settings.Law, report.Parameters, curve);
         }

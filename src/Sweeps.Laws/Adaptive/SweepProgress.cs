@@ -31,6 +31,13 @@ public sealed class SweepProgress
     /// <summary>The runs of that model size and horizon that reached their last step with a finite loss.</summary>
     public IEnumerable<RunProgress> Completed(RunDefinition run) => Cell(run).Where(p => p.Completed);
 
+    /// <summary>
+    /// The runs of that model size that reached their last step with a finite loss at its horizon or a
+    /// shorter one.
+    /// </summary>
+    public IEnumerable<RunProgress> CompletedUpTo(RunDefinition run) =>
+        _cells.Where(c => c.Key.ModelSize == run.ModelSize && c.Key.TotalSteps <= run.TotalSteps).SelectMany(c => c.Value.Values).Where(p => p.Completed);
+
     /// <summary>Every run seen, of every model size and horizon.</summary>
     public IEnumerable<RunProgress> All() => _cells.Values.SelectMany(c => c.Values);
 

@@ -34,7 +34,16 @@ public static class CurveLaws
 
     /// <param name="mplMethod">How to fit the multi-power law (<see cref="MplFitMethods"/>; null: its default); other laws have one way.</param>
     public static FitReport Fit(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null) =>
-        IdentifiedParameters.Checked(EntryOf(law).Fit(train, huberDelta, mplMethod), logParameters: law != ConvexBoundLaw.LawName);
+        IdentifiedParameters.Checked(FitForPrediction(law, train, huberDelta, mplMethod), logParameters: law != ConvexBoundLaw.LawName);
+
+    /// <summary>
+    /// <see cref="Fit"/> without the check that the curves identify every parameter
+    /// (<see cref="IdentifiedParameters"/>): a fit whose C and β ran off together predicts curves like the
+    /// ones fitted as well as any, though its coefficients mean nothing. For predictions whose errors are
+    /// measured elsewhere (the law stopping rule calibrates its own), never for coefficients reported.
+    /// </summary>
+    public static FitReport FitForPrediction(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null) =>
+        EntryOf(law).Fit(train, huberDelta, mplMethod);
 
     private static Entry EntryOf(string law) =>
         Catalog.TryGetValue(law, out var entry) ? entry : throw new ArgumentException($"unknown curve law '{law}' (one of {string.Join(", ", Names)})", nameof(law));

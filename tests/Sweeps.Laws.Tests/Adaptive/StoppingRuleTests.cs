@@ -110,6 +110,40 @@ public class StoppingRuleTests
     }
 
     [Fact]
+    public void A_run_whose_horizon_has_no_finished_run_is_held_against_the_best_of_a_shorter_horizon_never_a_longer_one()
+    {
+        var law = new LawStopping(new StoppingSettings());
+        var sweep = Calibrated(errors: 9);
+        sweep.Observe(RunProgress.Finished(LawCurve(Run(0, "cosine", totalSteps: Horizon / 2)))); // the group's finished run
+        var constant = LawCurve(Run(1, "constant", totalSteps: Horizon));
+        var halfway = Prefix(constant, 0.5);
+        sweep.Observe(halfway);
+
+        // The cosine run, half as long, ends above what this one will reach: a bar it passes.
+        var ahead = law.Decide(halfway, sweep);
+        Assert.False(ahead.Stop, ahead.Reason);
+        Assert.Contains($"may reach the best final {sweep.CompletedUpTo(constant.Run).Single().LatestLoss:G5} at the shorter horizon {Horizon / 2}", ahead.Reason);
+
+        // A run of another peak LR reached 3.2 in half the steps: this one, trained twice as long, cannot reach it.
+        var shorter = Flat(Run(2, "cosine", peakLr: 6e-4, totalSteps: Horizon / 2), 3.2);
+        sweep.Observe(RunProgress.Finished(shorter));
+        Assert.True(constant.Curve.FinalLoss > 3.2);
+        var held = law.Decide(halfway, sweep);
+        Assert.True(held.Stop, held.Reason);
+        Assert.Contains($"the best final 3.2 at the shorter horizon {Horizon / 2}", held.Reason);
+
+        // A longer horizon's best is no bar: a shorter run may end above it and still be its horizon's best.
+        var longer = Calibrated(errors: 9);
+        longer.Observe(RunProgress.Finished(LawCurve(Run(0, "cosine", totalSteps: Horizon))));
+        longer.Observe(RunProgress.Finished(Flat(Run(2, "cosine", peakLr: 6e-4, totalSteps: Horizon), 3.2)));
+        var halfAsLong = Prefix(LawCurve(Run(3, "constant", totalSteps: Horizon / 2)), 0.5);
+        longer.Observe(halfAsLong);
+        var unheld = law.Decide(halfAsLong, longer);
+        Assert.False(unheld.Stop, unheld.Reason);
+        Assert.Contains("no run of this model size has finished at this horizon or a shorter one", unheld.Reason);
+    }
+
+    [Fact]
     public void With_a_fit_file_the_law_predicts_a_run_whose_peak_lr_has_no_finished_run_and_stops_it_when_it_cannot_win()
     {
         // Every curve follows the published 25M law; the fit file holds that law. The constant run at half the
