@@ -31,7 +31,8 @@ namespace Sweeps.Laws.Adaptive;
 /// </list>
 /// A run that is behind now but decays later is judged on its own schedule, so a WSD run is not stopped
 /// for being behind a cosine run before its decay. The peak LRs either side of the best finished run on
-/// its schedule are never stopped: the sweep's η* is interpolated through them.
+/// its schedule are not stopped until one seed of each has finished: the sweep's η* is interpolated
+/// through them, and one finished seed puts the point on its curve.
 /// </summary>
 public sealed class LawStopping : IStoppingRule
 {
@@ -96,8 +97,9 @@ public sealed class LawStopping : IStoppingRule
 
     /// <summary>
     /// The best finished run at the run's model size and horizon when the run is its neighbour in peak LR
-    /// on the same schedule, warmup and options (the next peak LR up or down among the runs seen): the
-    /// sweep's η* is interpolated through those three points, so they run to the end.
+    /// on the same schedule, warmup and options (the next peak LR up or down among the runs seen) and no
+    /// seed of its configuration has finished: the sweep's η* is interpolated through those three points, so
+    /// one run of each runs to the end.
     /// </summary>
     private static RunProgress? BracketsTheBest(RunProgress run, SweepProgress sweep)
     {
@@ -112,7 +114,9 @@ public sealed class LawStopping : IStoppingRule
         var curve = sweep.Cell(run.Run).Where(p => SameCurve(p.Run)).Select(p => p.Run.PeakLr).Distinct().Order().ToList();
         var at = curve.IndexOf(best.Run.PeakLr);
         var neighbours = new[] { at - 1, at + 1 }.Where(i => i >= 0 && i < curve.Count).Select(i => curve[i]);
-        return neighbours.Contains(run.Run.PeakLr) ? best : null;
+        // One finished seed puts the neighbour's point on the curve; its other seeds are judged like any run.
+        var measured = sweep.Completed(run.Run).Any(p => SameCurve(p.Run) && p.Run.PeakLr == run.Run.PeakLr);
+        return neighbours.Contains(run.Run.PeakLr) && !measured ? best : null;
     }
 
     /// <summary>The run's predicted final loss and its fit's relative RMS residual, or null when the law cannot be fitted to its group.</summary>

@@ -144,6 +144,32 @@ public class StoppingRuleTests
     }
 
     [Fact]
+    public void A_neighbour_of_the_best_peak_lr_is_kept_to_bracket_it_until_one_of_its_seeds_has_finished()
+    {
+        var law = new LawStopping(new StoppingSettings());
+        var sweep = Calibrated(errors: 9);
+        var best = LawCurve(Run(0, "cosine", totalSteps: Horizon));
+        sweep.Observe(RunProgress.Finished(best));
+        sweep.Observe(RunProgress.Finished(LawCurve(Run(1, "constant", peakLr: 1.5e-4, totalSteps: Horizon / 2)))); // the lower peak LR's group
+        var lower = LawCurve(Run(2, "cosine", peakLr: 1.5e-4, totalSteps: Horizon));
+        Assert.True(lower.Curve.FinalLoss > best.Curve.FinalLoss);
+        var halfway = Prefix(lower, 0.5);
+        sweep.Observe(halfway);
+
+        // The next peak LR down from the best on its schedule: η* is interpolated through it, so it runs on.
+        var kept = law.Decide(halfway, sweep);
+        Assert.False(kept.Stop, kept.Reason);
+        Assert.Contains("a neighbour of the best run", kept.Reason);
+
+        // Once its first seed has finished, the point is on the curve: another seed of it is judged like any run.
+        sweep.Observe(RunProgress.Finished(lower));
+        var secondSeed = Prefix(lower with { Run = lower.Run with { Index = 3, Seed = 1 } }, 0.5);
+        sweep.Observe(secondSeed);
+        var judged = law.Decide(secondSeed, sweep);
+        Assert.True(judged.Stop, judged.Reason);
+    }
+
+    [Fact]
     public void With_a_fit_file_the_law_predicts_a_run_whose_peak_lr_has_no_finished_run_and_stops_it_when_it_cannot_win()
     {
         // Every curve follows the published 25M law; the fit file holds that law. The constant run at half the
