@@ -173,8 +173,9 @@ public sealed class LawStopping : IStoppingRule
         }
 
         var law = _given?.Invoke(run);
-        // Parameters the curves do not identify (a decay term's C and β running off together) still predict
-        // curves like the group's; whether they predict this run's end is what the calibration measures.
+        // Parameters the curves do not identify (A < 0 where the loss sits on an LR-set noise floor, C and β
+        // running off together) still predict curves like the group's; whether they predict this run's end
+        // is what the calibration measures.
         if (law is null && CurveLaws.FitForPrediction(_settings.Law, observations) is { Parameters.Count: > 0 } report && report.Parameters.Values.All(double.IsFinite))
         {
             law = curve => CurveLaws.Predict(_settings.Law, report.Parameters, curve);

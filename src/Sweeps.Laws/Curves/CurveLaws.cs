@@ -38,8 +38,8 @@ public static class CurveLaws
 
     /// <summary>
     /// <see cref="Fit"/> without the check that the curves identify every parameter
-    /// (<see cref="IdentifiedParameters"/>): a fit whose C and β ran off together predicts curves like the
-    /// ones fitted as well as any, though its coefficients mean nothing. For predictions whose errors are
+    /// (<see cref="IdentifiedParameters"/>): a fit whose C and β ran off together, or whose A came out
+    /// negative, predicts curves like the ones fitted as well as any, though its coefficients mean nothing. For predictions whose errors are
     /// measured elsewhere (the law stopping rule calibrates its own), never for coefficients reported.
     /// </summary>
     public static FitReport FitForPrediction(string law, IReadOnlyList<MplObservation> train, double huberDelta = FitMetrics.HuberDelta, string? mplMethod = null) =>
